@@ -1,0 +1,98 @@
+"""Reads of the document tree for the reader and for other apps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.http import Http404
+
+from .models import DocumentVersion, Node
+
+
+@dataclass
+class OutlineEntry:
+    node: Node
+    children: list[OutlineEntry] = field(default_factory=list)
+    has_lines: bool = False  # whether the heading holds text of its own (points, paragraphs, “要”)
+
+
+def active_version() -> DocumentVersion | None:
+    """The version learners see now (one document per installation today)."""
+    return DocumentVersion.objects.active().select_related("document").order_by("document_id").first()
+
+
+def document_outline(version: DocumentVersion) -> list[OutlineEntry]:
+    """Parts → tasks → topics of `version`, in document order, in one query."""
+    entries: dict[int, OutlineEntry] = {}
+    roots: list[OutlineEntry] = []
+    for node in version.nodes.order_by("position"):
+        if node.is_heading:
+            entry = entries[node.pk] = OutlineEntry(node=node)
+            (entries[node.parent_id].children if node.parent_id else roots).append(entry)
+        elif node.parent_id in entries:
+            entries[node.parent_id].has_lines = True
+    return roots
+
+
+def reading_order(outline: list[OutlineEntry]) -> list[Node]:
+    """Headings a reader pages through: every heading that has text of its own, in order."""
+    order: list[Node] = []
+
+    def walk(entries: list[OutlineEntry]) -> None:
+        for entry in entries:
+            if entry.has_lines or not entry.children:
+                order.append(entry.node)
+            walk(entry.children)
+
+    walk(outline)
+    return order
+
+
+@dataclass
+class Section:
+    node: Node
+    ancestors: list[Node]
+    nodes: list[Node]  # the heading's whole subtree, in order, without the heading itself
+    previous: Node | None
+    next: Node | None
+
+
+def document_section(version: DocumentVersion, key: str, outline: list[OutlineEntry]) -> Section:
+    """The heading with stable key `key` and everything under it; 404 when it is not in `version`."""
+    try:
+        node = version.nodes.get(key=key, kind__in=[Node.Kind.PART, Node.Kind.TASK, Node.Kind.TOPIC])
+    except Node.DoesNotExist:
+        raise Http404("没有这一节") from None
+    end = (
+        version.nodes.filter(position__gt=node.position, depth__lte=node.depth)
+        .order_by("position")
+        .values_list("position", flat=True)
+        .first()
+    )
+    subtree = version.nodes.filter(position__gt=node.position).order_by("position")
+    if end is not None:
+        subtree = subtree.filter(position__lt=end)
+    by_id = {entry.node.pk: entry.node for entry in _flatten(outline)}
+    ancestors = []
+    parent_id = node.parent_id
+    while parent_id:
+        ancestors.insert(0, by_id[parent_id])
+        parent_id = by_id[parent_id].parent_id
+    order = reading_order(outline)
+    keys = [n.key for n in order]
+    index = keys.index(node.key) if node.key in keys else -1
+    return Section(
+        node=node,
+        ancestors=ancestors,
+        nodes=list(subtree),
+        previous=order[index - 1] if index > 0 else None,
+        next=order[index + 1] if 0 <= index < len(order) - 1 else None,
+    )
+
+
+def _flatten(entries: list[OutlineEntry]) -> list[OutlineEntry]:
+    flat = []
+    for entry in entries:
+        flat.append(entry)
+        flat.extend(_flatten(entry.children))
+    return flat
