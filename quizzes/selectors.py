@@ -37,4 +37,7 @@ def bank_task_choices() -> list[tuple[str, str]]:
         .annotate(first=Min("position"))
         .order_by("first")
     )
-    return [(row["task_key"], f"（{row['task_number']}）{row['task']}" if row["task_number"] else row["task"]) for row in rows]
+    return [
+        (row["task_key"], f"（{row['task_number']}）{row['task']}" if row["task_number"] else row["task"])
+        for row in rows
+    ]

@@ -185,7 +185,8 @@ class _Outline:
             raise DocumentFormatError(_("标题层级最多四级（####），这里是 %(level)d 级。") % {"level": level}, line)
         if level > self.level + 1:
             raise DocumentFormatError(
-                _("标题层级跳跃：%(before)s 之后直接出现 %(after)s。") % {"before": "#" * self.level, "after": "#" * level},
+                _("标题层级跳跃：%(before)s 之后直接出现 %(after)s。")
+                % {"before": "#" * self.level, "after": "#" * level},
                 line,
             )
         while self.stack and self.stack[-1][0] >= level:
@@ -199,7 +200,7 @@ class _Outline:
     def _paragraph(self, inline: Token, line: int) -> None:
         if self.doc is None:
             raise DocumentFormatError(_("第一个标题之前不能有正文。"), line)
-        for offset, (text, lead) in enumerate(_lines(inline)):
+        for text, lead, offset in _lines(inline):
             self._body_line(text, lead, line + offset)
 
     def _list(self, i: int, line: int) -> int:
@@ -213,7 +214,7 @@ class _Outline:
             token = self.tokens[i]
             if token.type == "inline":
                 start = token.map[0] + 1 if token.map else line
-                for offset, (text, lead) in enumerate(_lines(token)):
+                for text, lead, offset in _lines(token):
                     self._body_line(text, lead, start + offset)
             i += 1
         return i + 1
@@ -247,22 +248,27 @@ def _inline_text(inline: Token) -> str:
     return "".join(child.content for child in inline.children or [] if child.type in ("text", "code_inline"))
 
 
-def _lines(inline: Token) -> list[tuple[str, str]]:
+def _lines(inline: Token) -> list[tuple[str, str, int]]:
     """Split an inline run at hard breaks. Soft breaks join (Chinese needs no space).
 
-    Returns (text, lead) pairs where `lead` is the bold text the line opens with, if any.
+    Returns (text, lead, offset): `lead` is the bold text the line opens with, if any, and
+    `offset` counts the source lines before it.
     """
-    lines: list[tuple[str, str]] = []
+    lines: list[tuple[str, str, int]] = []
     parts: list[str] = []
     lead = ""
     bold_depth = 0
     bold_at_start = False
+    start = breaks = 0
     for child in inline.children or []:
         if child.type == "hardbreak":
-            lines.append(("".join(parts), lead))
+            lines.append(("".join(parts), lead, start))
             parts, lead = [], ""
+            breaks += 1
+            start = breaks
         elif child.type == "softbreak":
             parts.append(" ")
+            breaks += 1
         elif child.type == "strong_open":
             bold_depth += 1
             bold_at_start = not "".join(parts).strip()
@@ -277,7 +283,7 @@ def _lines(inline: Token) -> list[tuple[str, str]]:
             continue
         elif child.type == "image":
             parts.append(child.content)
-    lines.append(("".join(parts), lead))
+    lines.append(("".join(parts), lead, start))
     return lines
 
 

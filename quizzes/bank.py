@@ -1,0 +1,139 @@
+"""The question bank in the database, kept in step with the active document version.
+
+Generation itself is pure (`quizzes.generation`); this module stores its output. A question's
+identity is its generated `key`, which depends on its source text and answer only: questions on
+lines that did not change keep their rows, and with them everyone's answers and progress.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+
+from studyapp.documents.models import DocumentVersion, Node
+from studyapp.documents.parsing import parse_document
+
+from .generation import GeneratedQuestion, generate_bank
+from .models import Question
+
+
+@dataclass(frozen=True)
+class BankChange:
+    created: int
+    kept: int
+    retired: int
+
+    @property
+    def total(self) -> int:
+        return self.created + self.kept
+
+
+def bank_seed() -> int:
+    return int(getattr(settings, "QUESTION_BANK_SEED", 0))
+
+
+@functools.lru_cache(maxsize=4)
+def generated_bank(source_text: str, seed: int) -> tuple[GeneratedQuestion, ...]:
+    """The generator's output for one text; cached because imports preview, then activate."""
+    return tuple(generate_bank(parse_document(source_text), seed=seed))
+
+
+def bank_preview(*, version: DocumentVersion, seed: int | None = None) -> BankChange:
+    """How many questions activating `version` would create, keep and retire; writes nothing."""
+    keys = {question.key for question in generated_bank(version.source_text, bank_seed() if seed is None else seed)}
+    active = set(Question.objects.active().values_list("key", flat=True))
+    return BankChange(created=len(keys - active), kept=len(keys & active), retired=len(active - keys))
+
+
+@transaction.atomic
+def bank_sync(*, version: DocumentVersion, seed: int | None = None) -> BankChange:
+    """Make the active bank exactly the questions generated from `version`.
+
+    New keys are created; known keys (also retired ones that come back) are refreshed and
+    re-linked to this version's nodes; active keys no longer generated are retired, never deleted.
+    """
+    generated = generated_bank(version.source_text, bank_seed() if seed is None else seed)
+    nodes = {node.key: node for node in version.nodes.all()}
+    nodes_by_id = {node.pk: node for node in nodes.values()}
+    by_key = {question.key: question for question in Question.objects.filter(key__in=[g.key for g in generated])}
+    was_active = {key for key, question in by_key.items() if question.is_active}
+
+    to_create, to_update = [], []
+    for position, item in enumerate(generated):
+        fields = _question_fields(item, nodes, nodes_by_id, position)
+        question = by_key.get(item.key)
+        if question is None:
+            to_create.append(Question(key=item.key, created_in=version, **fields))
+            continue
+        for name, value in fields.items():
+            setattr(question, name, value)
+        question.is_active = True
+        question.retired_in = None
+        to_update.append(question)
+    Question.objects.bulk_create(to_create, batch_size=500)
+    if to_update:
+        Question.objects.bulk_update(to_update, [*_UPDATED_FIELDS, "is_active", "retired_in"], batch_size=500)
+    retired = (
+        Question.objects.active()
+        .exclude(key__in=[item.key for item in generated])
+        .update(is_active=False, retired_in=version, source=None)
+    )
+    return BankChange(created=len(to_create), kept=len(was_active), retired=retired)
+
+
+_UPDATED_FIELDS = [
+    "type",
+    "prompt",
+    "blanks",
+    "pairs",
+    "choices",
+    "answer_index",
+    "source",
+    "source_key",
+    "source_text_keys",
+    "part",
+    "task",
+    "task_number",
+    "task_key",
+    "topic",
+    "topic_key",
+    "difficulty",
+    "position",
+]
+
+
+def _question_fields(
+    item: GeneratedQuestion, nodes: dict[str, Node], nodes_by_id: dict[int, Node], position: int
+) -> dict:
+    data = item.to_dict()
+    source = next((nodes[key] for key in item.source_keys if key in nodes), None)
+    task = topic = None
+    ancestor = source
+    while ancestor is not None:
+        if ancestor.kind == Node.Kind.TOPIC and topic is None:
+            topic = ancestor
+        if ancestor.kind == Node.Kind.TASK and task is None:
+            task = ancestor
+        ancestor = nodes_by_id.get(ancestor.parent_id)
+    return {
+        "type": item.type,
+        "prompt": item.prompt,
+        "blanks": data.get("blanks", []),
+        "pairs": [list(pair) for pair in item.pairs],
+        "choices": list(item.choices),
+        "answer_index": item.answer_index if item.type == Question.Type.CHOICE else None,
+        "source": source,
+        "source_key": source.key if source else "",
+        "source_text_keys": list(item.source_text_keys),
+        "part": item.part,
+        "task": item.task,
+        "task_number": item.task_number,
+        "task_key": task.key if task else "",
+        "topic": item.topic,
+        "topic_key": topic.key if topic else "",
+        "difficulty": round(float(item.difficulty), 3),
+        "position": position,
+    }
