@@ -125,3 +125,41 @@ class Node(models.Model):
     @property
     def is_heading(self) -> bool:
         return self.kind in (Node.Kind.PART, Node.Kind.TASK, Node.Kind.TOPIC)
+
+
+class ImportLogQuerySet(models.QuerySet):
+    def for_document(self, document: Document) -> ImportLogQuerySet:
+        return self.filter(version__document=document)
+
+
+class ImportLog(models.Model):
+    """Who did what to the document's versions, and what it changed."""
+
+    class Action(models.TextChoices):
+        IMPORT = "import", _("导入")
+        ACTIVATE = "activate", _("启用")
+        ROLLBACK = "rollback", _("回滚")
+
+    version = models.ForeignKey(DocumentVersion, on_delete=models.CASCADE, related_name="log", verbose_name=_("版本"))
+    action = models.CharField(_("操作"), max_length=16, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    source_name = models.CharField(_("文件名"), max_length=255, blank=True)
+    counts = models.JSONField(_("统计"), default=dict, blank=True)
+
+    objects = ImportLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("导入日志")
+        verbose_name_plural = _("导入日志")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} v{self.version.number} · {self.at:%Y-%m-%d %H:%M}"

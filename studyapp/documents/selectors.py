@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Count, Q
 from django.http import Http404
 
-from .models import DocumentVersion, Node
+from .diffing import Line, VersionDiff, diff_lines
+from .models import DocumentVersion, ImportLog, Node
 
 
 @dataclass
@@ -96,3 +98,42 @@ def _flatten(entries: list[OutlineEntry]) -> list[OutlineEntry]:
         flat.append(entry)
         flat.extend(_flatten(entry.children))
     return flat
+
+
+def version_lines(version: DocumentVersion) -> list[Line]:
+    """The studyable lines of `version` with their heading path, in one query."""
+    nodes = list(version.nodes.order_by("position"))
+    by_id = {node.pk: node for node in nodes}
+    lines = []
+    for node in nodes:
+        if node.kind not in Node.LINE_KINDS:
+            continue
+        path = []
+        parent_id = node.parent_id
+        while parent_id:
+            path.insert(0, by_id[parent_id].display_title)
+            parent_id = by_id[parent_id].parent_id
+        lines.append(Line(key=node.key, text_key=node.text_key, text=node.text, place=" › ".join(path)))
+    return lines
+
+
+def version_diff(version: DocumentVersion) -> VersionDiff:
+    """`version` compared with the document's active version (everything is new when there is none)."""
+    active = version.document.versions.filter(is_active=True).first()
+    return diff_lines(version_lines(active) if active else [], version_lines(version))
+
+
+def version_history(document_id: int) -> list[DocumentVersion]:
+    """Every version of a document, newest first, with who imported it."""
+    return list(
+        DocumentVersion.objects.filter(document_id=document_id)
+        .select_related("created_by")
+        .annotate(line_count=Count("nodes", filter=Q(nodes__kind__in=Node.LINE_KINDS)))
+        .order_by("-number")
+    )
+
+
+def import_log(document_id: int, limit: int = 50) -> list[ImportLog]:
+    return list(
+        ImportLog.objects.filter(version__document_id=document_id).select_related("version", "user")[:limit]
+    )

@@ -9,7 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.text import slugify
 
-from .models import Document, DocumentVersion, Node
+from .models import Document, DocumentVersion, ImportLog, Node
 from .parsing import ParsedDocument, parse_document
 from .signals import version_activated
 
@@ -54,7 +54,7 @@ def document_import(
             result.duplicate_of = existing
             result.version = existing
             if activate and not existing.is_active:
-                version_activate(version=existing)
+                version_activate(version=existing, user=user)
                 result.activated = True
             return result
         last = document.versions.order_by("-number").first()
@@ -68,17 +68,30 @@ def document_import(
             created_by=user if user is not None and user.is_authenticated else None,
         )
         _store_nodes(version, parsed)
+        ImportLog.objects.create(
+            version=version,
+            action=ImportLog.Action.IMPORT,
+            user=version.created_by,
+            source_name=source_name,
+            counts=result.counts,
+        )
         result.version = version
         if activate or not document.versions.filter(is_active=True).exists():
-            version_activate(version=version)
+            version_activate(version=version, user=user)
             result.activated = True
     return result
 
 
 @transaction.atomic
-def version_activate(*, version: DocumentVersion) -> DocumentVersion:
-    """Make `version` the one learners see; the previous one stays in history."""
+def version_activate(*, version: DocumentVersion, user: AbstractBaseUser | None = None) -> ImportLog:
+    """Make `version` the one learners see; the previous one stays in history.
+
+    Activating a version older than the active one is a rollback. Receivers of
+    `version_activated` (the question bank) run in this transaction and may return a dict of
+    counts, which goes into the log entry.
+    """
     document = Document.objects.select_for_update().get(pk=version.document_id)
+    version.refresh_from_db()
     previous = document.versions.filter(is_active=True).exclude(pk=version.pk).first()
     if previous:
         previous.is_active = False
@@ -88,8 +101,18 @@ def version_activate(*, version: DocumentVersion) -> DocumentVersion:
     if document.title != version.title:
         document.title = version.title
         document.save(update_fields=["title"])
-    version_activated.send(sender=DocumentVersion, version=version, previous=previous)
-    return version
+    counts = {"previous": previous.number if previous else None}
+    for _receiver, response in version_activated.send(sender=DocumentVersion, version=version, previous=previous):
+        if isinstance(response, dict):
+            counts.update(response)
+    rollback = previous is not None and previous.number > version.number
+    return ImportLog.objects.create(
+        version=version,
+        action=ImportLog.Action.ROLLBACK if rollback else ImportLog.Action.ACTIVATE,
+        user=user if user is not None and user.is_authenticated else None,
+        source_name=version.source_name,
+        counts=counts,
+    )
 
 
 def _locked_document(slug: str, title: str) -> Document:

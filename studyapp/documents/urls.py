@@ -1,10 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import staff_views, views
 
 app_name = "documents"
 
 urlpatterns = [
     path("read/", views.table_of_contents, name="toc"),
     path("read/<slug:key>/", views.section, name="section"),
+    path("staff/document/", staff_views.versions, name="versions"),
+    path("staff/document/import/", staff_views.upload, name="upload"),
+    path("staff/document/versions/<int:number>/", staff_views.version_detail, name="version"),
+    path("staff/document/versions/<int:number>/activate/", staff_views.activate, name="activate"),
 ]

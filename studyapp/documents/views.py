@@ -3,6 +3,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from quizzes.progress import heading_mastery
+
 from . import selectors
 
 
@@ -24,7 +26,8 @@ def table_of_contents(request: HttpRequest) -> HttpResponse:
     version = _active_version()
     outline = selectors.document_outline(version)
     template = "documents/toc.html" + ("#reader" if _partial_wanted(request) else "")
-    return render(request, template, {"version": version, "outline": outline})
+    mastery = _mastery(request, version, outline)
+    return render(request, template, {"version": version, "outline": outline, "mastery": mastery})
 
 
 @require_GET
@@ -34,4 +37,12 @@ def section(request: HttpRequest, key: str) -> HttpResponse:
     outline = selectors.document_outline(version)
     section = selectors.document_section(version, key, outline)
     template = "documents/section.html" + ("#reader" if _partial_wanted(request) else "")
-    return render(request, template, {"version": version, "outline": outline, "section": section})
+    mastery = _mastery(request, version, outline)
+    return render(request, template, {"version": version, "outline": outline, "section": section, "mastery": mastery})
+
+
+def _mastery(request: HttpRequest, version, outline) -> dict:
+    # The learner's mastery beside each topic of the outline (one query).
+    if not request.user.is_authenticated:
+        return {}
+    return heading_mastery(user=request.user, version=version, outline=outline)

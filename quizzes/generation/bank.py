@@ -1,0 +1,46 @@
+"""The whole question bank of a document: fill-in, matching and single choice."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+
+from studyapp.documents.parsing import TOPIC, ParsedDocument
+
+from .choice import choice_questions
+from .cloze import cloze_questions
+from .matching import matching_questions
+from .questions import Blank, GeneratedQuestion
+from .source import SourceLine, headings, headings_from_lines, source_lines
+from .terms import analyse
+
+
+def generate_bank(doc_or_lines: ParsedDocument | Sequence[SourceLine], *, seed: int = 0) -> list[GeneratedQuestion]:
+    """Every question for the document: cloze, then choice (both in line order), then matching sets.
+
+    Deterministic: the same text and seed give the same bank, in the same order. Keys do not depend
+    on the seed or on other lines; the seed only decides distractors, option and pair order.
+    Prefer passing the ParsedDocument: from bare lines, topics without lines are lost.
+    """
+    if isinstance(doc_or_lines, ParsedDocument):
+        lines, heads = source_lines(doc_or_lines), headings(doc_or_lines)
+    else:
+        lines = sorted(doc_or_lines, key=lambda line: line.position)
+        heads = headings_from_lines(lines)
+    rng = random.Random(seed)
+    # Topic titles are worth remembering too (实施大抓基层三年行动), and thin topics need them.
+    titles = [
+        SourceLine(h.key, h.text_key, TOPIC, h.text, h.part, h.task, h.number, h.text, h.position)
+        for h in heads
+        if h.kind == TOPIC
+    ]
+    analysed = analyse(sorted([*lines, *titles], key=lambda line: line.position))
+    body = [lt for lt in analysed if lt.line.kind != TOPIC]
+    questions = cloze_questions(analysed) + choice_questions(body, rng) + matching_questions(lines, heads, rng)
+    unique: dict[str, GeneratedQuestion] = {}
+    for question in questions:  # a line repeated word for word asks the same question once
+        unique.setdefault(question.key, question)
+    return list(unique.values())
+
+
+__all__ = ["Blank", "GeneratedQuestion", "generate_bank"]

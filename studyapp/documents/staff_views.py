@@ -1,0 +1,92 @@
+"""Staff pages: upload a new version, preview what it changes, activate or roll back."""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from quizzes.bank import bank_preview
+from studyapp.access import staff_required
+
+from . import selectors
+from .forms import DocumentUploadForm
+from .models import Document, DocumentVersion
+from .parsing import DocumentFormatError
+from .services import document_import, version_activate
+
+
+def _document() -> Document:
+    document = Document.objects.order_by("pk").first()
+    if document is None:
+        raise Http404("尚未导入学习文件")
+    return document
+
+
+def _versions_page(request: HttpRequest, form: DocumentUploadForm, status: int = 200) -> HttpResponse:
+    document = Document.objects.order_by("pk").first()
+    context = {
+        "form": form,
+        "document": document,
+        "versions": selectors.version_history(document.pk) if document else [],
+        "log": selectors.import_log(document.pk) if document else [],
+    }
+    return render(request, "documents/staff/versions.html", context, status=status)
+
+
+@require_GET
+@staff_required
+def versions(request: HttpRequest) -> HttpResponse:
+    return _versions_page(request, DocumentUploadForm())
+
+
+@require_POST
+@staff_required
+def upload(request: HttpRequest) -> HttpResponse:
+    form = DocumentUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _versions_page(request, form, status=400)
+    upload = form.cleaned_data["source"]
+    try:
+        result = document_import(source=upload.read(), source_name=upload.name, user=request.user)
+    except DocumentFormatError as error:
+        form.add_error("source", str(error))
+        return _versions_page(request, form, status=400)
+    if result.duplicate_of:
+        messages.info(request, f"与已有版本 v{result.duplicate_of.number} 内容相同，未新建版本。")
+    elif result.activated:
+        messages.success(request, f"已导入并启用版本 v{result.version.number}。")
+    else:
+        messages.success(request, f"已导入版本 v{result.version.number}，请检查差异后启用。")
+    return redirect("documents:version", number=result.version.number)
+
+
+@require_GET
+@staff_required
+def version_detail(request: HttpRequest, number: int) -> HttpResponse:
+    version = get_object_or_404(DocumentVersion, document=_document(), number=number)
+    diff = selectors.version_diff(version)
+    context = {
+        "version": version,
+        "active": version.document.versions.filter(is_active=True).first(),
+        "diff": diff,
+        "counts": diff.counts(),
+        "bank": None if version.is_active else bank_preview(version=version),
+    }
+    return render(request, "documents/staff/version.html", context)
+
+
+@require_POST
+@staff_required
+def activate(request: HttpRequest, number: int) -> HttpResponse:
+    version = get_object_or_404(DocumentVersion, document=_document(), number=number)
+    if version.is_active:
+        messages.info(request, f"版本 v{number} 已是当前版本。")
+        return redirect("documents:versions")
+    entry = version_activate(version=version, user=request.user)
+    counts = entry.counts
+    messages.success(
+        request,
+        f"已{entry.get_action_display()}到版本 v{number}：新增题目 {counts.get('questions_created', 0)}，"
+        f"保留 {counts.get('questions_kept', 0)}，停用 {counts.get('questions_retired', 0)}。",
+    )
+    return redirect("documents:versions")

@@ -1,0 +1,71 @@
+"""Single-choice questions: four options, exactly one right, distractors of the same kind."""
+
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+
+if not settings.configured and not os.environ.get("DJANGO_SETTINGS_MODULE"):
+    settings.configure(USE_I18N=False)
+
+from quizzes.generation import generate_bank, source_lines  # noqa: E402
+from quizzes.generation.choice import synthetic_numbers  # noqa: E402
+from quizzes.generation.terms import QUOTED, is_number  # noqa: E402
+from studyapp.documents.parsing import parse_document  # noqa: E402
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "acftu-18th-congress.md"
+
+
+@lru_cache(maxsize=1)
+def document():
+    return parse_document(FIXTURE.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def choices():
+    return [q for q in generate_bank(document()) if q.type == "choice"]
+
+
+def lines_by_key():
+    return {line.key: line.text for line in source_lines(document())}
+
+
+def test_there_are_choice_questions_for_most_lines():
+    assert len(choices()) >= 80
+
+
+def test_each_question_has_four_distinct_options_and_exactly_one_correct():
+    texts = lines_by_key()
+    all_lines = set(texts.values())
+    for question in choices():
+        assert len(question.choices) == 4 and len(set(question.choices)) == 4
+        line = texts[question.source_keys[0]]
+        right = [option for option in question.choices if re.sub("＿+", option, question.prompt) == line]
+        assert right == [question.choices[question.answer_index]] == [question.blanks[0].answer]
+        for option in question.choices:
+            if option != question.blanks[0].answer:
+                assert option not in line
+                assert re.sub("＿+", option, question.prompt) not in all_lines
+
+
+def test_distractors_are_of_the_same_kind_as_the_answer():
+    names = {m.group(1) for line in lines_by_key().values() for m in QUOTED.finditer(line)}
+    for question in choices():
+        if question.form == "number":
+            assert all(is_number(option) for option in question.choices)
+        if question.form == "name":
+            assert set(question.choices) <= names
+
+
+def test_the_blank_does_not_betray_the_answer_by_its_length():
+    for question in choices():
+        assert len(re.search("＿+", question.prompt).group()) == max(2, *(len(c) for c in question.choices))
+
+
+def test_synthetic_numbers_keep_the_form_of_the_number():
+    assert "12351" not in synthetic_numbers("12351")
+    assert all(re.fullmatch(r"\d{5}", n) for n in synthetic_numbers("12351"))
+    assert all(n.endswith("个") for n in synthetic_numbers("1000个"))
+    assert "两年" in synthetic_numbers("三年") and "三年" not in synthetic_numbers("三年")

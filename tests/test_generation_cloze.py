@@ -1,0 +1,102 @@
+"""Fill-in questions on the real document."""
+
+import os
+import re
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+
+if not settings.configured and not os.environ.get("DJANGO_SETTINGS_MODULE"):
+    settings.configure(USE_I18N=False)
+
+from quizzes.generation import generate_bank, source_lines  # noqa: E402
+from quizzes.generation.cloze import accepted_variants, blank_out  # noqa: E402
+from quizzes.generation.terms import STOP_WORDS, is_number  # noqa: E402
+from studyapp.documents.parsing import parse_document  # noqa: E402
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "acftu-18th-congress.md"
+
+
+@lru_cache(maxsize=1)
+def document():
+    return parse_document(FIXTURE.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def cloze():
+    return [q for q in generate_bank(document()) if q.type == "cloze"]
+
+
+def line_text(question):
+    """Body lines and topic titles (which are asked too)."""
+    texts = {node.key: node.text for node in document().nodes if node.kind == "topic"}
+    texts.update({line.key: line.text for line in source_lines(document())})
+    return texts[question.source_keys[0]]
+
+
+def fill(prompt, answers):
+    answers = iter(answers)
+    return re.sub("＿+", lambda _: next(answers), prompt)
+
+
+def test_every_answer_is_in_its_line_and_filling_the_blanks_gives_the_line_back():
+    for question in cloze():
+        text = line_text(question)
+        assert all(blank.answer in text for blank in question.blanks)
+        assert len(re.findall("＿+", question.prompt)) == len(question.blanks)
+        assert fill(question.prompt, [b.answer for b in question.blanks]) == text
+
+
+def test_no_blank_is_a_stop_word_or_a_single_character_unless_a_number():
+    for question in cloze():
+        for blank in question.blanks:
+            assert blank.answer not in STOP_WORDS
+            assert len(blank.answer) >= 2 or is_number(blank.answer)
+
+
+def test_every_topic_has_at_least_three_fill_in_questions():
+    topics = [node.text for node in document().nodes if node.kind == "topic"]
+    counts = Counter(q.topic for q in cloze())
+    assert len(topics) == 28
+    assert all(counts[topic] >= 3 for topic in topics), {t: counts[t] for t in topics if counts[t] < 3}
+
+
+def test_the_well_known_terms_are_asked():
+    answers = {tuple(b.answer for b in q.blanks) for q in cloze()}
+    assert ("研读原著", "专题研讨", "调查研究", "转化运用") in answers
+    assert ("引领力", "组织力", "服务力") in answers
+    assert ("12351",) in answers
+    assert ("安康杯",) in answers
+    assert not {("工作",), ("加强",), ("建设",)} & answers
+
+
+def test_an_enumeration_blanked_as_a_group_accepts_any_order():
+    groups = [q for q in cloze() if len(q.blanks) > 1]
+    assert groups
+    for question in groups:
+        assert all(b.any_order and b.group == question.blanks[0].group for b in question.blanks)
+        # The blanks of a group are equally wide, so their length tells nothing about the order.
+        assert len({len(run) for run in re.findall("＿+", question.prompt)}) == 1
+
+
+def test_difficulty_is_between_zero_and_one_and_a_list_is_harder_than_one_word():
+    assert all(0 <= q.difficulty <= 1 for q in cloze())
+    by_answers = {tuple(b.answer for b in q.blanks): q.difficulty for q in cloze()}
+    assert by_answers[("研读原著", "专题研讨", "调查研究", "转化运用")] > by_answers[("工会法",)]
+
+
+def test_accepted_variants_cover_quotes_digit_widths_and_numerals():
+    assert "“安康杯”" in accepted_variants("安康杯")
+    assert "１２３５１" in accepted_variants("12351")
+    assert "一千个" in accepted_variants("1000个")
+    assert "双十五工程" in accepted_variants("双15工程")
+    assert "3年" in accepted_variants("三年")
+    assert "5年规划" in accepted_variants("五年规划")
+    assert "中国梦劳动美" in accepted_variants("中国梦·劳动美")
+    assert accepted_variants("四史")[0] == "四史"
+
+
+def test_blank_out_sizes_each_run_to_the_given_width():
+    assert blank_out("深化“安康杯”竞赛", [(3, 6, 3)]) == "深化“＿＿＿”竞赛"
