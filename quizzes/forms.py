@@ -1,8 +1,13 @@
+from typing import Any
+
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from .models import Question
+from .checking import MalformedAnswer
+from .models import Attempt, Question
 from .selectors import bank_task_choices
+from .services import QUIZ_LENGTHS
 
 DIFFICULTY_CHOICES = [("", _("全部难度")), ("easy", _("易")), ("medium", _("中")), ("hard", _("难"))]
 
@@ -15,3 +20,70 @@ class BankFilterForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["task"].choices = [("", _("全部任务")), *bank_task_choices()]
+
+
+# --- Practice quizzes ---------------------------------------------------------------------------
+
+
+class QuizStartForm(forms.Form):
+    """Scope, question type and length of a practice quiz; the scope is "document", "task:KEY" or "topic:KEY"."""
+
+    scope = forms.ChoiceField(label=_("范围"), initial="document")
+    question_type = forms.ChoiceField(
+        label=_("题型"), choices=Attempt.Mix.choices, initial=Attempt.Mix.MIXED, widget=forms.RadioSelect
+    )
+    length = forms.TypedChoiceField(
+        label=_("题数"),
+        choices=[(n, _("%(count)d 题") % {"count": n}) for n in QUIZ_LENGTHS],
+        coerce=int,
+        initial=10,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, scope_choices: list | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["scope"].choices = scope_choices or [("document", _("全文"))]
+
+    def start_arguments(self) -> dict:
+        """The keyword arguments of services.attempt_start for the cleaned data."""
+        scope, _sep, key = self.cleaned_data["scope"].partition(":")
+        return {
+            "scope": scope,
+            "scope_key": key,
+            "question_type": self.cleaned_data["question_type"],
+            "length": self.cleaned_data["length"],
+        }
+
+
+def answer_from_post(question: Question, layout: dict, data: QueryDict) -> Any:
+    """What the learner gave, from the answer form, in the shape services.answer_submit stores.
+
+    Raises checking.MalformedAnswer with a message for the learner when a field is missing or
+    not what the form could have sent.
+    """
+    if question.type == Question.Type.CLOZE:
+        given = []
+        for index in range(len(question.blanks)):
+            value = data.get(f"blank-{index}")
+            if value is None:
+                raise MalformedAnswer(_("答案格式不对：缺少第 %(number)d 个空。") % {"number": index + 1})
+            given.append(value)
+        if len(data.getlist("blank-0")) > 1:
+            raise MalformedAnswer(_("答案格式不对：每个空只能有一个答案。"))
+        return given
+    if question.type == Question.Type.CHOICE:
+        return _index(data.get("choice"), _("请选择一个选项。"))
+    order = layout.get("right_order") or list(range(len(question.pairs)))
+    given = []
+    for index in range(len(question.pairs)):
+        shown = _index(data.get(f"pair-{index}"), _("请为左边的每一项选好配对。"))
+        if not 0 <= shown < len(order):
+            raise MalformedAnswer(_("请为左边的每一项选好配对。"))
+        given.append(order[shown])
+    return given
+
+
+def _index(value: str | None, message: str) -> int:
+    if value is None or len(value) > 4 or not value.strip().isdigit():
+        raise MalformedAnswer(message)
+    return int(value)

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -88,3 +92,186 @@ class Question(models.Model):
         if self.difficulty < 0.67:
             return str(_("中"))
         return str(_("难"))
+
+
+# --- Attempts, answers and memory state -------------------------------------------------------
+
+
+class AttemptQuerySet(models.QuerySet):
+    def for_user(self, user) -> AttemptQuerySet:
+        return self.filter(user=user)
+
+    def finished(self) -> AttemptQuerySet:
+        return self.filter(finished_at__isnull=False)
+
+    def in_progress(self) -> AttemptQuerySet:
+        return self.filter(finished_at__isnull=True)
+
+
+class Attempt(models.Model):
+    """One sitting of a quiz: its questions are fixed at the start and answered in order."""
+
+    class Kind(models.TextChoices):
+        PRACTICE = "practice", _("练习")
+        REVIEW = "review", _("到期复习")
+        RETRY = "retry", _("错题重做")
+
+    class Scope(models.TextChoices):
+        DOCUMENT = "document", _("全文")
+        TASK = "task", _("任务")
+        TOPIC = "topic", _("专题")
+
+    class Mix(models.TextChoices):
+        CLOZE = "cloze", _("填空")
+        MATCHING = "matching", _("连线")
+        CHOICE = "choice", _("单选")
+        MIXED = "mixed", _("混合")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts", verbose_name=_("用户")
+    )
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices, default=Kind.PRACTICE)
+    scope = models.CharField(_("范围"), max_length=16, choices=Scope.choices, default=Scope.DOCUMENT)
+    scope_key = models.CharField(_("范围键"), max_length=16, blank=True)
+    scope_label = models.CharField(_("范围名称"), max_length=200, blank=True)
+    question_type = models.CharField(_("题型"), max_length=16, choices=Mix.choices, default=Mix.MIXED)
+    retry_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="retries", verbose_name=_("重做自")
+    )
+    # Counters kept in step with the answers (same transaction), so a quiz step never counts rows.
+    question_count = models.PositiveSmallIntegerField(_("题数"))
+    answered_count = models.PositiveSmallIntegerField(_("已答"), default=0)
+    correct_count = models.PositiveSmallIntegerField(_("答对"), default=0)
+    credit = models.FloatField(_("得分"), default=0.0, help_text=_("各题得分之和；连线题按配对给部分分。"))
+    started_at = models.DateTimeField(_("开始时间"), default=timezone.now)
+    last_answer_at = models.DateTimeField(_("最近作答"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    objects = AttemptQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("练习记录")
+        verbose_name_plural = _("练习记录")
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["user", "-started_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_kind_display()} · {self.started_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("quizzes:take", kwargs={"pk": self.pk})
+
+    @property
+    def is_finished(self) -> bool:
+        return self.finished_at is not None
+
+    @property
+    def score_percent(self) -> int:
+        return round(100 * self.credit / self.question_count) if self.question_count else 0
+
+    @property
+    def duration(self) -> timedelta | None:
+        end = self.finished_at or self.last_answer_at
+        return end - self.started_at if end else None
+
+    @property
+    def duration_parts(self) -> tuple[int, int]:
+        """(minutes, seconds) taken so far."""
+        seconds = int(self.duration.total_seconds()) if self.duration else 0
+        return divmod(seconds, 60)
+
+    @property
+    def title(self) -> str:
+        label = self.scope_label or self.get_scope_display()
+        return f"{self.get_kind_display()} · {label} · {self.get_question_type_display()}"
+
+
+class AttemptQuestion(models.Model):
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="items", verbose_name=_("练习"))
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+", verbose_name=_("题目"))
+    position = models.PositiveSmallIntegerField(_("题号"))
+    # How the question is laid out for this attempt, e.g. {"right_order": [2, 0, 1]} for matching,
+    # so that a reload shows the same order and a select's value never gives the answer away.
+    layout = models.JSONField(_("布局"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("练习题目")
+        verbose_name_plural = _("练习题目")
+        ordering = ["attempt", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "position"], name="unique_attempt_position"),
+            models.UniqueConstraint(fields=["attempt", "question"], name="unique_attempt_question"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id} #{self.position + 1}"
+
+
+class Answer(models.Model):
+    """The one recorded answer to a question of an attempt (the one-to-one makes a second impossible)."""
+
+    attempt_question = models.OneToOneField(
+        AttemptQuestion, on_delete=models.CASCADE, related_name="answer", verbose_name=_("练习题目")
+    )
+    given = models.JSONField(_("作答"), help_text=_("填空：各空文字；单选：选项序号；连线：每个左项所配右项的序号。"))
+    marks = models.JSONField(_("逐项对错"), default=list, blank=True)
+    credit = models.FloatField(_("得分"))
+    is_correct = models.BooleanField(_("全对"))
+    token = models.CharField(_("提交令牌"), max_length=64, blank=True)
+    elapsed_seconds = models.FloatField(_("用时（秒）"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("作答时间"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("作答")
+        verbose_name_plural = _("作答")
+        ordering = ["answered_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_question} · {self.credit:.2f}"
+
+
+class PointStateQuerySet(models.QuerySet):
+    def for_user(self, user) -> PointStateQuerySet:
+        return self.filter(user=user)
+
+    def due_by(self, moment) -> PointStateQuerySet:
+        return self.filter(due__lte=moment)
+
+    def mastered_at(self, moment) -> PointStateQuerySet:
+        """Points whose latest answer was right and whose predicted recall is still ≥ 90%."""
+        return self.filter(last_rating__gte=PointState.RIGHT_RATING_MIN, stable_until__gte=moment)
+
+
+class PointState(models.Model):
+    """A learner's FSRS memory of one line of the document, keyed by the line's text.
+
+    Keyed by `text_key` (a digest of the text alone), so the state survives a re-import that leaves
+    the line's wording unchanged, wherever the line moved.
+    """
+
+    RIGHT_RATING_MIN = 2  # fsrs Rating.Hard; Again (1) is a wrong answer
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="point_states", verbose_name=_("用户")
+    )
+    point_text_key = models.CharField(_("要点文字键"), max_length=16)
+    card = models.JSONField(_("FSRS 卡片"))
+    due = models.DateTimeField(_("下次复习"))
+    stability = models.FloatField(_("稳定性（天）"))
+    # last_review + stability: FSRS defines stability as the time for recall to fall to 90%.
+    stable_until = models.DateTimeField(_("记忆保持至"))
+    last_rating = models.PositiveSmallIntegerField(_("最近评分"))
+    last_review = models.DateTimeField(_("最近复习"))
+    reps = models.PositiveIntegerField(_("复习次数"), default=0)
+    lapses = models.PositiveIntegerField(_("遗忘次数"), default=0)
+
+    objects = PointStateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("要点记忆状态")
+        verbose_name_plural = _("要点记忆状态")
+        constraints = [models.UniqueConstraint(fields=["user", "point_text_key"], name="unique_point_state")]
+        indexes = [models.Index(fields=["user", "due"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.point_text_key}"

@@ -72,7 +72,9 @@ def main() -> None:
 
     print(f"document: {SOURCE.name}")
     print(f"cold process (interpreter + Django + jieba + generation): {cold:.2f} s")
-    print(f"warm generation, median of {args.runs}: {warm:.3f} s (min {min(warm_times):.3f}, max {max(warm_times):.3f})")
+    print(
+        f"warm generation, median of {args.runs}: {warm:.3f} s (min {min(warm_times):.3f}, max {max(warm_times):.3f})"
+    )
     print(f"cold / warm: {cold / warm:.1f}x")
     print(f"questions: {len(bank)} = " + ", ".join(f"{kind} {kinds[kind]}" for kind in ("cloze", "matching", "choice")))
 

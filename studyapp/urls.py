@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from quizzes import quiz_views
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="documents:toc"), name="home"),
+    path("", quiz_views.dashboard, name="home"),
+    path("accounts/", include("studyapp.people.urls")),
     path("", include("studyapp.documents.urls")),
     path("", include("quizzes.urls")),
     path("admin/", admin.site.urls),

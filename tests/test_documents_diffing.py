@@ -30,7 +30,9 @@ def test_an_edited_line_is_paired_with_its_old_wording():
 
     diff = diff_lines(old, new)
 
-    assert [(o.text, n.text) for o, n in diff.changed] == [("推动完善社会保险法规政策体系", "推动健全社会保险法规政策体系")]
+    assert [(o.text, n.text) for o, n in diff.changed] == [
+        ("推动完善社会保险法规政策体系", "推动健全社会保险法规政策体系")
+    ]
     assert not diff.added and not diff.removed
 
 

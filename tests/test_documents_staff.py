@@ -70,7 +70,7 @@ def test_activating_an_older_version_is_logged_as_a_rollback(client, staff, seed
     [
         ("bad.md", "# 标题\n\n### 跳级\n".encode(), "第 3 行"),
         ("bad.md", b"\xff\xfe\x00\x01", "二进制"),
-        ("bad.md", "# 标题\n\n".encode("utf-8") + "编码".encode("gb18030"), "UTF-8"),
+        ("bad.md", "# 标题\n\n".encode() + "编码".encode("gb18030"), "UTF-8"),
         ("bad.pdf", b"%PDF-1.4", "只接受 Markdown"),
         ("big.md", b"# t\n" + b"x" * (1024 * 1024 + 1), "过大"),
         ("empty.md", b"", ""),

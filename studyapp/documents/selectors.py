@@ -134,6 +134,4 @@ def version_history(document_id: int) -> list[DocumentVersion]:
 
 
 def import_log(document_id: int, limit: int = 50) -> list[ImportLog]:
-    return list(
-        ImportLog.objects.filter(version__document_id=document_id).select_related("version", "user")[:limit]
-    )
+    return list(ImportLog.objects.filter(version__document_id=document_id).select_related("version", "user")[:limit])

@@ -12,6 +12,7 @@ from studyapp.documents.models import Node
 TITLE = "中国工会十八大精神图解"
 TASK_NUMBERS = "一二三四五六七八九"
 
+
 @pytest.fixture
 def first_topic(seed_version) -> Node:
     """The first topic of the document; it has points."""

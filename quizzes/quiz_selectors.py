@@ -1,0 +1,253 @@
+"""Reads of quizzes in progress and done: the current step, feedback, the review of an attempt."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Q
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from studyapp.documents.models import Node
+from studyapp.documents.selectors import OutlineEntry
+
+from .checking import Segment, highlight
+from .models import Answer, Attempt, AttemptQuestion, Question
+
+BLANK = re.compile(r"＿+")
+
+
+def attempt_for_user(user: AbstractBaseUser, pk: int) -> Attempt:
+    """The attempt `pk` if it is `user`'s; 404 otherwise, so others' attempts do not even exist."""
+    return get_object_or_404(Attempt.objects.for_user(user), pk=pk)
+
+
+def attempt_current_item(attempt: Attempt) -> AttemptQuestion | None:
+    """The first question of `attempt` without an answer, with its question; None when all are answered."""
+    return attempt.items.filter(answer__isnull=True).select_related("question").order_by("position").first()
+
+
+def attempt_item(attempt: Attempt, item_id: Any) -> AttemptQuestion | None:
+    """Question `item_id` of `attempt` with its question and any recorded answer; None if not in it."""
+    try:
+        item_id = int(item_id)
+    except (TypeError, ValueError):
+        return None
+    item = attempt.items.select_related("question", "answer").filter(pk=item_id).first()
+    if item is not None:
+        item.attempt = attempt
+    return item
+
+
+def in_progress_attempt(user: AbstractBaseUser) -> Attempt | None:
+    """The learner's latest unfinished quiz, to resume."""
+    return Attempt.objects.for_user(user).in_progress().order_by("-started_at", "-id").first()
+
+
+# --- What the templates show -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: int
+    text: str
+    picked: str = ""  # after a refused submit: the radio that was checked, the select's value
+
+
+@dataclass
+class QuestionView:
+    """A question laid out for the form: prompt pieces, inputs, the matching sides in this attempt's order."""
+
+    item: AttemptQuestion
+    question: Question
+    number: int  # 1-based position in the attempt
+    prompt_parts: list[tuple[str, int | None]] = field(default_factory=list)  # text, or (“”, blank number)
+    blanks: list[Choice] = field(default_factory=list)  # value = blank index, text = refill
+    choices: list[Choice] = field(default_factory=list)
+    lefts: list[Choice] = field(default_factory=list)
+    rights: list[Choice] = field(default_factory=list)  # value = position shown, what a select sends
+
+
+def question_view(item: AttemptQuestion, data: QueryDict | None = None) -> QuestionView:
+    """`item` laid out for the answer form; `data` refills it after a refused submit."""
+    question = item.question
+    view = QuestionView(item=item, question=question, number=item.position + 1)
+    data = data or QueryDict()
+    if question.type == Question.Type.CLOZE:
+        view.prompt_parts = prompt_parts(question.prompt)
+        view.blanks = [Choice(index, data.get(f"blank-{index}", "")) for index in range(len(question.blanks))]
+    elif question.type == Question.Type.CHOICE:
+        picked = data.get("choice", "")
+        view.choices = [
+            Choice(index, text, "1" if picked == str(index) else "") for index, text in enumerate(question.choices)
+        ]
+    else:
+        order = item.layout.get("right_order") or list(range(len(question.pairs)))
+        view.lefts = [
+            Choice(index, pair[0], data.get(f"pair-{index}", "")) for index, pair in enumerate(question.pairs)
+        ]
+        view.rights = [Choice(shown, question.pairs[original][1]) for shown, original in enumerate(order)]
+    return view
+
+
+def prompt_parts(prompt: str) -> list[tuple[str, int | None]]:
+    """The prompt cut at its blanks (runs of ＿): text pieces, and blank numbers counted from 1."""
+    parts: list[tuple[str, int | None]] = []
+    position = 0
+    for number, match in enumerate(BLANK.finditer(prompt), start=1):
+        if match.start() > position:
+            parts.append((prompt[position : match.start()], None))
+        parts.append(("", number))
+        position = match.end()
+    if position < len(prompt):
+        parts.append((prompt[position:], None))
+    return parts
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    given: str
+    correct: str
+    ok: bool
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    node: Node
+    segments: list[Segment]
+
+
+@dataclass
+class Feedback:
+    item: AttemptQuestion
+    question: Question
+    answer: Answer
+    number: int
+    rows: list[Row]
+    sources: list[SourceLine]
+
+    @property
+    def credit_percent(self) -> int:
+        return round(100 * self.answer.credit)
+
+    @property
+    def right_count(self) -> int:
+        return sum(1 for row in self.rows if row.ok)
+
+
+def feedback_for(item: AttemptQuestion, answer: Answer, lines: Sequence[Node]) -> Feedback:
+    """What the learner gave next to the key, and the source `lines` with the answer marked."""
+    question = item.question
+    marks = list(answer.marks)
+    given = answer.given
+    if question.type == Question.Type.CLOZE:
+        rows = [
+            Row(
+                str(index + 1), given[index] if index < len(given) else "", blank.get("answer", ""), _mark(marks, index)
+            )
+            for index, blank in enumerate(question.blanks)
+        ]
+        wanted = [blank.get("answer", "") for blank in question.blanks]
+    elif question.type == Question.Type.CHOICE:
+        choices = question.choices
+        chosen = choices[given] if isinstance(given, int) and 0 <= given < len(choices) else ""
+        correct = choices[question.answer_index] if question.answer_index is not None else ""
+        rows = [Row("", chosen, correct, _mark(marks, 0))]
+        wanted = [correct]
+    else:
+        pairs = question.pairs
+        rows = [
+            Row(left, pairs[given[index]][1] if index < len(given) else "", right, _mark(marks, index))
+            for index, (left, right) in enumerate(pairs)
+        ]
+        wanted = [text for pair in pairs for text in pair]
+    sources = [SourceLine(node, highlight(node.text, [w for w in wanted if w and w in node.text])) for node in lines]
+    return Feedback(item, question, answer, item.position + 1, rows, sources)
+
+
+def source_lines(questions: Sequence[Question]) -> dict[int, list[Node]]:
+    """The lines (or, for questions on a heading, the heading) of the active version each question
+    comes from, by question id: one query.
+
+    Found by the questions' source text keys, so a line re-imported unchanged is still found;
+    a question without them falls back to its `source` node. A matching question shows only lines.
+    """
+    keys = {key for question in questions for key in _source_keys(question)}
+    ids = {question.source_id for question in questions if question.source_id}
+    nodes = (
+        Node.objects.active().filter(Q(text_key__in=keys) | Q(pk__in=ids)).select_related("parent").order_by("position")
+    )
+    by_key: dict[str, Node] = {}
+    by_id: dict[int, Node] = {}
+    for node in nodes:
+        by_key.setdefault(node.text_key, node)
+        by_id[node.pk] = node
+    result = {}
+    for question in questions:
+        found = [by_key[key] for key in _source_keys(question) if key in by_key]
+        if not found and question.source_id in by_id:
+            found = [by_id[question.source_id]]
+        if question.type == Question.Type.MATCHING:
+            found = [node for node in found if not node.is_heading]
+        result[question.pk] = found
+    return result
+
+
+def _source_keys(question: Question) -> list[str]:
+    return list(dict.fromkeys(key for key in question.source_text_keys or [] if key))
+
+
+def _mark(marks: list[Any], index: int) -> bool:
+    return bool(marks[index]) if index < len(marks) else False
+
+
+def attempt_review(attempt: Attempt) -> list[tuple[QuestionView, Feedback | None]]:
+    """Every question of a finished (or abandoned) attempt with its feedback: two queries."""
+    items = list(attempt.items.select_related("question", "answer").order_by("position"))
+    lines = source_lines([item.question for item in items])
+    review = []
+    for item in items:
+        item.attempt = attempt
+        answer = answer_of(item)
+        review.append((question_view(item), feedback_for(item, answer, lines[item.question_id]) if answer else None))
+    return review
+
+
+def answer_of(item: AttemptQuestion) -> Answer | None:
+    """The answer recorded for `item`, or None (the reverse one-to-one raises when there is none)."""
+    try:
+        return item.answer
+    except Answer.DoesNotExist:
+        return None
+
+
+# --- Options for the start form ----------------------------------------------------------------
+
+
+def scope_choices(outline: list[OutlineEntry]) -> list[tuple[str, Any]]:
+    """Grouped choices for the quiz scope: the whole document, each task, each task's topics; only
+    headings with active questions are offered. Two queries."""
+    active = Question.objects.active()
+    task_keys = set(active.values_list("task_key", flat=True).distinct())
+    topic_keys = set(active.values_list("topic_key", flat=True).distinct())
+    tasks: list[tuple[str, str]] = []
+    topics: list[tuple[str, list[tuple[str, str]]]] = []
+    for part in outline:
+        for task in part.children:
+            if task.node.kind != Node.Kind.TASK or task.node.key not in task_keys:
+                continue
+            tasks.append((f"task:{task.node.key}", task.node.display_title))
+            task_topics = [
+                (f"topic:{topic.node.key}", topic.node.display_title)
+                for topic in task.children
+                if topic.node.key in topic_keys
+            ]
+            if task_topics:
+                topics.append((task.node.display_title, task_topics))
+    return [("document", _("全文")), (_("按任务"), tasks), *topics]

@@ -1,0 +1,168 @@
+"""Learner pages: the dashboard, starting a quiz, taking it one question at a time, its review."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from studyapp.documents import selectors as documents
+from studyapp.people.models import display_name
+
+from . import progress, quiz_selectors, services
+from .checking import MalformedAnswer
+from .forms import QuizStartForm, answer_from_post
+from .models import Attempt, AttemptQuestion
+
+
+def _partial_wanted(request: HttpRequest) -> bool:
+    # A history-restore request wants the whole page back, not the fragment.
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Home page: mastery by task, due points, streak, recent quizzes."""
+    version = documents.active_version()
+    tasks = []
+    if version is not None:
+        outline = documents.document_outline(version)
+        mastery = progress.heading_mastery(user=request.user, version=version, outline=outline)
+        tasks = progress.task_mastery(outline, mastery)
+    context = {
+        "name": display_name(request.user),
+        "tasks": tasks,
+        "due": progress.due_count(request.user),
+        "streak": progress.streak_days(request.user),
+        "recent": progress.recent_attempts(request.user),
+        "resume": quiz_selectors.in_progress_attempt(request.user),
+    }
+    return render(request, "quizzes/dashboard.html", context)
+
+
+@require_GET
+def quiz_new(request: HttpRequest) -> HttpResponse:
+    """The form to choose a quiz's scope, type and length."""
+    return render(request, "quizzes/start.html", {"form": _start_form(request)})
+
+
+@require_POST
+def quiz_start(request: HttpRequest) -> HttpResponse:
+    form = _start_form(request, request.POST)
+    if form.is_valid():
+        try:
+            attempt = services.attempt_start(user=request.user, **form.start_arguments())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(attempt)
+    return render(request, "quizzes/start.html", {"form": form}, status=400)
+
+
+def _start_form(request: HttpRequest, data=None) -> QuizStartForm:
+    version = documents.active_version()
+    outline = documents.document_outline(version) if version else []
+    initial = {"scope": request.GET.get("scope", "document")}
+    return QuizStartForm(data, initial=initial, scope_choices=quiz_selectors.scope_choices(outline))
+
+
+@require_POST
+def review_start(request: HttpRequest) -> HttpResponse:
+    """Start a quiz on the points due today."""
+    try:
+        attempt = services.attempt_start_review(user=request.user)
+    except ValidationError as error:
+        messages.info(request, " ".join(error.messages))
+        return redirect("home")
+    return redirect(attempt)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def quiz_take(request: HttpRequest, pk: int) -> HttpResponse:
+    """The current question of the attempt; the review once every question is answered."""
+    attempt = quiz_selectors.attempt_for_user(request.user, pk)
+    item = quiz_selectors.attempt_current_item(attempt)
+    if item is None:
+        if _partial_wanted(request):
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = reverse("quizzes:result", kwargs={"pk": attempt.pk})
+            return response
+        return redirect("quizzes:result", pk=attempt.pk)
+    item.attempt = attempt
+    return _render_step(request, item=item)
+
+
+@require_POST
+@vary_on_headers("HX-Request")
+def quiz_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the answer to one question and show the feedback; a repeated submit shows the same."""
+    attempt = quiz_selectors.attempt_for_user(request.user, pk)
+    item = quiz_selectors.attempt_item(attempt, request.POST.get("item"))
+    if item is None:
+        return _render_problem(request, attempt, _("这道题不在本次练习中，请回到当前题目继续。"))
+    answer = quiz_selectors.answer_of(item)
+    if answer is None:
+        try:
+            given = answer_from_post(item.question, item.layout, request.POST)
+            answer = services.answer_submit(
+                item=item, user=request.user, given=given, token=request.POST.get("token", "")
+            ).answer
+        except MalformedAnswer as error:
+            return _render_step(request, item=item, error=str(error), status=400)
+    lines = quiz_selectors.source_lines([item.question])[item.question_id]
+    feedback = quiz_selectors.feedback_for(item, answer, lines)
+    return _render_step(request, item=item, feedback=feedback)
+
+
+@require_GET
+def quiz_result(request: HttpRequest, pk: int) -> HttpResponse:
+    """Score, time taken and every question with the given and the correct answer."""
+    attempt = quiz_selectors.attempt_for_user(request.user, pk)
+    review = quiz_selectors.attempt_review(attempt)
+    wrong = sum(1 for _item, feedback in review if feedback and not feedback.answer.is_correct)
+    return render(request, "quizzes/result.html", {"attempt": attempt, "review": review, "wrong": wrong})
+
+
+@require_POST
+def quiz_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new attempt with exactly the questions answered wrongly."""
+    attempt = quiz_selectors.attempt_for_user(request.user, pk)
+    try:
+        retry = services.attempt_retry_wrong(attempt=attempt, user=request.user)
+    except ValidationError as error:
+        messages.info(request, " ".join(error.messages))
+        return redirect("quizzes:result", pk=attempt.pk)
+    return redirect(retry)
+
+
+def _render_step(
+    request: HttpRequest, *, item: AttemptQuestion, feedback=None, error: str = "", status: int = 200
+) -> HttpResponse:
+    template = "quizzes/take.html" + ("#step" if _partial_wanted(request) else "")
+    context = {
+        "attempt": item.attempt,
+        "view": quiz_selectors.question_view(item, data=request.POST if error else None),
+        "feedback": feedback,
+        "error": error,
+        # A fresh token per rendering of the form: the answer records which submission it came from.
+        "token": uuid.uuid4().hex,
+    }
+    return render(request, template, context, status=_error_status(request, status))
+
+
+def _render_problem(request: HttpRequest, attempt: Attempt, message: str) -> HttpResponse:
+    template = "quizzes/problem.html" + ("#step" if _partial_wanted(request) else "")
+    return render(request, template, {"attempt": attempt, "message": message}, status=_error_status(request, 400))
+
+
+def _error_status(request: HttpRequest, status: int) -> int:
+    # htmx swaps only 2xx responses by default: the message must arrive as a 200 to be shown.
+    return 200 if request.htmx else status

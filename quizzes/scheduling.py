@@ -1,0 +1,75 @@
+"""FSRS scheduling of points: rating an answer and moving a point's memory state on.
+
+Pure functions over plain data (the card as a dict, datetimes in UTC): the services store what
+these return on `PointState`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+from fsrs import Card, Rating, Scheduler, State
+
+# A right answer given within this many seconds per blank (or pair) counts as “easy”.
+FAST_SECONDS_PER_ITEM = 8.0
+FAST_SECONDS_MIN = 6.0
+
+# Recall probability a mastered point keeps; FSRS stability is the time it takes to fall to it.
+TARGET_RETENTION = 0.9
+
+
+@lru_cache(maxsize=1)
+def scheduler() -> Scheduler:
+    # Quizzes are taken days apart, not minutes: minute-long learning steps would only make every
+    # point answered today due again today. No fuzzing, so schedules are reproducible in tests.
+    return Scheduler(
+        desired_retention=TARGET_RETENTION,
+        learning_steps=(),
+        relearning_steps=(),
+        enable_fuzzing=False,
+    )
+
+
+def rating_for(*, correct: bool, elapsed_seconds: float | None = None, items: int = 1) -> Rating:
+    """Again for a wrong answer, Easy for a right one given quickly, otherwise Good."""
+    if not correct:
+        return Rating.Again
+    if elapsed_seconds is not None and elapsed_seconds < max(FAST_SECONDS_MIN, FAST_SECONDS_PER_ITEM * items):
+        return Rating.Easy
+    return Rating.Good
+
+
+@dataclass(frozen=True)
+class Review:
+    """A point's memory after one more review, as stored on PointState."""
+
+    card: dict[str, Any]
+    due: datetime
+    stability: float
+    stable_until: datetime
+    rating: int
+    lapsed: bool  # a point that had been remembered and now was not
+
+
+def review(*, card: dict[str, Any] | None, rating: Rating, now: datetime, card_id: int = 0) -> Review:
+    """Move `card` (None for a point never reviewed) on by one review with `rating` at `now`."""
+    # Card() picks an id from the clock and sleeps a millisecond to keep it unique: pass our own.
+    before = Card.from_dict(card) if card else Card(card_id=card_id or 1, due=now)
+    after, _log = scheduler().review_card(before, rating, now)
+    stability = float(after.stability or 0.0)
+    return Review(
+        card=after.to_dict(),
+        due=after.due,
+        stability=stability,
+        stable_until=now + timedelta(days=stability),
+        rating=int(rating),
+        lapsed=bool(card) and rating == Rating.Again and before.state == State.Review,
+    )
+
+
+def retrievability(card: dict[str, Any], now: datetime) -> float:
+    """Probability of recalling the point at `now`, by FSRS's forgetting curve."""
+    return float(scheduler().get_card_retrievability(Card.from_dict(card), now))

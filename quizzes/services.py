@@ -1,0 +1,382 @@
+"""Writes of the quiz: starting attempts, recording answers, moving points' memory state on."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from fsrs import Rating
+
+from studyapp.documents.models import Node
+
+from . import checking, scheduling
+from .models import Answer, Attempt, AttemptQuestion, PointState, Question
+from .progress import end_of_study_day
+
+QUIZ_LENGTHS = (5, 10, 20)
+MAX_QUIZ_LENGTH = 50
+
+
+@dataclass(frozen=True)
+class Submission:
+    answer: Answer
+    created: bool  # False when the answer had been recorded already (a repeated submit)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A question that may be asked, as plain data for the picker."""
+
+    id: int
+    type: str
+    source_key: str
+
+
+def attempt_start(
+    *,
+    user: AbstractBaseUser,
+    scope: str = Attempt.Scope.DOCUMENT,
+    scope_key: str = "",
+    question_type: str = Attempt.Mix.MIXED,
+    length: int = 10,
+    rng: random.Random | None = None,
+) -> Attempt:
+    """Start a practice quiz of `length` active questions of `question_type` from `scope`.
+
+    Raises ValidationError when the scope is unknown or holds no such questions.
+    """
+    if not 1 <= length <= MAX_QUIZ_LENGTH:
+        raise ValidationError(_("题数应在 1 到 %(max)d 之间。") % {"max": MAX_QUIZ_LENGTH})
+    if question_type not in Attempt.Mix.values:
+        raise ValidationError(_("未知题型。"))
+    questions = Question.objects.active()
+    label = ""
+    if scope in (Attempt.Scope.TASK, Attempt.Scope.TOPIC):
+        heading = Node.objects.active().filter(key=scope_key, kind=scope).first()
+        if heading is None:
+            raise ValidationError(_("没有这个学习范围。"))
+        questions = questions.in_task(heading) if scope == Attempt.Scope.TASK else questions.in_topic(heading)
+        label = heading.display_title
+    elif scope != Attempt.Scope.DOCUMENT:
+        raise ValidationError(_("没有这个学习范围。"))
+    if question_type != Attempt.Mix.MIXED:
+        questions = questions.of_type(question_type)
+    candidates = [Candidate(*row) for row in questions.values_list("id", "type", "source_key")]
+    chosen = pick_questions(candidates, length=length, mixed=question_type == Attempt.Mix.MIXED, rng=rng)
+    if not chosen:
+        raise ValidationError(_("这个范围内还没有这种题型的题目。"))
+    return _attempt_create(
+        user=user,
+        question_ids=chosen,
+        rng=rng,
+        kind=Attempt.Kind.PRACTICE,
+        scope=scope,
+        scope_key=scope_key if scope != Attempt.Scope.DOCUMENT else "",
+        scope_label=label,
+        question_type=question_type,
+    )
+
+
+def attempt_start_review(
+    *, user: AbstractBaseUser, length: int = 10, now: datetime | None = None, rng: random.Random | None = None
+) -> Attempt:
+    """Start a quiz from the questions on the learner's points that are due by the end of today.
+
+    Raises ValidationError when nothing is due or no active question covers a due point.
+    """
+    now = now or timezone.now()
+    due_keys = set(
+        PointState.objects.for_user(user).due_by(end_of_study_day(now)).values_list("point_text_key", flat=True)
+    )
+    if not due_keys:
+        raise ValidationError(_("今天没有需要复习的要点。"))
+    candidates = [
+        Candidate(id, type, source_key)
+        for id, type, source_key, keys in Question.objects.active().values_list(
+            "id", "type", "source_key", "source_text_keys"
+        )
+        if due_keys.intersection(keys or ())
+    ]
+    chosen = pick_questions(candidates, length=length, mixed=True, rng=rng)
+    if not chosen:
+        raise ValidationError(_("到期的要点暂时没有可用的题目。"))
+    return _attempt_create(
+        user=user,
+        question_ids=chosen,
+        rng=rng,
+        kind=Attempt.Kind.REVIEW,
+        scope=Attempt.Scope.DOCUMENT,
+        scope_label=_("到期要点"),
+        question_type=Attempt.Mix.MIXED,
+    )
+
+
+def attempt_retry_wrong(*, attempt: Attempt, user: AbstractBaseUser, rng: random.Random | None = None) -> Attempt:
+    """Start a new attempt with exactly the questions answered wrongly (not fully right) in `attempt`."""
+    if attempt.user_id != user.pk:
+        raise PermissionDenied
+    wrong = list(
+        attempt.items.filter(answer__is_correct=False).order_by("position").values_list("question_id", flat=True)
+    )
+    if not wrong:
+        raise ValidationError(_("这次练习没有答错的题目。"))
+    return _attempt_create(
+        user=user,
+        question_ids=wrong,
+        rng=rng,
+        kind=Attempt.Kind.RETRY,
+        scope=attempt.scope,
+        scope_key=attempt.scope_key,
+        scope_label=attempt.scope_label,
+        question_type=attempt.question_type,
+        retry_of=attempt,
+    )
+
+
+@transaction.atomic
+def _attempt_create(
+    *, user: AbstractBaseUser, question_ids: Sequence[int], rng: random.Random | None, **fields: Any
+) -> Attempt:
+    rng = rng or random.Random()
+    attempt = Attempt(user=user, question_count=len(question_ids), **fields)
+    attempt.full_clean(exclude=["user", "retry_of"])
+    attempt.save()
+    questions = {
+        pk: (pairs, keys)
+        for pk, pairs, keys in Question.objects.filter(pk__in=question_ids).values_list(
+            "pk", "pairs", "source_text_keys"
+        )
+    }
+    # The lines behind the matching questions' pairs, looked up once here so that answering stays
+    # a constant number of queries.
+    line_keys = {key for pairs, keys in questions.values() if pairs for key in keys or ()}
+    lines = dict(
+        Node.objects.active().studyable().filter(text_key__in=line_keys).values_list("text_key", "text")
+        if line_keys
+        else []
+    )
+    items = []
+    for position, question_id in enumerate(question_ids):
+        pairs, keys = questions[question_id]
+        layout = {}
+        if pairs:
+            own_lines = {key: lines[key] for key in keys or () if key in lines}
+            layout = {"right_order": shuffled_order(len(pairs), rng), "pair_keys": pair_line_keys(pairs, own_lines)}
+        items.append(AttemptQuestion(attempt=attempt, question_id=question_id, position=position, layout=layout))
+    AttemptQuestion.objects.bulk_create(items)
+    return attempt
+
+
+def pair_line_keys(pairs: Sequence[Sequence[str]], lines: dict[str, str]) -> list[str]:
+    """For each matching pair, the text key of the line it was taken from ("" for a pair of headings).
+
+    A pair belongs to the line that contains both its items (前半句/后半句), else its right item
+    (a “要” and its statement), else its left item (a quoted name and its topic).
+    """
+    result = []
+    for left, right in pairs:
+        found = ""
+        for wanted in ((left, right), (right,), (left,)):
+            found = next((key for key, text in lines.items() if all(part and part in text for part in wanted)), "")
+            if found:
+                break
+        result.append(found)
+    return result
+
+
+def pick_questions(
+    candidates: Sequence[Candidate], *, length: int, mixed: bool, rng: random.Random | None = None
+) -> list[int]:
+    """Up to `length` question ids in asking order: random, each source line at most once while
+    others remain, and for a mixed quiz the types taken in turn."""
+    rng = rng or random.Random()
+    pool = list(candidates)
+    rng.shuffle(pool)
+    # Questions on lines not yet used come first; the rest only fill up a short scope.
+    seen: set[str] = set()
+    fresh, repeats = [], []
+    for candidate in pool:
+        if candidate.source_key and candidate.source_key in seen:
+            repeats.append(candidate)
+        else:
+            seen.add(candidate.source_key)
+            fresh.append(candidate)
+    ordered = fresh + repeats
+    if not mixed:
+        return [c.id for c in ordered[:length]]
+    by_type: dict[str, list[Candidate]] = {}
+    for candidate in ordered:
+        by_type.setdefault(candidate.type, []).append(candidate)
+    types = sorted(by_type)
+    rng.shuffle(types)
+    chosen: list[int] = []
+    while len(chosen) < length and any(by_type.values()):
+        for question_type in types:
+            if by_type[question_type] and len(chosen) < length:
+                chosen.append(by_type[question_type].pop(0).id)
+    return chosen
+
+
+def shuffled_order(size: int, rng: random.Random) -> list[int]:
+    """A permutation of range(size) that, when it can, moves at least one item."""
+    order = list(range(size))
+    if size < 2:
+        return order
+    while order == sorted(order):
+        rng.shuffle(order)
+    return order
+
+
+def answer_submit(
+    *,
+    item: AttemptQuestion,
+    user: AbstractBaseUser,
+    given: Any,
+    token: str = "",
+    now: datetime | None = None,
+) -> Submission:
+    """Record the answer to `item` once, score it, and update the memory of the points it covers.
+
+    A repeated submit (same or different content) returns the answer recorded first, with
+    `created=False`, and changes nothing. A malformed `given` raises checking.MalformedAnswer and
+    records nothing; another user's item raises PermissionDenied.
+    """
+    try:
+        return _answer_record(item=item, user=user, given=given, token=token, now=now or timezone.now())
+    except IntegrityError:
+        # Two submits raced past the lock (only possible without row locks); the first one won.
+        existing = Answer.objects.filter(attempt_question=item).first()
+        if existing is None:
+            raise
+        return Submission(answer=existing, created=False)
+
+
+@transaction.atomic
+def _answer_record(
+    *, item: AttemptQuestion, user: AbstractBaseUser, given: Any, token: str, now: datetime
+) -> Submission:
+    # Locking the attempt serialises submits to it: the check for an earlier answer below is then
+    # reliable, and the counters on the attempt never lose an update.
+    attempt = Attempt.objects.select_for_update().get(pk=item.attempt_id)
+    if attempt.user_id != user.pk:
+        raise PermissionDenied
+    existing = Answer.objects.filter(attempt_question=item).first()
+    if existing is not None:
+        return Submission(answer=existing, created=False)
+    question = item.question
+    checking.validate_answer(question_type=question.type, size=_answer_size(question), given=given)
+    check = checking.answer_check(
+        question_type=question.type,
+        given=given,
+        blanks=question.blanks,
+        pairs=question.pairs,
+        answer_index=question.answer_index,
+    )
+    elapsed = max(0.0, (now - (attempt.last_answer_at or attempt.started_at)).total_seconds())
+    answer = Answer(
+        attempt_question=item,
+        given=given,
+        marks=check.marks,
+        credit=check.credit,
+        is_correct=check.is_correct,
+        token=token[:64],
+        elapsed_seconds=elapsed,
+        answered_at=now,
+    )
+    # The one-to-one is checked by the lookup above and enforced by the database.
+    answer.full_clean(exclude=["attempt_question"], validate_unique=False)
+    answer.save()
+    attempt.answered_count += 1
+    attempt.correct_count += int(check.is_correct)
+    attempt.credit += check.credit
+    attempt.last_answer_at = now
+    if attempt.answered_count >= attempt.question_count:
+        attempt.finished_at = now
+    attempt.save(update_fields=["answered_count", "correct_count", "credit", "last_answer_at", "finished_at"])
+    item.attempt = attempt
+    ratings = point_ratings(question, check, elapsed, pair_keys=item.layout.get("pair_keys"))
+    points_review(user=user, ratings=ratings, now=now)
+    return Submission(answer=answer, created=True)
+
+
+def _answer_size(question: Question) -> int:
+    if question.type == Question.Type.CLOZE:
+        return len(question.blanks)
+    if question.type == Question.Type.MATCHING:
+        return len(question.pairs)
+    return len(question.choices)
+
+
+def point_ratings(
+    question: Question, check: checking.Check, elapsed_seconds: float | None, *, pair_keys: Sequence[str] | None = None
+) -> dict[str, Rating]:
+    """The FSRS rating each point (line, by text key) gets from this answer.
+
+    Fill-in and choice questions rate their source line. A matching question rates, pair by pair,
+    the line each pair was taken from (`pair_keys`, from the attempt's layout); pairs of headings
+    rate nothing.
+    """
+    if question.type == Question.Type.MATCHING:
+        ratings: dict[str, Rating] = {}
+        per_pair = elapsed_seconds / len(check.marks) if elapsed_seconds is not None and check.marks else None
+        for key, mark in zip(pair_keys or (), check.marks, strict=False):
+            if key:
+                rating = scheduling.rating_for(correct=mark, elapsed_seconds=per_pair)
+                ratings[key] = min(rating, ratings.get(key, rating))
+        return ratings
+    keys = [key for key in question.source_text_keys or [] if key]
+    rating = scheduling.rating_for(correct=check.is_correct, elapsed_seconds=elapsed_seconds, items=len(check.marks))
+    return dict.fromkeys(keys, rating)
+
+
+# No savepoint of its own: inside answer_submit it commits or rolls back with the answer.
+@transaction.atomic(savepoint=False)
+def points_review(*, user: AbstractBaseUser, ratings: dict[str, Rating], now: datetime) -> list[PointState]:
+    """Apply one review per point to the learner's memory states, in two queries whatever the count."""
+    if not ratings:
+        return []
+    current = {
+        state.point_text_key: state
+        for state in PointState.objects.select_for_update().filter(user=user, point_text_key__in=list(ratings))
+    }
+    rows = []
+    for key, rating in sorted(ratings.items()):
+        state = current.get(key)
+        review = scheduling.review(card=state.card if state else None, rating=rating, now=now, card_id=_card_id(key))
+        rows.append(
+            PointState(
+                user=user,
+                point_text_key=key,
+                card=_json_card(review.card),
+                due=review.due,
+                stability=review.stability,
+                stable_until=review.stable_until,
+                last_rating=review.rating,
+                last_review=now,
+                reps=(state.reps if state else 0) + 1,
+                lapses=(state.lapses if state else 0) + int(review.lapsed),
+            )
+        )
+    fields = ["card", "due", "stability", "stable_until", "last_rating", "last_review", "reps", "lapses"]
+    # One upsert for new and known points alike keeps the query count of an answer constant.
+    PointState.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["user", "point_text_key"], update_fields=fields
+    )
+    return rows
+
+
+def _card_id(text_key: str) -> int:
+    # Stable and unique enough per point; FSRS only uses it to tie review logs to cards.
+    return int(text_key[:12], 16) if text_key and all(c in "0123456789abcdef" for c in text_key[:12]) else 1
+
+
+def _json_card(card: dict[str, Any]) -> dict[str, Any]:
+    return {key: (value.isoformat() if isinstance(value, datetime) else value) for key, value in card.items()}

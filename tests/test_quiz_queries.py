@@ -1,0 +1,40 @@
+"""Each quiz step costs a fixed number of queries, whatever the quiz's length and question types."""
+
+import pytest
+from django.urls import reverse
+
+from quizzes import services
+from quizzes.quiz_selectors import attempt_current_item
+from tests.test_quiz_views import HTMX, form_data
+
+pytestmark = pytest.mark.django_db
+
+# session, user, the attempt, the current question with its question row
+SHOW_QUERIES = 4
+# session, user, attempt, question with any answer; in the transaction: lock the attempt, look for an
+# earlier answer, insert the answer, update the attempt's counters, read and upsert the point states;
+# then the source lines for the feedback. (Tests run inside a transaction, so the service's
+# BEGIN/COMMIT appear as one SAVEPOINT and one RELEASE.)
+SUBMIT_QUERIES = 13
+# session, user, attempt, question with its answer, source lines: nothing is written again
+REPEAT_QUERIES = 5
+
+CASES = [("cloze", 5), ("choice", 10), ("matching", 4), ("mixed", 10), ("mixed", 20)]
+
+
+@pytest.mark.parametrize(("question_type", "length"), CASES)
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["page", "fragment"])
+def test_showing_and_answering_a_question_takes_constant_queries(
+    learner_client, learner, small_bank, django_assert_num_queries, question_type, length, headers
+):
+    attempt = services.attempt_start(user=learner, question_type=question_type, length=length)
+    url = reverse("quizzes:answer", args=[attempt.pk])
+    for _step in range(min(length, 4)):
+        with django_assert_num_queries(SHOW_QUERIES):
+            learner_client.get(attempt.get_absolute_url(), **headers)
+        item = attempt_current_item(attempt)
+        with django_assert_num_queries(SUBMIT_QUERIES):
+            response = learner_client.post(url, form_data(item, right=item.position % 2 == 0), **headers)
+        assert response.status_code == 200
+        with django_assert_num_queries(REPEAT_QUERIES):
+            learner_client.post(url, form_data(item), **headers)
