@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.http import HttpRequest
 from django.urls import reverse
 
 from studyapp.people.models import TRAINERS_GROUP, Organisation, Profile, display_name
@@ -44,7 +45,8 @@ def test_create_demo_accounts_prints_logins_and_passwords_that_work(client):
 
     for account in DEMO_ACCOUNTS:
         assert account.username in output and account.password in output
-        assert client.login(username=account.username, password=account.password)
+        # django-axes needs the request that carries the login attempt.
+        assert client.login(request=HttpRequest(), username=account.username, password=account.password)
 
 
 def test_create_demo_accounts_can_run_again_without_duplicates():

@@ -244,8 +244,12 @@ class _Outline:
         return len(self.doc.nodes) - 1
 
 
+# Inline HTML is kept as literal text: the pages escape it, and an editor sees what was written.
+_TEXT_TOKENS = ("text", "code_inline", "html_inline")
+
+
 def _inline_text(inline: Token) -> str:
-    return "".join(child.content for child in inline.children or [] if child.type in ("text", "code_inline"))
+    return "".join(child.content for child in inline.children or [] if child.type in _TEXT_TOKENS)
 
 
 def _lines(inline: Token) -> list[tuple[str, str, int]]:
@@ -275,7 +279,7 @@ def _lines(inline: Token) -> list[tuple[str, str, int]]:
         elif child.type == "strong_close":
             bold_depth -= 1
             bold_at_start = False
-        elif child.type in ("text", "code_inline"):
+        elif child.type in _TEXT_TOKENS:
             if bold_depth and bold_at_start:
                 lead += child.content.strip()
             parts.append(child.content)
