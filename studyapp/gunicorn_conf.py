@@ -17,6 +17,6 @@ max_requests = 2000
 max_requests_jitter = 200
 # Load the app (and the Chinese segmenter) once, before forking.
 preload_app = True
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -3,10 +3,13 @@ from django.urls import include, path
 
 from quizzes import quiz_views
 
+from .views import healthz
+
 urlpatterns = [
     path("", quiz_views.dashboard, name="home"),
     path("accounts/", include("studyapp.people.urls")),
     path("", include("studyapp.documents.urls")),
     path("", include("quizzes.urls")),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]
