@@ -1,16 +1,17 @@
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from studyapp.access import staff_required
+
 from . import selectors
 from .forms import BankFilterForm
 
 
 @require_GET
-@staff_member_required
+@staff_required
 @vary_on_headers("HX-Request")
 def question_bank(request: HttpRequest) -> HttpResponse:
     """Staff page: the generated bank, filtered by type, task and difficulty."""
