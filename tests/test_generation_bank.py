@@ -9,17 +9,12 @@ import time
 from functools import lru_cache
 from pathlib import Path
 
-from django.conf import settings
-
-if not settings.configured and not os.environ.get("DJANGO_SETTINGS_MODULE"):
-    settings.configure(USE_I18N=False)
-
-import quizzes.generation as generation  # noqa: E402
-from quizzes.generation import Blank, GeneratedQuestion, generate_bank, source_lines  # noqa: E402
-from studyapp.documents.parsing import parse_document, tidy_text  # noqa: E402
+import quizzes.generation as generation
+from quizzes.generation import Blank, GeneratedQuestion, generate_bank, source_lines
+from studyapp.documents.parsing import parse_document, tidy_text
+from tests.generation_support import SOURCE
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE = (ROOT / "fixtures" / "acftu-18th-congress.md").read_text(encoding="utf-8")
 DIGEST_SCRIPT = """
 import hashlib, json
 from django.conf import settings

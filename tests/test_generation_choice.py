@@ -1,35 +1,19 @@
 """Single-choice questions: four options, exactly one right, distractors of the same kind."""
 
-import os
 import re
-from functools import lru_cache
-from pathlib import Path
 
-from django.conf import settings
-
-if not settings.configured and not os.environ.get("DJANGO_SETTINGS_MODULE"):
-    settings.configure(USE_I18N=False)
-
-from quizzes.generation import generate_bank, source_lines  # noqa: E402
-from quizzes.generation.choice import synthetic_numbers  # noqa: E402
-from quizzes.generation.terms import QUOTED, is_number  # noqa: E402
-from studyapp.documents.parsing import parse_document  # noqa: E402
-
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "acftu-18th-congress.md"
+from quizzes.generation import source_lines
+from quizzes.generation.choice import synthetic_numbers
+from quizzes.generation.terms import QUOTED, is_number
+from tests.generation_support import seed_document, seed_questions
 
 
-@lru_cache(maxsize=1)
-def document():
-    return parse_document(FIXTURE.read_text(encoding="utf-8"))
-
-
-@lru_cache(maxsize=1)
 def choices():
-    return [q for q in generate_bank(document()) if q.type == "choice"]
+    return seed_questions("choice")
 
 
 def lines_by_key():
-    return {line.key: line.text for line in source_lines(document())}
+    return {line.key: line.text for line in source_lines(seed_document())}
 
 
 def test_there_are_choice_questions_for_most_lines():

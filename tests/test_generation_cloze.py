@@ -1,38 +1,22 @@
 """Fill-in questions on the real document."""
 
-import os
 import re
 from collections import Counter
-from functools import lru_cache
-from pathlib import Path
 
-from django.conf import settings
-
-if not settings.configured and not os.environ.get("DJANGO_SETTINGS_MODULE"):
-    settings.configure(USE_I18N=False)
-
-from quizzes.generation import generate_bank, source_lines  # noqa: E402
-from quizzes.generation.cloze import accepted_variants, blank_out  # noqa: E402
-from quizzes.generation.terms import STOP_WORDS, is_number  # noqa: E402
-from studyapp.documents.parsing import parse_document  # noqa: E402
-
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "acftu-18th-congress.md"
+from quizzes.generation import source_lines
+from quizzes.generation.cloze import accepted_variants, blank_out
+from quizzes.generation.terms import STOP_WORDS, is_number
+from tests.generation_support import seed_document, seed_questions
 
 
-@lru_cache(maxsize=1)
-def document():
-    return parse_document(FIXTURE.read_text(encoding="utf-8"))
-
-
-@lru_cache(maxsize=1)
 def cloze():
-    return [q for q in generate_bank(document()) if q.type == "cloze"]
+    return seed_questions("cloze")
 
 
 def line_text(question):
     """Body lines and topic titles (which are asked too)."""
-    texts = {node.key: node.text for node in document().nodes if node.kind == "topic"}
-    texts.update({line.key: line.text for line in source_lines(document())})
+    texts = {node.key: node.text for node in seed_document().nodes if node.kind == "topic"}
+    texts.update({line.key: line.text for line in source_lines(seed_document())})
     return texts[question.source_keys[0]]
 
 
@@ -57,7 +41,7 @@ def test_no_blank_is_a_stop_word_or_a_single_character_unless_a_number():
 
 
 def test_every_topic_has_at_least_three_fill_in_questions():
-    topics = [node.text for node in document().nodes if node.kind == "topic"]
+    topics = [node.text for node in seed_document().nodes if node.kind == "topic"]
     counts = Counter(q.topic for q in cloze())
     assert len(topics) == 28
     assert all(counts[topic] >= 3 for topic in topics), {t: counts[t] for t in topics if counts[t] < 3}

@@ -1,36 +1,20 @@
 """Matching sets: sizes, one-to-one pairing by the document's own structure, coverage."""
 
-import os
 import re
-from functools import lru_cache
-from pathlib import Path
 
-from django.conf import settings
+from quizzes.generation.matching import Item, partition
+from tests.generation_support import seed_document, seed_questions
 
-if not settings.configured and not os.environ.get("DJANGO_SETTINGS_MODULE"):
-    settings.configure(USE_I18N=False)
-
-from quizzes.generation import generate_bank  # noqa: E402
-from quizzes.generation.matching import Item, partition  # noqa: E402
-from studyapp.documents.parsing import parse_document  # noqa: E402
-
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "acftu-18th-congress.md"
 CN = "一二三四五六七八九"
 
 
-@lru_cache(maxsize=1)
-def document():
-    return parse_document(FIXTURE.read_text(encoding="utf-8"))
-
-
-@lru_cache(maxsize=1)
 def sets():
-    return [q for q in generate_bank(document()) if q.type == "matching"]
+    return seed_questions("matching")
 
 
 def correct(form, left, right):
     """The document's answer, worked out from the parse independently of the generator."""
-    doc = document()
+    doc = seed_document()
     nodes = doc.nodes
     if form == "topic_task":
         topic = next(i for i, n in enumerate(nodes) if n.kind == "topic" and n.text == left)
@@ -75,7 +59,7 @@ def test_no_two_topics_of_one_task_share_a_topic_to_task_set():
 
 
 def test_every_topic_appears_in_some_set():
-    topics = {n.text for n in document().nodes if n.kind == "topic"}
+    topics = {n.text for n in seed_document().nodes if n.kind == "topic"}
     asked = {text for q in sets() for pair in q.pairs for text in pair}
     assert len(topics) == 28
     assert topics <= asked

@@ -1,24 +1,15 @@
 """Key-term extraction: hand-written lines and the real document."""
 
-import os
 from functools import lru_cache
-from pathlib import Path
 
-from django.conf import settings
-
-if not settings.configured and not os.environ.get("DJANGO_SETTINGS_MODULE"):
-    settings.configure(USE_I18N=False)
-
-from quizzes.generation.source import source_lines  # noqa: E402
-from quizzes.generation.terms import STOP_WORDS, analyse, extract_terms, is_number  # noqa: E402
-from studyapp.documents.parsing import parse_document  # noqa: E402
-
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "acftu-18th-congress.md"
+from quizzes.generation.source import source_lines
+from quizzes.generation.terms import STOP_WORDS, analyse, extract_terms, is_number
+from tests.generation_support import seed_document
 
 
 @lru_cache(maxsize=1)
 def real_terms():
-    return analyse(source_lines(parse_document(FIXTURE.read_text(encoding="utf-8"))))
+    return analyse(source_lines(seed_document()))
 
 
 def members(text):
