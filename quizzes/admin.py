@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Answer, Attempt, AttemptQuestion, PointState
+from .models import Answer, Assignment, Attempt, AttemptQuestion, PointState
 
 
 class AttemptQuestionInline(admin.TabularInline):
@@ -50,3 +50,12 @@ class PointStateAdmin(admin.ModelAdmin):
     list_display = ["user", "point_text_key", "due", "stability", "last_rating", "reps", "lapses"]
     search_fields = ["user__username", "point_text_key"]
     list_select_related = ["user"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["title", "group", "mode", "opens_at", "closes_at", "time_limit_minutes"]
+    list_filter = ["mode"]
+    search_fields = ["title", "group__name"]
+    list_select_related = ["group"]
+    raw_id_fields = ["group", "created_by"]

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from studyapp.documents.models import DocumentVersion, Node
+from studyapp.people.models import Membership, StudyGroup
 
 
 class QuestionQuerySet(models.QuerySet):
@@ -115,6 +116,7 @@ class Attempt(models.Model):
         PRACTICE = "practice", _("练习")
         REVIEW = "review", _("到期复习")
         RETRY = "retry", _("错题重做")
+        ASSIGNMENT = "assignment", _("小组测验")
 
     class Scope(models.TextChoices):
         DOCUMENT = "document", _("全文")
@@ -146,6 +148,17 @@ class Attempt(models.Model):
     started_at = models.DateTimeField(_("开始时间"), default=timezone.now)
     last_answer_at = models.DateTimeField(_("最近作答"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    assignment = models.ForeignKey(
+        "Assignment",
+        on_delete=models.SET_NULL,  # the learner's record outlives the assignment
+        null=True,
+        blank=True,
+        related_name="attempts",
+        verbose_name=_("小组测验"),
+    )
+    # The moment after which no answer is accepted: the assignment's closing time, or the start plus
+    # its time limit, whichever comes first. Kept on the attempt so that the check costs no query.
+    deadline = models.DateTimeField(_("作答截止"), null=True, blank=True)
 
     objects = AttemptQuerySet.as_manager()
 
@@ -154,6 +167,13 @@ class Attempt(models.Model):
         verbose_name_plural = _("练习记录")
         ordering = ["-started_at", "-id"]
         indexes = [models.Index(fields=["user", "-started_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "user"],
+                condition=models.Q(assignment__isnull=False),
+                name="one_attempt_per_assignment",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_kind_display()} · {self.started_at:%Y-%m-%d %H:%M}"
@@ -164,6 +184,16 @@ class Attempt(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.finished_at is not None
+
+    def is_closed_at(self, moment: datetime) -> bool:
+        """Whether the attempt takes no more answers at `moment`: finished, or past its deadline."""
+        return self.finished_at is not None or (self.deadline is not None and moment > self.deadline)
+
+    def seconds_left(self, moment: datetime) -> int | None:
+        """Whole seconds until the deadline (0 once passed); None without a deadline."""
+        if self.deadline is None:
+            return None
+        return max(0, int((self.deadline - moment).total_seconds()))
 
     @property
     def score_percent(self) -> int:
@@ -275,3 +305,75 @@ class PointState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.point_text_key}"
+
+
+# --- Quizzes assigned to study groups -----------------------------------------------------------
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def for_learner(self, user) -> AssignmentQuerySet:
+        """Assignments of the groups `user` is a learner in."""
+        return self.filter(group__in=Membership.objects.learners().filter(user=user).values("group_id"))
+
+
+class Assignment(models.Model):
+    """A quiz a trainer sets for a group: a fixed question list, or one drawn per member from a scope."""
+
+    class Mode(models.TextChoices):
+        FIXED = "fixed", _("固定题目")
+        GENERATED = "generated", _("按范围随机抽题")
+
+    group = models.ForeignKey(
+        StudyGroup, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("学习小组")
+    )
+    title = models.CharField(_("标题"), max_length=100)
+    mode = models.CharField(_("出题方式"), max_length=16, choices=Mode.choices, default=Mode.GENERATED)
+    scope = models.CharField(_("范围"), max_length=16, choices=Attempt.Scope.choices, default=Attempt.Scope.DOCUMENT)
+    scope_key = models.CharField(_("范围键"), max_length=16, blank=True)
+    scope_label = models.CharField(_("范围名称"), max_length=200, blank=True)
+    question_type = models.CharField(_("题型"), max_length=16, choices=Attempt.Mix.choices, default=Attempt.Mix.MIXED)
+    length = models.PositiveSmallIntegerField(_("题数"), default=10)
+    # Fixed mode: the questions in asking order (ids of Question rows, which are never deleted).
+    question_ids = models.JSONField(_("题目（按顺序）"), default=list, blank=True)
+    opens_at = models.DateTimeField(_("开放时间"))
+    closes_at = models.DateTimeField(_("截止时间"))
+    time_limit_minutes = models.PositiveSmallIntegerField(
+        _("限时（分钟）"), null=True, blank=True, help_text=_("留空表示不限时，只受截止时间约束。")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("布置人"),
+    )
+    created_at = models.DateTimeField(_("布置时间"), default=timezone.now)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("小组测验")
+        verbose_name_plural = _("小组测验")
+        ordering = ["-opens_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")), name="assignment_closes_after_opening"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} · {self.title}"
+
+    def status_at(self, moment: datetime) -> str:
+        """ "upcoming", "open" or "closed" at `moment`."""
+        if moment < self.opens_at:
+            return "upcoming"
+        if moment >= self.closes_at:
+            return "closed"
+        return "open"
+
+    @property
+    def size(self) -> int:
+        """How many questions each member is asked (at most, for a small scope)."""
+        return len(self.question_ids) if self.mode == self.Mode.FIXED else self.length

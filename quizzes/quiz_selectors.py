@@ -11,6 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from studyapp.documents.models import Node
@@ -45,8 +46,9 @@ def attempt_item(attempt: Attempt, item_id: Any) -> AttemptQuestion | None:
 
 
 def in_progress_attempt(user: AbstractBaseUser) -> Attempt | None:
-    """The learner's latest unfinished quiz, to resume."""
-    return Attempt.objects.for_user(user).in_progress().order_by("-started_at", "-id").first()
+    """The learner's latest unfinished quiz, to resume (not an assigned quiz whose time is up)."""
+    attempts = Attempt.objects.for_user(user).in_progress().exclude(deadline__lt=timezone.now())
+    return attempts.order_by("-started_at", "-id").first()
 
 
 # --- What the templates show -----------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -89,7 +90,9 @@ def review_start(request: HttpRequest) -> HttpResponse:
 def quiz_take(request: HttpRequest, pk: int) -> HttpResponse:
     """The current question of the attempt; the review once every question is answered."""
     attempt = quiz_selectors.attempt_for_user(request.user, pk)
-    item = quiz_selectors.attempt_current_item(attempt)
+    # An assignment's attempt past its deadline is closed here (no query for practice quizzes).
+    closed = attempt.deadline is not None and services.attempt_close_if_expired(attempt=attempt)
+    item = None if closed else quiz_selectors.attempt_current_item(attempt)
     if item is None:
         if _partial_wanted(request):
             response = HttpResponse(status=204)
@@ -111,12 +114,17 @@ def quiz_answer(request: HttpRequest, pk: int) -> HttpResponse:
     answer = quiz_selectors.answer_of(item)
     if answer is None:
         try:
+            if attempt.deadline is not None and attempt.is_closed_at(timezone.now()):
+                raise services.AttemptClosed(attempt)  # before the form is checked; the service checks again
             given = answer_from_post(item.question, item.layout, request.POST)
             answer = services.answer_submit(
                 item=item, user=request.user, given=given, token=request.POST.get("token", "")
             ).answer
         except MalformedAnswer as error:
             return _render_step(request, item=item, error=str(error), status=400)
+        except services.AttemptClosed as closed:
+            services.attempt_close_if_expired(attempt=attempt)
+            return _render_problem(request, attempt, str(closed), closed=True)
     lines = quiz_selectors.source_lines([item.question])[item.question_id]
     feedback = quiz_selectors.feedback_for(item, answer, lines)
     return _render_step(request, item=item, feedback=feedback)
@@ -147,8 +155,12 @@ def _render_step(
     request: HttpRequest, *, item: AttemptQuestion, feedback=None, error: str = "", status: int = 200
 ) -> HttpResponse:
     template = "quizzes/take.html" + ("#step" if _partial_wanted(request) else "")
+    seconds_left = item.attempt.seconds_left(timezone.now())
     context = {
         "attempt": item.attempt,
+        # Time left is the server's: the page's countdown only shows it going down.
+        "seconds_left": seconds_left,
+        "time_left": countdown_text(seconds_left) if seconds_left is not None else "",
         "view": quiz_selectors.question_view(item, data=request.POST if error else None),
         "feedback": feedback,
         "error": error,
@@ -158,9 +170,17 @@ def _render_step(
     return render(request, template, context, status=_error_status(request, status))
 
 
-def _render_problem(request: HttpRequest, attempt: Attempt, message: str) -> HttpResponse:
+def _render_problem(request: HttpRequest, attempt: Attempt, message: str, *, closed: bool = False) -> HttpResponse:
     template = "quizzes/problem.html" + ("#step" if _partial_wanted(request) else "")
-    return render(request, template, {"attempt": attempt, "message": message}, status=_error_status(request, 400))
+    context = {"attempt": attempt, "message": message, "closed": closed}
+    return render(request, template, context, status=_error_status(request, 409 if closed else 400))
+
+
+def countdown_text(seconds: int) -> str:
+    """Seconds as the countdown shows them: m:ss, or h:mm:ss from an hour on."""
+    hours, rest = divmod(max(0, seconds), 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
 def _error_status(request: HttpRequest, status: int) -> int:

@@ -18,7 +18,7 @@ from fsrs import Rating
 from studyapp.documents.models import Node
 
 from . import checking, scheduling
-from .models import Answer, Attempt, AttemptQuestion, PointState, Question
+from .models import Answer, Attempt, AttemptQuestion, PointState, Question, QuestionQuerySet
 from .progress import end_of_study_day
 
 QUIZ_LENGTHS = (5, 10, 20)
@@ -29,6 +29,14 @@ MAX_QUIZ_LENGTH = 50
 class Submission:
     answer: Answer
     created: bool  # False when the answer had been recorded already (a repeated submit)
+
+
+class AttemptClosed(Exception):
+    """The attempt takes no more answers: its time limit or closing time has passed. Nothing was recorded."""
+
+    def __init__(self, attempt: Attempt) -> None:
+        self.attempt = attempt
+        super().__init__(_("作答时间已到：这次测验已经结束，这道题的答案没有被记录。"))
 
 
 @dataclass(frozen=True)
@@ -57,18 +65,7 @@ def attempt_start(
         raise ValidationError(_("题数应在 1 到 %(max)d 之间。") % {"max": MAX_QUIZ_LENGTH})
     if question_type not in Attempt.Mix.values:
         raise ValidationError(_("未知题型。"))
-    questions = Question.objects.active()
-    label = ""
-    if scope in (Attempt.Scope.TASK, Attempt.Scope.TOPIC):
-        heading = Node.objects.active().filter(key=scope_key, kind=scope).first()
-        if heading is None:
-            raise ValidationError(_("没有这个学习范围。"))
-        questions = questions.in_task(heading) if scope == Attempt.Scope.TASK else questions.in_topic(heading)
-        label = heading.display_title
-    elif scope != Attempt.Scope.DOCUMENT:
-        raise ValidationError(_("没有这个学习范围。"))
-    if question_type != Attempt.Mix.MIXED:
-        questions = questions.of_type(question_type)
+    questions, label = scoped_questions(scope=scope, scope_key=scope_key, question_type=question_type)
     candidates = [Candidate(*row) for row in questions.values_list("id", "type", "source_key")]
     chosen = pick_questions(candidates, length=length, mixed=question_type == Attempt.Mix.MIXED, rng=rng)
     if not chosen:
@@ -83,6 +80,26 @@ def attempt_start(
         scope_label=label,
         question_type=question_type,
     )
+
+
+def scoped_questions(
+    *, scope: str, scope_key: str = "", question_type: str = Attempt.Mix.MIXED
+) -> tuple[QuestionQuerySet, str]:
+    """Active questions of `question_type` in `scope` ("document", or a task or topic by key) and the
+    scope's label ("" for the whole document). Raises ValidationError for an unknown scope."""
+    questions = Question.objects.active()
+    label = ""
+    if scope in (Attempt.Scope.TASK, Attempt.Scope.TOPIC):
+        heading = Node.objects.active().filter(key=scope_key, kind=scope).first()
+        if heading is None:
+            raise ValidationError(_("没有这个学习范围。"))
+        questions = questions.in_task(heading) if scope == Attempt.Scope.TASK else questions.in_topic(heading)
+        label = heading.display_title
+    elif scope != Attempt.Scope.DOCUMENT:
+        raise ValidationError(_("没有这个学习范围。"))
+    if question_type != Attempt.Mix.MIXED:
+        questions = questions.of_type(question_type)
+    return questions, label
 
 
 def attempt_start_review(
@@ -247,22 +264,28 @@ def answer_submit(
 
     A repeated submit (same or different content) returns the answer recorded first, with
     `created=False`, and changes nothing. A malformed `given` raises checking.MalformedAnswer and
-    records nothing; another user's item raises PermissionDenied.
+    records nothing; another user's item raises PermissionDenied. An answer after the attempt's
+    deadline (an assignment's time limit or closing time) raises AttemptClosed, records nothing and
+    finishes the attempt.
     """
     try:
-        return _answer_record(item=item, user=user, given=given, token=token, now=now or timezone.now())
+        submission = _answer_record(item=item, user=user, given=given, token=token, now=now or timezone.now())
     except IntegrityError:
         # Two submits raced past the lock (only possible without row locks); the first one won.
         existing = Answer.objects.filter(attempt_question=item).first()
         if existing is None:
             raise
         return Submission(answer=existing, created=False)
+    if submission is None:
+        # Raised only now, after the transaction that finished the attempt has committed.
+        raise AttemptClosed(item.attempt)
+    return submission
 
 
 @transaction.atomic
 def _answer_record(
     *, item: AttemptQuestion, user: AbstractBaseUser, given: Any, token: str, now: datetime
-) -> Submission:
+) -> Submission | None:
     # Locking the attempt serialises submits to it: the check for an earlier answer below is then
     # reliable, and the counters on the attempt never lose an update.
     attempt = Attempt.objects.select_for_update().get(pk=item.attempt_id)
@@ -271,6 +294,12 @@ def _answer_record(
     existing = Answer.objects.filter(attempt_question=item).first()
     if existing is not None:
         return Submission(answer=existing, created=False)
+    if attempt.is_closed_at(now):
+        # The deadline is read from the locked row: no answer slips in after it, however late the
+        # request left the browser. The attempt ends at its deadline; the answer is dropped.
+        _attempt_finish_at_deadline(attempt)
+        item.attempt = attempt
+        return None
     question = item.question
     checking.validate_answer(question_type=question.type, size=_answer_size(question), given=given)
     check = checking.answer_check(
@@ -305,6 +334,27 @@ def _answer_record(
     ratings = point_ratings(question, check, elapsed, pair_keys=item.layout.get("pair_keys"))
     points_review(user=user, ratings=ratings, now=now)
     return Submission(answer=answer, created=True)
+
+
+def attempt_close_if_expired(*, attempt: Attempt, now: datetime | None = None) -> bool:
+    """Finish `attempt` if its deadline has passed (unanswered questions stay unanswered); True when
+    it is closed now, whether by this call or before. No query while it is open."""
+    now = now or timezone.now()
+    if attempt.finished_at is not None:
+        return True
+    if not attempt.is_closed_at(now):
+        return False
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        _attempt_finish_at_deadline(locked)
+    attempt.finished_at = locked.finished_at
+    return True
+
+
+def _attempt_finish_at_deadline(attempt: Attempt) -> None:
+    if attempt.finished_at is None:
+        attempt.finished_at = attempt.deadline
+        attempt.save(update_fields=["finished_at"])
 
 
 def _answer_size(question: Question) -> int:

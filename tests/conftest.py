@@ -93,3 +93,41 @@ def learner_client(client, learner):
 def _fast_password_hashing(settings):
     # PBKDF2 is slow on purpose: half a second for every test user otherwise.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# --- Study groups, assignments, reports ----------------------------------------------------------
+
+from django.contrib.auth.models import Group  # noqa: E402
+
+from studyapp.people.models import TRAINERS_GROUP  # noqa: E402
+
+
+@pytest.fixture
+def make_trainer(db):
+    """make_trainer(name) → a user in the trainers group, with a cadre profile."""
+
+    def make(display_name: str = "王培训"):
+        user = factories.ProfileFactory(display_name=display_name, role="cadre").user
+        user.groups.add(Group.objects.get_or_create(name=TRAINERS_GROUP)[0])
+        return user
+
+    return make
+
+
+@pytest.fixture
+def trainer(make_trainer):
+    return make_trainer()
+
+
+@pytest.fixture
+def study_group(trainer):
+    """A group trained by `trainer`, without learners yet."""
+    group = factories.StudyGroupFactory(name="十八大精神学习班")
+    factories.MembershipFactory(group=group, user=trainer, trainer=True)
+    return group
+
+
+@pytest.fixture
+def trainer_client(client, trainer):
+    client.force_login(trainer)
+    return client

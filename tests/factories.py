@@ -160,3 +160,50 @@ class ProfileFactory(factory.django.DjangoModelFactory):
     display_name = factory.Sequence(lambda n: f"会员{n}")
     role = Profile.Role.MEMBER
     organisation = factory.SubFactory(OrganisationFactory)
+
+
+# --- Study groups and assignments ------------------------------------------------------------------
+
+import datetime as _datetime  # noqa: E402
+
+from django.utils import timezone  # noqa: E402
+
+from quizzes.models import Assignment  # noqa: E402
+from studyapp.people.models import Membership, StudyGroup  # noqa: E402
+from studyapp.people.services import invite_code_new  # noqa: E402
+
+
+class StudyGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StudyGroup
+
+    name = factory.Sequence(lambda n: f"学习班{n}")
+    invite_code = factory.LazyFunction(invite_code_new)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    """A learner in a group (with a profile); trait `trainer` for one of its trainers."""
+
+    class Meta:
+        model = Membership
+
+    class Params:
+        trainer = factory.Trait(role=Membership.Role.TRAINER)
+
+    group = factory.SubFactory(StudyGroupFactory)
+    user = factory.LazyFunction(lambda: ProfileFactory().user)
+    role = Membership.Role.MEMBER
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    """Open now for a week, ten questions drawn per member from the whole document."""
+
+    class Meta:
+        model = Assignment
+
+    group = factory.SubFactory(StudyGroupFactory)
+    title = factory.Sequence(lambda n: f"第{n}次测验")
+    mode = Assignment.Mode.GENERATED
+    length = 10
+    opens_at = factory.LazyFunction(lambda: timezone.now() - _datetime.timedelta(hours=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + _datetime.timedelta(days=7))

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # Trainers (培训师) are an auth Group rather than a role: a cadre or a member can also train.
@@ -64,3 +66,116 @@ def display_name(user: AbstractBaseUser) -> str:
         return profile.display_name
     full = f"{user.last_name}{user.first_name}".strip()
     return full or user.get_username()
+
+
+# --- Study groups (学习小组 / 培训班) ----------------------------------------------------------------
+
+# Codes are typed on phones: upper-case letters and digits without the look-alikes 0/O, 1/I/L.
+INVITE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+INVITE_LENGTH = 12  # 31^12 ≈ 2^59: not guessable, even without the login throttle
+
+
+def is_admin(user: AbstractBaseUser) -> bool:
+    """Admins (superusers and staff) see every group and every result."""
+    return bool(user.is_authenticated and (user.is_superuser or user.is_staff))
+
+
+def is_trainer(user: AbstractBaseUser) -> bool:
+    """May create groups and be made a group's trainer: the trainers group, or an admin."""
+    if not user.is_authenticated:
+        return False
+    return is_admin(user) or user.groups.filter(name=TRAINERS_GROUP).exists()
+
+
+class StudyGroupQuerySet(models.QuerySet):
+    def managed_by(self, user: AbstractBaseUser) -> StudyGroupQuerySet:
+        """Groups whose members' results `user` may see: all for an admin, else those they train."""
+        if is_admin(user):
+            return self.all()
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(pk__in=Membership.objects.trainers().filter(user=user).values("group_id"))
+
+    def joined_by(self, user: AbstractBaseUser) -> StudyGroupQuerySet:
+        """Groups `user` is a learner in."""
+        return self.filter(pk__in=Membership.objects.learners().filter(user=user).values("group_id"))
+
+
+class StudyGroup(models.Model):
+    name = models.CharField(_("名称"), max_length=100)
+    description = models.CharField(_("说明"), max_length=300, blank=True)
+    invite_code = models.CharField(_("邀请码"), max_length=INVITE_LENGTH, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("创建人"),
+    )
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+
+    objects = StudyGroupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("学习小组")
+        verbose_name_plural = _("学习小组")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("quizzes:group", kwargs={"pk": self.pk})
+
+    @property
+    def invite_code_display(self) -> str:
+        """The code in groups of four, easier to read out: ABCD-EFGH-JKMN."""
+        code = self.invite_code
+        return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+class MembershipQuerySet(models.QuerySet):
+    def trainers(self) -> MembershipQuerySet:
+        return self.filter(role=Membership.Role.TRAINER)
+
+    def learners(self) -> MembershipQuerySet:
+        return self.filter(role=Membership.Role.MEMBER)
+
+
+class Membership(models.Model):
+    """A person in a group, as one of its trainers or as a learner; a person may be in many groups."""
+
+    class Role(models.TextChoices):
+        TRAINER = "trainer", _("培训师")
+        MEMBER = "member", _("学员")
+
+    group = models.ForeignKey(
+        StudyGroup, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("学习小组")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("用户")
+    )
+    role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.MEMBER)
+    joined_at = models.DateTimeField(_("加入时间"), default=timezone.now)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("添加人"),
+        help_text=_("空表示本人用邀请码加入。"),
+    )
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("小组成员")
+        verbose_name_plural = _("小组成员")
+        ordering = ["group", "joined_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["group", "user"], name="unique_group_membership")]
+        indexes = [models.Index(fields=["user", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.group} · {self.user} · {self.get_role_display()}"

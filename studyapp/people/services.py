@@ -1,15 +1,27 @@
-"""Writes to people and organisations: the demo accounts."""
+"""Writes to people and organisations: the demo accounts, study groups and their members."""
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.auth.models import AbstractBaseUser, AbstractUser, Group
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import TRAINERS_GROUP, Organisation, Profile
+from .models import (
+    INVITE_ALPHABET,
+    INVITE_LENGTH,
+    TRAINERS_GROUP,
+    Membership,
+    Organisation,
+    Profile,
+    StudyGroup,
+    display_name,
+    is_trainer,
+)
 
 # Demo passwords are fixed and printed on purpose: they are for a demonstration install only.
 ORGANISATION_TREE: list[tuple[str, str | None]] = [
@@ -89,3 +101,111 @@ def demo_accounts_ensure(*, accounts: list[DemoAccount] = DEMO_ACCOUNTS) -> list
             },
         )
     return accounts
+
+
+# --- Study groups ----------------------------------------------------------------------------------
+
+
+def invite_code_new() -> str:
+    """A fresh random invite code (CSPRNG, ~59 bits)."""
+    return "".join(secrets.choice(INVITE_ALPHABET) for _i in range(INVITE_LENGTH))
+
+
+def invite_code_normalise(text: str) -> str:
+    """What a learner typed, as stored: upper case, without the spaces and dashes shown for reading."""
+    return "".join(char for char in text.upper() if char.isalnum())
+
+
+def unique_invite_code() -> str:
+    """A fresh invite code that no group has."""
+    while True:
+        code = invite_code_new()
+        if not StudyGroup.objects.filter(invite_code=code).exists():
+            return code
+
+
+@transaction.atomic
+def group_create(*, name: str, trainer: AbstractBaseUser, description: str = "") -> StudyGroup:
+    """Create a study group with `trainer` as its first trainer and a fresh invite code.
+
+    Raises PermissionDenied unless `trainer` is a trainer (or an admin).
+    """
+    if not is_trainer(trainer):
+        raise PermissionDenied
+    group = StudyGroup(name=name.strip(), description=description.strip(), invite_code=unique_invite_code())
+    group.created_by = trainer
+    group.full_clean()
+    group.save()
+    Membership.objects.create(group=group, user=trainer, role=Membership.Role.TRAINER, added_by=trainer)
+    return group
+
+
+@transaction.atomic
+def group_invite_regenerate(*, group: StudyGroup) -> str:
+    """Give `group` a new invite code; the old one stops working at once. Members stay."""
+    group.invite_code = unique_invite_code()
+    group.full_clean()
+    group.save(update_fields=["invite_code"])
+    return group.invite_code
+
+
+@transaction.atomic
+def group_join(*, code: str, user: AbstractBaseUser) -> Membership:
+    """Join the group whose invite code is `code` as a learner; joining again changes nothing.
+
+    Raises ValidationError for a code that matches no group, or when `user` trains that group.
+    """
+    normalised = invite_code_normalise(code)
+    group = StudyGroup.objects.filter(invite_code=normalised).first() if len(normalised) == INVITE_LENGTH else None
+    if group is None:
+        raise ValidationError(_("邀请码不对，请核对后再输入。"), code="invalid")
+    existing = Membership.objects.filter(group=group, user=user).first()
+    if existing is not None:
+        if existing.role == Membership.Role.TRAINER:
+            raise ValidationError(_("你是这个小组的培训师，不需要以学员身份加入。"), code="trainer")
+        return existing
+    membership = Membership(group=group, user=user, role=Membership.Role.MEMBER)
+    membership.full_clean(validate_unique=False)
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def group_member_add(
+    *, group: StudyGroup, username: str, added_by: AbstractBaseUser, role: str = Membership.Role.MEMBER
+) -> Membership:
+    """Add the user called `username` to `group` as a learner or (if they may train) as a trainer.
+
+    Raises ValidationError for an unknown or inactive login, a person already in the group, or a
+    trainer who is not in the trainers group.
+    """
+    User = get_user_model()
+    user = User.objects.filter(username=username.strip(), is_active=True).first()
+    if user is None:
+        raise ValidationError(_("没有登录名为“%(username)s”的用户。") % {"username": username.strip()}, code="unknown")
+    if role not in Membership.Role.values:
+        raise ValidationError(_("未知角色。"), code="role")
+    if role == Membership.Role.TRAINER and not is_trainer(user):
+        raise ValidationError(_("只有培训师（或管理员）才能担任小组的培训师。"), code="not_trainer")
+    existing = Membership.objects.filter(group=group, user=user).first()
+    if existing is not None:
+        raise ValidationError(
+            _("%(name)s 已在小组中（%(role)s）。") % {"name": display_name(user), "role": existing.get_role_display()},
+            code="exists",
+        )
+    membership = Membership(group=group, user=user, role=role, added_by=added_by)
+    membership.full_clean(validate_unique=False)
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def group_member_remove(*, group: StudyGroup, user_id: int) -> None:
+    """Take a person out of `group`; their answers and results stay theirs. The last trainer stays.
+
+    Raises Membership.DoesNotExist when they are not in the group.
+    """
+    membership = Membership.objects.select_for_update().get(group=group, user_id=user_id)
+    if membership.role == Membership.Role.TRAINER and group.memberships.trainers().count() <= 1:
+        raise ValidationError(_("小组至少要有一名培训师。"), code="last_trainer")
+    membership.delete()

@@ -1,0 +1,139 @@
+"""A group report as files: the member table as CSV, and as XLSX with the per-question analysis as a
+second sheet. Pure formatting of what quizzes/reports.py computed."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from .progress import STUDY_TIMEZONE
+from .reports import MemberReport, MemberRow, QuestionAnalysis
+
+
+def member_header(report: MemberReport) -> list[str]:
+    return [
+        _("姓名"),
+        _("登录名"),
+        _("身份"),
+        _("所在组织"),
+        _("测验得分"),
+        _("已完成测验"),
+        _("应完成测验"),
+        _("完成率"),
+        _("状态"),
+        _("最近活跃"),
+        *[_("掌握度·%(task)s") % {"task": task.node.display_title} for task in report.tasks],
+    ]
+
+
+def member_values(row: MemberRow) -> list[object]:
+    """One member as cells: numbers stay numbers (percentages as whole numbers), missing ones empty."""
+    return [
+        row.name,
+        row.username,
+        row.role_label,
+        row.organisation,
+        row.score if row.score is not None else "",
+        row.completed,
+        row.due,
+        row.completion if row.completion is not None else "",
+        row.state_label,
+        _local(row.last_active),
+        *[mastery.percent for mastery in row.mastery],
+    ]
+
+
+def _local(moment: datetime | None) -> str:
+    return timezone.localtime(moment, STUDY_TIMEZONE).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+# A cell starting with one of these is a formula to Excel: learners' typed answers must stay text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: object) -> object:
+    """`value`, with a text that Excel would run as a formula quoted by a leading apostrophe."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
+def members_csv(report: MemberReport) -> bytes:
+    """The member table as CSV in UTF-8 with a byte-order mark, which Excel needs to read Chinese."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(member_header(report))
+    for row in report.rows:
+        writer.writerow([csv_safe(value) for value in member_values(row)])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def analysis_header() -> list[str]:
+    return [
+        _("题型"),
+        _("题干"),
+        _("任务"),
+        _("作答次数"),
+        _("答对次数"),
+        _("正确率（%）"),
+        _("区分度"),
+        _("常见错误答案"),
+    ]
+
+
+def report_xlsx(report: MemberReport, analysis: QuestionAnalysis) -> bytes:
+    """Sheet 成员 (the member table) and sheet 逐题分析 (the per-question analysis)."""
+    workbook = Workbook(write_only=True)
+    members = workbook.create_sheet(_("成员"))
+    members.freeze_panes = "B2"
+    members.append(_bold(members, member_header(report)))
+    for row in report.rows:
+        members.append(_cells(members, member_values(row)))
+    questions = workbook.create_sheet(_("逐题分析"))
+    questions.freeze_panes = "A2"
+    questions.append(_bold(questions, analysis_header()))
+    for stat in analysis.questions:
+        question = stat.question
+        questions.append(
+            _cells(
+                questions,
+                [
+                    question.get_type_display(),
+                    question.prompt,
+                    f"（{question.task_number}）{question.task}" if question.task_number else question.task,
+                    stat.answers,
+                    stat.correct,
+                    stat.correct_percent,
+                    stat.discrimination if stat.discrimination is not None else "",
+                    "；".join(f"{text}（{count}）" for text, count in stat.wrong_answers),
+                ],
+            )
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _cells(sheet, values: list[object]) -> list[WriteOnlyCell]:
+    """Cells for a row; text is always stored as text (openpyxl would store “=…” as a formula)."""
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(sheet, value=value if value != "" else None)
+        if isinstance(value, str) and value:
+            cell.data_type = "s"
+        cells.append(cell)
+    return cells
+
+
+def _bold(sheet, values: list[str]) -> list[WriteOnlyCell]:
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.font = Font(bold=True)
+        cells.append(cell)
+    return cells

@@ -1,0 +1,304 @@
+"""Benchmark: the group report and its exports for a large group.
+
+    .venv/bin/python scripts/bench_group_report.py [--members 1000] [--answers 100] [--runs 5]
+
+Builds, in a throw-away SQLite database (or in DATABASE_URL when set — which must then be a database
+you can throw away), the published document with its question bank and a study group of `members`
+learners with `answers` answers each: two fixed assignments of 20 questions each (started by every
+learner, completed by most) and practice quizzes of 10 for the rest, spread over 30 days, with the
+points' memory states they would have left. Rows are made with factory-boy's `build()` and written
+with `bulk_create()`; the answer checking and FSRS scheduling of the services are bypassed on purpose
+(hours for 100,000 answers), the memory states are drawn instead.
+
+Then renders the report as the trainer (Django test client): the whole page, the htmx fragment of
+the member table, the CSV and the XLSX export; prints the median server time of `runs` runs, the
+number of SQL queries and the response sizes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def setup(database_url: str | None, keep: str | None = None) -> None:
+    sys.path.insert(0, str(ROOT))
+    if not database_url:
+        folder = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="bench-report-"))
+        folder.mkdir(parents=True, exist_ok=True)
+        os.environ["VAR_DIR"] = str(folder)
+        os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studyapp.settings")
+    os.environ["DEBUG"] = "1"  # no SECRET_KEY or collected static files needed; switched off below
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    # Measure as in production: no debug templates, no query log except while counting.
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def build(members: int, answers_each: int, seed: int = 2026) -> tuple[object, object]:
+    """The document, its bank and the group; returns (trainer, group)."""
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.utils import timezone
+
+    from quizzes.bank import bank_sync
+    from quizzes.models import Answer, Attempt, AttemptQuestion, PointState, Question
+    from studyapp.documents.models import DocumentVersion
+    from studyapp.people.models import TRAINERS_GROUP, Membership, Profile
+    from tests import factories
+
+    rng = random.Random(seed)
+    if not DocumentVersion.objects.filter(is_active=True).exists():
+        call_command("loaddata", "document", verbosity=0)
+    version = DocumentVersion.objects.get(is_active=True)
+    if not Question.objects.exists():
+        bank_sync(version=version)
+    questions = list(
+        Question.objects.active().values("id", "type", "blanks", "pairs", "choices", "answer_index", "source_text_keys")
+    )
+    now = timezone.now()
+
+    with transaction.atomic():
+        trainer = factories.ProfileFactory(display_name="王培训", role="cadre", user__username="bench-trainer").user
+        trainer.groups.add(Group.objects.get_or_create(name=TRAINERS_GROUP)[0])
+        group = factories.StudyGroupFactory(name="压测学习班")
+        Membership.objects.create(group=group, user=trainer, role=Membership.Role.TRAINER)
+        organisation = factories.OrganisationFactory()
+        password = make_password("bench-password")
+        users = factories.UserFactory.build_batch(members, password=password)
+        for index, user in enumerate(users):
+            user.username = f"bench-{index:05d}"
+        User = type(users[0])
+        User.objects.bulk_create(users, batch_size=1000)
+        users = list(User.objects.filter(username__startswith="bench-0").order_by("username"))
+        Profile.objects.bulk_create(
+            [
+                Profile(
+                    user=user,
+                    display_name=f"学员{index:04d}",
+                    role=Profile.Role.CADRE if index % 4 == 0 else Profile.Role.MEMBER,
+                    organisation=organisation,
+                )
+                for index, user in enumerate(users)
+            ],
+            batch_size=1000,
+        )
+        Membership.objects.bulk_create(
+            [Membership(group=group, user=user, role=Membership.Role.MEMBER) for user in users], batch_size=1000
+        )
+        assignments = [
+            factories.AssignmentFactory.create(
+                group=group,
+                title=f"压测测验{n + 1}",
+                mode="fixed",
+                question_ids=[q["id"] for q in rng.sample(questions, 20)],
+                length=20,
+                opens_at=now - timedelta(days=30 - 10 * n),
+                closes_at=now + timedelta(days=5),
+            )
+            for n in range(2)
+        ]
+        by_id = {q["id"]: q for q in questions}
+
+        attempts: list[Attempt] = []
+        plans: list[tuple[list[int], float, object]] = []  # question ids, skill, start
+        for user in users:
+            skill = rng.uniform(0.35, 0.95)
+            left = answers_each
+            for assignment in assignments:
+                if left <= 0:
+                    break
+                ids = assignment.question_ids[: min(len(assignment.question_ids), left)]
+                start = assignment.opens_at + timedelta(hours=rng.uniform(1, 200))
+                attempts.append(
+                    Attempt(
+                        user=user,
+                        kind=Attempt.Kind.ASSIGNMENT,
+                        assignment=assignment,
+                        scope_label=assignment.title,
+                        question_count=len(assignment.question_ids),
+                        started_at=start,
+                        deadline=assignment.closes_at,
+                    )
+                )
+                plans.append((ids, skill, start))
+                left -= len(ids)
+            while left > 0:
+                ids = [q["id"] for q in rng.sample(questions, min(10, left))]
+                start = now - timedelta(days=rng.uniform(0.1, 30))
+                attempts.append(Attempt(user=user, question_count=len(ids), started_at=start))
+                plans.append((ids, skill, start))
+                left -= len(ids)
+        Attempt.objects.bulk_create(attempts, batch_size=2000)  # ids come back on SQLite ≥ 3.35 and PostgreSQL
+
+        items = [
+            AttemptQuestion(attempt=attempt, question_id=qid, position=position)
+            for attempt, (ids, _skill, _start) in zip(attempts, plans, strict=True)
+            for position, qid in enumerate(ids)
+        ]
+        AttemptQuestion.objects.bulk_create(items, batch_size=5000)
+
+        answers, states = [], {}
+        cursor = 0
+        for attempt, (ids, skill, start) in zip(attempts, plans, strict=True):
+            moment = start
+            credit = correct = 0
+            for qid in ids:
+                item = items[cursor]
+                cursor += 1
+                question = by_id[qid]
+                right = rng.random() < skill
+                moment += timedelta(seconds=rng.uniform(10, 60))
+                answers.append(
+                    Answer(
+                        attempt_question=item,
+                        given=_given(question, right, rng),
+                        marks=[right],
+                        credit=1.0 if right else 0.0,
+                        is_correct=right,
+                        elapsed_seconds=30.0,
+                        answered_at=moment,
+                    )
+                )
+                credit += right
+                correct += right
+                for key in question["source_text_keys"] or []:
+                    stability = rng.uniform(1, 20) if right else 0.2
+                    states[(attempt.user_id, key)] = PointState(
+                        user_id=attempt.user_id,
+                        point_text_key=key,
+                        card={},
+                        due=moment + timedelta(days=stability),
+                        stability=stability,
+                        stable_until=moment + timedelta(days=stability),
+                        last_rating=3 if right else 1,
+                        last_review=moment,
+                        reps=1,
+                    )
+            attempt.answered_count = len(ids)
+            attempt.correct_count = correct
+            attempt.credit = float(credit)
+            attempt.last_answer_at = moment
+            # One learner in ten leaves an assignment half done.
+            complete = attempt.assignment_id is None or rng.random() > 0.1
+            attempt.finished_at = moment if complete and len(ids) == attempt.question_count else None
+            if not complete:
+                attempt.answered_count = min(attempt.answered_count, attempt.question_count // 2)
+        Answer.objects.bulk_create(answers, batch_size=5000)
+        Attempt.objects.bulk_update(
+            attempts, ["answered_count", "correct_count", "credit", "last_answer_at", "finished_at"], batch_size=2000
+        )
+        PointState.objects.bulk_create(list(states.values()), batch_size=5000)
+    print(
+        f"built: {members} learners, {len(attempts)} attempts, {len(answers)} answers, {len(states)} point states, "
+        f"{len(questions)} questions"
+    )
+    return trainer, group
+
+
+def _given(question: dict, right: bool, rng: random.Random):
+    if question["type"] == "cloze":
+        answers = [blank["answer"] for blank in question["blanks"]]
+        return answers if right else [rng.choice(["职工群众", "不知道", "劳动竞赛", answers[0][:2]]) for _ in answers]
+    if question["type"] == "choice":
+        if right:
+            return question["answer_index"]
+        return rng.choice([i for i in range(len(question["choices"])) if i != question["answer_index"]])
+    size = len(question["pairs"])
+    return list(range(size)) if right or size < 2 else [*range(1, size), 0]
+
+
+def measure(client, url: str, runs: int, **headers) -> tuple[float, int, int]:
+    """Median seconds, queries of the last run, response bytes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = client.get(url, **headers)
+        times.append(time.perf_counter() - started)
+        assert response.status_code == 200, response.status_code
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **headers)
+    return statistics.median(times), len(queries), len(response.content)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--members", type=int, default=1000)
+    parser.add_argument("--answers", type=int, default=100, help="answers per learner")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--keep", metavar="DIR", help="build the SQLite database in DIR (reused when it is there)")
+    args = parser.parse_args()
+    setup(os.environ.get("DATABASE_URL"), args.keep)
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    from studyapp.people.models import StudyGroup
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    group = StudyGroup.objects.filter(name="压测学习班").first() if args.keep else None
+    if group is None:
+        trainer, group = build(args.members, args.answers)
+        print(f"build time: {time.perf_counter() - started:.1f} s on {connection.vendor}")
+    else:
+        trainer = group.memberships.trainers().get().user
+        print(f"reusing the group in {args.keep}: {group.memberships.learners().count()} learners")
+    client = Client()
+    client.force_login(trainer)
+    cases = [
+        ("report page", reverse("quizzes:group_report", args=[group.pk]), {}),
+        ("report page, sorted by score", reverse("quizzes:group_report", args=[group.pk]) + "?sort=-score", {}),
+        (
+            "member table (htmx)",
+            reverse("quizzes:group_report", args=[group.pk]) + "?sort=-active",
+            {"HTTP_HX_REQUEST": "true"},
+        ),
+        ("CSV export", reverse("quizzes:group_export_csv", args=[group.pk]), {}),
+        ("XLSX export", reverse("quizzes:group_export_xlsx", args=[group.pk]), {}),
+    ]
+    print(f"{'':32}{'median':>10}{'queries':>9}{'bytes':>11}   ({args.runs} runs)")
+    for label, url, headers in cases:
+        seconds, queries, size = measure(client, url, args.runs, **headers)
+        print(f"{label:32}{seconds * 1000:>8.0f}ms{queries:>9}{size:>11}")
+    print("where the page's time goes (selectors alone, median):")
+    from quizzes import reports
+
+    parts = [
+        ("member_report", lambda: reports.member_report(group=group, filter=reports.ReportFilter())),
+        ("question_analysis", lambda: reports.question_analysis(group=group)),
+        ("score_timeline", lambda: reports.score_timeline(group=group)),
+    ]
+    for label, call in parts:
+        times = []
+        for _ in range(args.runs):
+            started = time.perf_counter()
+            call()
+            times.append(time.perf_counter() - started)
+        print(f"  {label:30}{statistics.median(times) * 1000:>8.0f}ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,43 @@
+// Countdown of an assigned quiz's time limit (loaded with defer; CSP allows scripts from 'self' only).
+//
+// The server renders the seconds left into [data-countdown] and decides on its own clock whether an
+// answer still counts; this only shows the time going down. At zero the page reloads, and the
+// server, now past the deadline, ends the quiz and shows the result.
+(function () {
+  "use strict";
+
+  var timer = null;
+
+  function text(seconds) {
+    var hours = Math.floor(seconds / 3600);
+    var minutes = Math.floor((seconds % 3600) / 60);
+    var rest = seconds % 60;
+    var mm = hours ? String(minutes).padStart(2, "0") : String(minutes);
+    return (hours ? hours + ":" : "") + mm + ":" + String(rest).padStart(2, "0");
+  }
+
+  function start() {
+    var element = document.querySelector("[data-countdown]");
+    if (timer) window.clearInterval(timer);
+    timer = null;
+    if (!element) return;
+    var deadline = Date.now() + Number(element.dataset.countdown) * 1000;
+    var value = element.querySelector(".quiz-timer-value");
+    function tick() {
+      var left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+      value.textContent = text(left);
+      element.classList.toggle("quiz-timer-low", left < 60);
+      if (left === 0) {
+        window.clearInterval(timer);
+        timer = null;
+        value.textContent = element.dataset.expired || "0:00";
+        window.setTimeout(function () { window.location.reload(); }, 1500);
+      }
+    }
+    tick();
+    timer = window.setInterval(tick, 1000);
+  }
+
+  document.addEventListener("DOMContentLoaded", start);
+  document.addEventListener("htmx:afterSettle", start);
+})();

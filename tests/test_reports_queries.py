@@ -1,0 +1,87 @@
+"""The report costs a fixed number of queries, whatever the size of the group."""
+
+import pytest
+from django.urls import reverse
+
+from quizzes import assignments, services
+from tests.factories import AssignmentFactory, MembershipFactory
+from tests.test_quiz_services import right_answer, wrong_answer
+from tests.test_quiz_views import HTMX
+
+pytestmark = pytest.mark.django_db
+
+# session, user; the group (with the access check); the member report: assignments, members,
+# attempts summed per member, the active version, its outline, its lines, mastered points per member
+# and task, the member count; the analysis: totals per member, per question, wrong answers grouped,
+# the questions; the chart: one.
+PAGE_QUERIES = 16
+FRAGMENT_QUERIES = 11
+CSV_QUERIES = 11
+XLSX_QUERIES = 15
+
+
+def build_group(small_bank, study_group, size):
+    """`size` learners, each with a finished assignment of three questions (some wrong) and a
+    practice quiz of two."""
+    assignment = AssignmentFactory(
+        group=study_group, mode="fixed", question_ids=[q.pk for q in small_bank.questions[:3]], length=3
+    )
+    for index in range(size):
+        user = MembershipFactory(group=study_group).user
+        attempt = assignments.assignment_start(assignment=assignment, user=user)
+        practice = services.attempt_start(user=user, length=2)
+        for item in [*attempt.items.select_related("question"), *practice.items.select_related("question")]:
+            given = right_answer(item.question) if (index + item.position) % 3 else wrong_answer(item.question)
+            services.answer_submit(item=item, user=user, given=given)
+    return assignment
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_the_report_takes_the_same_queries_for_3_and_30_members(
+    trainer_client, small_bank, study_group, size, django_assert_num_queries
+):
+    assignment = build_group(small_bank, study_group, size)
+    url = reverse("quizzes:group_report", args=[study_group.pk])
+
+    with django_assert_num_queries(PAGE_QUERIES):
+        page = trainer_client.get(url)
+    with django_assert_num_queries(PAGE_QUERIES):
+        trainer_client.get(url, {"assignment": assignment.pk, "sort": "-score"})
+    with django_assert_num_queries(FRAGMENT_QUERIES):
+        trainer_client.get(url, {"sort": "-active", "role": "member", "q": "会员"}, **HTMX)
+    with django_assert_num_queries(CSV_QUERIES):
+        trainer_client.get(reverse("quizzes:group_export_csv", args=[study_group.pk]))
+    with django_assert_num_queries(XLSX_QUERIES):
+        trainer_client.get(reverse("quizzes:group_export_xlsx", args=[study_group.pk]))
+    assert page.content.decode().count('data-testid="member-row"') == size
+
+
+def test_the_learners_assignment_list_takes_constant_queries(
+    learner_client, learner, small_bank, study_group, django_assert_num_queries
+):
+    MembershipFactory(group=study_group, user=learner)
+    for _ in range(5):
+        assignment = AssignmentFactory(group=study_group, length=2)
+        assignments.assignment_start(assignment=assignment, user=learner)
+
+    # session, user, assignments, the learner's attempts at them
+    with django_assert_num_queries(4):
+        learner_client.get(reverse("quizzes:assignments"), **HTMX)
+
+
+def test_answering_an_assigned_question_costs_what_a_practice_answer_costs(
+    learner_client, learner, small_bank, study_group, django_assert_num_queries
+):
+    from tests.test_quiz_queries import SHOW_QUERIES, SUBMIT_QUERIES
+    from tests.test_quiz_views import form_data
+
+    MembershipFactory(group=study_group, user=learner)
+    attempt = assignments.assignment_start(
+        assignment=AssignmentFactory(group=study_group, length=5, time_limit_minutes=30), user=learner
+    )
+    item = attempt.items.select_related("question").order_by("position").first()
+
+    with django_assert_num_queries(SHOW_QUERIES):
+        learner_client.get(attempt.get_absolute_url())
+    with django_assert_num_queries(SUBMIT_QUERIES):
+        learner_client.post(reverse("quizzes:answer", args=[attempt.pk]), form_data(item), **HTMX)
