@@ -28,21 +28,44 @@ def attempt_for_user(user: AbstractBaseUser, pk: int) -> Attempt:
     return get_object_or_404(Attempt.objects.for_user(user), pk=pk)
 
 
-def attempt_current_item(attempt: Attempt) -> AttemptQuestion | None:
-    """The first question of `attempt` without an answer, with its question; None when all are answered."""
-    return attempt.items.filter(answer__isnull=True).select_related("question").order_by("position").first()
+def attempt_step(user: AbstractBaseUser, pk: int) -> tuple[Attempt, AttemptQuestion | None]:
+    """`user`'s attempt `pk` and its first unanswered question (404 if the attempt is not theirs).
+
+    One query while questions remain: the step is the hot path of a quiz.
+    """
+    item = (
+        AttemptQuestion.objects.filter(attempt_id=pk, attempt__user=user, answer__isnull=True)
+        .select_related("attempt", "question")
+        .order_by("position")
+        .first()
+    )
+    if item is not None:
+        return item.attempt, item
+    return attempt_for_user(user, pk), None
 
 
-def attempt_item(attempt: Attempt, item_id: Any) -> AttemptQuestion | None:
-    """Question `item_id` of `attempt` with its question and any recorded answer; None if not in it."""
+def attempt_step_item(user: AbstractBaseUser, pk: int, item_id: Any) -> tuple[Attempt, AttemptQuestion | None]:
+    """`user`'s attempt `pk` and its question `item_id` with any recorded answer, in one query;
+    (attempt, None) when the item is not in the attempt; 404 if the attempt is not theirs."""
     try:
         item_id = int(item_id)
     except (TypeError, ValueError):
-        return None
-    item = attempt.items.select_related("question", "answer").filter(pk=item_id).first()
+        item_id = None
+    item = (
+        AttemptQuestion.objects.filter(pk=item_id, attempt_id=pk, attempt__user=user)
+        .select_related("attempt", "question", "answer")
+        .first()
+        if item_id is not None
+        else None
+    )
     if item is not None:
-        item.attempt = attempt
-    return item
+        return item.attempt, item
+    return attempt_for_user(user, pk), None
+
+
+def attempt_current_item(attempt: Attempt) -> AttemptQuestion | None:
+    """The first question of `attempt` without an answer, with its question; None when all are answered."""
+    return attempt.items.filter(answer__isnull=True).select_related("question").order_by("position").first()
 
 
 def in_progress_attempt(user: AbstractBaseUser) -> Attempt | None:

@@ -89,10 +89,10 @@ def review_start(request: HttpRequest) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def quiz_take(request: HttpRequest, pk: int) -> HttpResponse:
     """The current question of the attempt; the review once every question is answered."""
-    attempt = quiz_selectors.attempt_for_user(request.user, pk)
+    attempt, item = quiz_selectors.attempt_step(request.user, pk)
     # An assignment's attempt past its deadline is closed here (no query for practice quizzes).
-    closed = attempt.deadline is not None and services.attempt_close_if_expired(attempt=attempt)
-    item = None if closed else quiz_selectors.attempt_current_item(attempt)
+    if attempt.deadline is not None and services.attempt_close_if_expired(attempt=attempt):
+        item = None
     if item is None:
         if _partial_wanted(request):
             response = HttpResponse(status=204)
@@ -107,8 +107,7 @@ def quiz_take(request: HttpRequest, pk: int) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def quiz_answer(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the answer to one question and show the feedback; a repeated submit shows the same."""
-    attempt = quiz_selectors.attempt_for_user(request.user, pk)
-    item = quiz_selectors.attempt_item(attempt, request.POST.get("item"))
+    attempt, item = quiz_selectors.attempt_step_item(request.user, pk, request.POST.get("item"))
     if item is None:
         return _render_problem(request, attempt, _("这道题不在本次练习中，请回到当前题目继续。"))
     answer = quiz_selectors.answer_of(item)

@@ -3,7 +3,7 @@ from django.urls import include, path
 
 from quizzes import quiz_views
 
-from .views import healthz
+from .views import healthz, ping
 
 urlpatterns = [
     path("", quiz_views.dashboard, name="home"),
@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("quizzes.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("ping", ping, name="ping"),
 ]
