@@ -8,6 +8,7 @@ rare across the lines of this document.
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 import re
@@ -20,6 +21,10 @@ import jieba
 import jieba.posseg
 
 from .source import SourceLine
+
+# jieba reports loading its dictionary at DEBUG level through a handler of its own; keep that out
+# of command output and server logs.
+jieba.setLogLevel(logging.WARNING)
 
 QUOTE, ENUM, NUMBER, WORD = "quote", "enum", "number", "word"
 
