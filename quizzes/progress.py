@@ -22,7 +22,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from studyapp.documents.models import DocumentVersion, Node
-from studyapp.documents.selectors import OutlineEntry
+from studyapp.documents.selectors import OutlineEntry, active_version, document_outline
 
 from .models import Answer, Attempt, PointState
 
@@ -110,6 +110,15 @@ def task_mastery(outline: list[OutlineEntry], mastery: dict[int, Mastery]) -> li
             if mastery.get(entry.node.pk, NO_POINTS).total:
                 rows.append(TaskMastery(entry.node, mastery[entry.node.pk]))
     return rows
+
+
+def learner_task_mastery(user: AbstractBaseUser) -> list[TaskMastery]:
+    """`user`'s mastery of each task of the active version (none before any import)."""
+    version = active_version()
+    if version is None:
+        return []
+    outline = document_outline(version)
+    return task_mastery(outline, heading_mastery(user=user, version=version, outline=outline))
 
 
 def due_count(user: AbstractBaseUser, now: datetime | None = None) -> int:

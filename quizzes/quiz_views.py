@@ -31,15 +31,9 @@ def _partial_wanted(request: HttpRequest) -> bool:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Home page: mastery by task, due points, streak, recent quizzes."""
-    version = documents.active_version()
-    tasks = []
-    if version is not None:
-        outline = documents.document_outline(version)
-        mastery = progress.heading_mastery(user=request.user, version=version, outline=outline)
-        tasks = progress.task_mastery(outline, mastery)
     context = {
         "name": display_name(request.user),
-        "tasks": tasks,
+        "tasks": progress.learner_task_mastery(request.user),
         "due": progress.due_count(request.user),
         "streak": progress.streak_days(request.user),
         "recent": progress.recent_attempts(request.user),

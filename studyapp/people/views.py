@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from quizzes import assignments as quiz_assignments
 from quizzes import progress
-from studyapp.documents import selectors as documents
 
 from . import selectors, services
 from .forms import JoinForm, MemberAddForm, StudyGroupForm
@@ -144,12 +143,7 @@ def group_member(request: HttpRequest, pk: int, user_id: int) -> HttpResponse:
     """One learner of the group, for its trainers: their assignments in this group and mastery by task."""
     group = selectors.managed_group(request.user, pk)
     membership = selectors.group_learner(group, user_id)
-    version = documents.active_version()
-    tasks = []
-    if version is not None:
-        outline = documents.document_outline(version)
-        mastery = progress.heading_mastery(user=membership.user, version=version, outline=outline)
-        tasks = progress.task_mastery(outline, mastery)
+    tasks = progress.learner_task_mastery(membership.user)
     context = {
         "group": group,
         "membership": membership,
