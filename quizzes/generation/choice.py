@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 
 from .cloze import MIN_WORD_SCORE, accepted_variants, blank_out, from_chinese, to_chinese
-from .questions import CHOICE, Blank, GeneratedQuestion, clamp, question_key
+from .questions import CHOICE, Blank, GeneratedQuestion, clamp, line_context, question_key
 from .terms import ENUM, NUMBER, QUOTE, WORD, LineTerms, Term
 
 SHORTLIST = 8  # distractors are drawn from the closest few, so they look like the answer
@@ -107,11 +107,6 @@ def _question(
         blanks=(Blank(term.text, accepted_variants(term.text), 0, False),),
         choices=tuple(options),
         answer_index=options.index(term.text),
-        source_keys=(line.key,),
-        source_text_keys=(line.text_key,),
-        part=line.part,
-        task=line.task,
-        task_number=line.task_number,
-        topic=line.topic,
+        **line_context(line),
         difficulty=clamp(0.1 + 0.35 * rarity + 0.1 * min(1, len(term.text) / 8)),
     )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from studyapp.documents.parsing import TOPIC
 
-from .questions import CLOZE, UNDERSCORE, Blank, GeneratedQuestion, clamp, question_key
+from .questions import CLOZE, UNDERSCORE, Blank, GeneratedQuestion, clamp, line_context, question_key
 from .terms import STOP_WORDS, WORD, Enumeration, LineTerms, Term
 
 MIN_WORD_SCORE = 17.0  # below this a plain word is too generic to be worth a blank
@@ -96,12 +96,7 @@ def make_cloze(lt: LineTerms, unit: Unit) -> GeneratedQuestion:
         form="enumeration" if unit.group else "term",
         prompt=prompt,
         blanks=blanks,
-        source_keys=(line.key,),
-        source_text_keys=(line.text_key,),
-        part=line.part,
-        task=line.task,
-        task_number=line.task_number,
-        topic=line.topic,
+        **line_context(line),
         difficulty=clamp(0.15 + 0.35 * rarity + 0.3 * min(1, (len(blanks) - 1) / 4) + 0.2 * min(1, length / 16)),
     )
 

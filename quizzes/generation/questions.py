@@ -5,7 +5,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .source import SourceLine
 
 CLOZE, MATCHING, CHOICE = "cloze", "matching", "choice"
 UNDERSCORE = "＿"
@@ -83,6 +86,18 @@ class GeneratedQuestion:
             "topic": self.topic,
             "difficulty": self.difficulty,
         }
+
+
+def line_context(line: SourceLine) -> dict[str, Any]:
+    """Where a question on one line comes from: its keys and its place in the document."""
+    return {
+        "source_keys": (line.key,),
+        "source_text_keys": (line.text_key,),
+        "part": line.part,
+        "task": line.task,
+        "task_number": line.task_number,
+        "topic": line.topic,
+    }
 
 
 def question_key(kind: str, form: str, text_keys: Iterable[str], answers: Iterable[str]) -> str:
