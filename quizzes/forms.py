@@ -25,6 +25,9 @@ class BankFilterForm(forms.Form):
 # --- Practice quizzes ---------------------------------------------------------------------------
 
 
+SCOPE_FORMAT = r"\A(document|(task|topic):[0-9a-f]{1,16})\Z"
+
+
 class QuizStartForm(forms.Form):
     """Scope, question type and length of a practice quiz; the scope is "document", "task:KEY" or "topic:KEY"."""
 
@@ -41,8 +44,14 @@ class QuizStartForm(forms.Form):
     )
 
     def __init__(self, *args, scope_choices: list | None = None, **kwargs) -> None:
+        """Without `scope_choices` the scope is only checked for its shape (the service checks the rest)."""
         super().__init__(*args, **kwargs)
-        self.fields["scope"].choices = scope_choices or [("document", _("全文"))]
+        if scope_choices is None:
+            self.fields["scope"] = forms.RegexField(
+                label=_("范围"), regex=SCOPE_FORMAT, error_messages={"invalid": _("没有这个学习范围。")}
+            )
+        else:
+            self.fields["scope"].choices = scope_choices
 
     def start_arguments(self) -> dict:
         """The keyword arguments of services.attempt_start for the cleaned data."""

@@ -198,11 +198,49 @@ def feedback_for(item: AttemptQuestion, answer: Answer, lines: Sequence[Node]) -
 
 def source_lines(questions: Sequence[Question]) -> dict[int, list[Node]]:
     """The lines (or, for questions on a heading, the heading) of the active version each question
-    comes from, by question id: one query.
+    comes from, by question id: at most one query, none for questions seen before by this process.
 
     Found by the questions' source text keys, so a line re-imported unchanged is still found;
     a question without them falls back to its `source` node. A matching question shows only lines.
     """
+    result: dict[int, list[Node]] = {}
+    missing = []
+    for question in questions:
+        cached = _LINES.get(_lines_key(question))
+        if cached is None:
+            missing.append(question)
+        else:
+            result[question.pk] = list(cached)
+    if missing:
+        found = _source_lines_query(missing)
+        if len(_LINES) + len(found) > _LINES_MAX:
+            _LINES.clear()
+        for question in missing:
+            result[question.pk] = found[question.pk]
+            if question.source_id is not None:
+                _LINES[_lines_key(question)] = tuple(found[question.pk])
+    return result
+
+
+# Lines by (source node, text keys, matching). A question's `source` is a node of the active version
+# (activation re-links it; retirement clears it), and a version's nodes never change once imported:
+# so an entry stays true for as long as its key can occur, and a new activation simply brings new keys.
+_LINES: dict[tuple, tuple[Node, ...]] = {}
+_LINES_MAX = 4096
+
+
+def _lines_key(question: Question) -> tuple | None:
+    if question.source_id is None:
+        return None
+    return (question.source_id, question.type == Question.Type.MATCHING, *_source_keys(question))
+
+
+def source_lines_forget() -> None:
+    """Empty this process's cache of source lines (tests, whose rolled-back ids come back)."""
+    _LINES.clear()
+
+
+def _source_lines_query(questions: Sequence[Question]) -> dict[int, list[Node]]:
     keys = {key for question in questions for key in _source_keys(question)}
     ids = {question.source_id for question in questions if question.source_id}
     nodes = (

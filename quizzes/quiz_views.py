@@ -50,14 +50,20 @@ def quiz_new(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def quiz_start(request: HttpRequest) -> HttpResponse:
-    form = _start_form(request, request.POST)
+    # The service checks the scope against the active document: the outline behind the form's
+    # choices is built only when the form has to be shown again.
+    form = QuizStartForm(request.POST)
+    problem = None
     if form.is_valid():
         try:
             attempt = services.attempt_start(user=request.user, **form.start_arguments())
         except ValidationError as error:
-            form.add_error(None, error)
+            problem = error
         else:
             return redirect(attempt)
+    form = _start_form(request, request.POST)
+    if form.is_valid() and problem is not None:
+        form.add_error(None, problem)
     return render(request, "quizzes/start.html", {"form": form}, status=400)
 
 

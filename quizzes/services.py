@@ -262,8 +262,8 @@ def answer_submit(
 ) -> Submission:
     """Record the answer to `item` once, score it, and update the memory of the points it covers.
 
-    A repeated submit (same or different content) returns the answer recorded first, with
-    `created=False`, and changes nothing. A malformed `given` raises checking.MalformedAnswer and
+    A repeated well-formed submit (same or different content) returns the answer recorded first,
+    with `created=False`, and changes nothing. A malformed `given` raises checking.MalformedAnswer and
     records nothing; another user's item raises PermissionDenied. An answer after the attempt's
     deadline (an assignment's time limit or closing time) raises AttemptClosed, records nothing and
     finishes the attempt.
@@ -271,7 +271,7 @@ def answer_submit(
     try:
         submission = _answer_record(item=item, user=user, given=given, token=token, now=now or timezone.now())
     except IntegrityError:
-        # Two submits raced past the lock (only possible without row locks); the first one won.
+        # The question had been answered (a repeated or simultaneous submit): the first answer stands.
         existing = Answer.objects.filter(attempt_question=item).first()
         if existing is None:
             raise
@@ -286,15 +286,16 @@ def answer_submit(
 def _answer_record(
     *, item: AttemptQuestion, user: AbstractBaseUser, given: Any, token: str, now: datetime
 ) -> Submission | None:
-    # Locking the attempt serialises submits to it: the check for an earlier answer below is then
-    # reliable, and the counters on the attempt never lose an update.
+    # Locking the attempt serialises submits to it, so the counters on it never lose an update. A
+    # second answer to the same question fails on the one-to-one below (answer_submit then returns
+    # the first), which costs the common case no lookup.
     attempt = Attempt.objects.select_for_update().get(pk=item.attempt_id)
     if attempt.user_id != user.pk:
         raise PermissionDenied
-    existing = Answer.objects.filter(attempt_question=item).first()
-    if existing is not None:
-        return Submission(answer=existing, created=False)
     if attempt.is_closed_at(now):
+        existing = Answer.objects.filter(attempt_question=item).first()
+        if existing is not None:
+            return Submission(answer=existing, created=False)
         # The deadline is read from the locked row: no answer slips in after it, however late the
         # request left the browser. The attempt ends at its deadline; the answer is dropped.
         _attempt_finish_at_deadline(attempt)
@@ -320,9 +321,8 @@ def _answer_record(
         elapsed_seconds=elapsed,
         answered_at=now,
     )
-    # The one-to-one is checked by the lookup above and enforced by the database.
     answer.full_clean(exclude=["attempt_question"], validate_unique=False)
-    answer.save()
+    answer.save()  # IntegrityError when this question was answered meanwhile: all of this is undone
     attempt.answered_count += 1
     attempt.correct_count += int(check.is_correct)
     attempt.credit += check.credit
