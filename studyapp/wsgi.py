@@ -7,4 +7,4 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studyapp.settings")
 application = get_wsgi_application()
 # Import the URLconf, every view and the Chinese segmenter now: under gunicorn's preload_app this
 # happens once in the master, not in each worker's first request (nor again after max_requests).
-get_resolver().url_patterns
+_ = get_resolver().url_patterns
