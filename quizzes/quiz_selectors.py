@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from studyapp.documents.models import Node
 from studyapp.documents.selectors import OutlineEntry
 
+from . import step_reads
 from .checking import Segment, highlight
 from .models import Answer, Attempt, AttemptQuestion, Question
 
@@ -33,12 +34,7 @@ def attempt_step(user: AbstractBaseUser, pk: int) -> tuple[Attempt, AttemptQuest
 
     One query while questions remain: the step is the hot path of a quiz.
     """
-    item = (
-        AttemptQuestion.objects.filter(attempt_id=pk, attempt__user=user, answer__isnull=True)
-        .select_related("attempt", "question")
-        .order_by("position")
-        .first()
-    )
+    item = step_reads.first_unanswered_item(attempt_id=pk, user_id=user.pk)
     if item is not None:
         return item.attempt, item
     return attempt_for_user(user, pk), None
@@ -51,13 +47,7 @@ def attempt_step_item(user: AbstractBaseUser, pk: int, item_id: Any) -> tuple[At
         item_id = int(item_id)
     except (TypeError, ValueError):
         item_id = None
-    item = (
-        AttemptQuestion.objects.filter(pk=item_id, attempt_id=pk, attempt__user=user)
-        .select_related("attempt", "question", "answer")
-        .first()
-        if item_id is not None
-        else None
-    )
+    item = step_reads.item_with_answer(item_id=item_id, attempt_id=pk, user_id=user.pk) if item_id is not None else None
     if item is not None:
         return item.attempt, item
     return attempt_for_user(user, pk), None
