@@ -3,8 +3,8 @@
     .venv/bin/pip install '.[load]'
     .venv/bin/python scripts/loadtest.py [--users 50] [--seconds 60] [--workers 4] [--database-url URL]
 
-It builds a throw-away database (SQLite in a temporary folder unless --database-url names one,
-e.g. a PostgreSQL test database), loads the document and its question bank, creates the users,
+It builds a throw-away database (SQLite in a temporary folder unless --database-url names an empty
+one, e.g. a fresh PostgreSQL database; one with users is refused), loads the document and its question bank, creates the users,
 starts gunicorn on a free 127.0.0.1 port and runs two phases of the same load with locust, in
 this one process:
 
@@ -177,6 +177,11 @@ def manage(env: dict[str, str], *args: str) -> str:
 
 def prepare(env: dict[str, str], users: int) -> None:
     manage(env, "migrate", "--noinput", "-v0")
+    # It loads the document's fixture over whatever is there and counts every answer: never let it
+    # loose on a database in use.
+    existing = manage(env, "shell", "-c", "from django.contrib.auth.models import User; print(User.objects.count())")
+    if int(existing.strip().splitlines()[-1]):
+        sys.exit("the load test needs an empty database: this one already has users")
     manage(env, "loaddata", "document", "-v0")
     manage(env, "generate_questions")
     manage(env, "collectstatic", "--noinput", "-v0")
