@@ -37,17 +37,36 @@ QUESTION = _Table(Question, "question")
 ANSWER = _Table(Answer, "answer")
 
 
+@dataclass(frozen=True)
+class _Read:
+    tables: tuple[_Table, ...]  # whose columns are selected, in this order
+    condition: Callable[[Callable[[_Table, str], str]], str]  # the WHERE clause, given a column reference
+
+
+FIRST_UNANSWERED = _Read(
+    (ITEM, ATTEMPT, QUESTION),
+    lambda ref: (
+        f"{ref(ITEM, 'attempt')} = %s AND {ref(ATTEMPT, 'user')} = %s AND {ref(ANSWER, 'id')} IS NULL"
+        f" ORDER BY {ref(ITEM, 'position')} LIMIT 1"
+    ),
+)
+ITEM_WITH_ANSWER = _Read(
+    (ITEM, ATTEMPT, QUESTION, ANSWER),
+    lambda ref: f"{ref(ITEM, 'id')} = %s AND {ref(ITEM, 'attempt')} = %s AND {ref(ATTEMPT, 'user')} = %s",
+)
+
+
 def first_unanswered_item(*, attempt_id: int, user_id: int, using: str = "default") -> AttemptQuestion | None:
     """The first question (by position) without an answer in attempt `attempt_id` of user `user_id`,
     with `.attempt` and `.question` loaded; None when every one is answered or the attempt is not theirs."""
-    rows = _run(_first_unanswered_sql, [attempt_id, user_id], using, (ITEM, ATTEMPT, QUESTION))
+    rows = _run(FIRST_UNANSWERED, [attempt_id, user_id], using)
     return _linked(*rows[0], None) if rows else None
 
 
 def item_with_answer(*, item_id: int, attempt_id: int, user_id: int, using: str = "default") -> AttemptQuestion | None:
     """Item `item_id` of attempt `attempt_id` of user `user_id` with `.attempt`, `.question` and
     `.answer` (the reverse one-to-one; None if unanswered) loaded; None when there is no such item."""
-    rows = _run(_item_with_answer_sql, [item_id, attempt_id, user_id], using, (ITEM, ATTEMPT, QUESTION, ANSWER))
+    rows = _run(ITEM_WITH_ANSWER, [item_id, attempt_id, user_id], using)
     return _linked(*rows[0]) if rows else None
 
 
@@ -66,54 +85,25 @@ def _linked(item: Model, attempt: Model, question: Model, answer: Model | None) 
 
 
 @cache
-def _first_unanswered_sql(vendor: str, using: str) -> str:
+def _sql(read: _Read, vendor: str, using: str) -> str:
+    """SELECT the columns of `read.tables` FROM the item joined to its attempt, question and any
+    answer, WHERE `read.condition`."""
     q = connections[using].ops.quote_name
+
+    def ref(table: _Table, name: str) -> str:
+        return f"{q(table.alias)}.{q(table.model._meta.get_field(name).column)}"
+
+    def table(part: _Table) -> str:
+        return f"{q(part.model._meta.db_table)} {q(part.alias)}"
+
+    columns = ", ".join(f"{q(part.alias)}.{q(field.column)}" for part in read.tables for field in part.fields)
     return (
-        f"SELECT {_columns(q, ITEM, ATTEMPT, QUESTION)}"
-        f" FROM {_from(q)}"
-        f" LEFT OUTER JOIN {q(Answer._meta.db_table)} {q(ANSWER.alias)}"
-        f" ON {q(ANSWER.alias)}.{q(_column(Answer, 'attempt_question'))} = {q(ITEM.alias)}.{q(_pk(AttemptQuestion))}"
-        f" WHERE {q(ITEM.alias)}.{q(_column(AttemptQuestion, 'attempt'))} = %s"
-        f" AND {q(ATTEMPT.alias)}.{q(_column(Attempt, 'user'))} = %s"
-        f" AND {q(ANSWER.alias)}.{q(_pk(Answer))} IS NULL"
-        f" ORDER BY {q(ITEM.alias)}.{q(_column(AttemptQuestion, 'position'))} LIMIT 1"
+        f"SELECT {columns} FROM {table(ITEM)}"
+        f" INNER JOIN {table(ATTEMPT)} ON {ref(ATTEMPT, 'id')} = {ref(ITEM, 'attempt')}"
+        f" INNER JOIN {table(QUESTION)} ON {ref(QUESTION, 'id')} = {ref(ITEM, 'question')}"
+        f" LEFT OUTER JOIN {table(ANSWER)} ON {ref(ANSWER, 'attempt_question')} = {ref(ITEM, 'id')}"
+        f" WHERE {read.condition(ref)}"
     )
-
-
-@cache
-def _item_with_answer_sql(vendor: str, using: str) -> str:
-    q = connections[using].ops.quote_name
-    return (
-        f"SELECT {_columns(q, ITEM, ATTEMPT, QUESTION, ANSWER)}"
-        f" FROM {_from(q)}"
-        f" LEFT OUTER JOIN {q(Answer._meta.db_table)} {q(ANSWER.alias)}"
-        f" ON {q(ANSWER.alias)}.{q(_column(Answer, 'attempt_question'))} = {q(ITEM.alias)}.{q(_pk(AttemptQuestion))}"
-        f" WHERE {q(ITEM.alias)}.{q(_pk(AttemptQuestion))} = %s"
-        f" AND {q(ITEM.alias)}.{q(_column(AttemptQuestion, 'attempt'))} = %s"
-        f" AND {q(ATTEMPT.alias)}.{q(_column(Attempt, 'user'))} = %s"
-    )
-
-
-def _from(q: Callable[[str], str]) -> str:
-    return (
-        f"{q(AttemptQuestion._meta.db_table)} {q(ITEM.alias)}"
-        f" INNER JOIN {q(Attempt._meta.db_table)} {q(ATTEMPT.alias)}"
-        f" ON {q(ATTEMPT.alias)}.{q(_pk(Attempt))} = {q(ITEM.alias)}.{q(_column(AttemptQuestion, 'attempt'))}"
-        f" INNER JOIN {q(Question._meta.db_table)} {q(QUESTION.alias)}"
-        f" ON {q(QUESTION.alias)}.{q(_pk(Question))} = {q(ITEM.alias)}.{q(_column(AttemptQuestion, 'question'))}"
-    )
-
-
-def _columns(q: Callable[[str], str], *tables: _Table) -> str:
-    return ", ".join(f"{q(table.alias)}.{q(field.column)}" for table in tables for field in table.fields)
-
-
-def _column(model: type[Model], name: str) -> str:
-    return model._meta.get_field(name).column
-
-
-def _pk(model: type[Model]) -> str:
-    return model._meta.pk.column
 
 
 # --- Rows to instances ---------------------------------------------------------------------------
@@ -143,14 +133,14 @@ def _layout(using: str, table: _Table) -> _Layout:
     return _Layout([field.attname for field in fields], fields.index(table.model._meta.pk), converters)
 
 
-def _run(sql_for: Callable[[str, str], str], params: list[Any], using: str, tables: tuple[_Table, ...]) -> list[list]:
+def _run(read: _Read, params: list[Any], using: str) -> list[list]:
     if any(not -(2**63) <= value < 2**63 for value in params):
         return []  # no row has such an id (and the database would refuse the number)
     connection = connections[using]
     with connection.cursor() as cursor:
-        cursor.execute(sql_for(connection.vendor, using), params)
+        cursor.execute(_sql(read, connection.vendor, using), params)
         rows = cursor.fetchall()
-    return [_instances(row, tables, connection, using) for row in rows]
+    return [_instances(row, read.tables, connection, using) for row in rows]
 
 
 def _instances(row: tuple, tables: tuple[_Table, ...], connection, using: str) -> list[Model | None]:

@@ -3,20 +3,13 @@
 import threading
 import time
 
-import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from studyapp.documents import services
 from studyapp.documents.models import DocumentVersion, ImportLog
+from tests.threads_support import THREADED_DATABASE
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor == "sqlite",
-        reason="SQLite's in-memory test database cannot be shared by threads; its IMMEDIATE transactions "
-        "serialise writers in production",
-    ),
-]
+pytestmark = THREADED_DATABASE
 
 
 def text(number: int) -> bytes:

@@ -3,21 +3,14 @@
 import threading
 import time
 
-import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from quizzes import checking, services
 from quizzes.models import Answer, Attempt, PointState
 from tests.test_quiz_services import right_answer
+from tests.threads_support import THREADED_DATABASE
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor == "sqlite",
-        reason="SQLite's in-memory test database cannot be shared by threads; its IMMEDIATE transactions "
-        "serialise writers in production",
-    ),
-]
+pytestmark = THREADED_DATABASE
 
 
 def submit_together(monkeypatch, learner, items) -> tuple[list, list]:
