@@ -194,21 +194,22 @@ def source_lines(questions: Sequence[Question]) -> dict[int, list[Node]]:
     a question without them falls back to its `source` node. A matching question shows only lines.
     """
     result: dict[int, list[Node]] = {}
-    missing = []
+    missing: dict[Question, tuple | None] = {}  # question → its cache key (None: not to be kept)
     for question in questions:
-        cached = _LINES.get(_lines_key(question))
+        key = _lines_key(question)
+        cached = _LINES.get(key) if key is not None else None
         if cached is None:
-            missing.append(question)
+            missing[question] = key
         else:
             result[question.pk] = list(cached)
     if missing:
-        found = _source_lines_query(missing)
+        found = _source_lines_query(list(missing))
         if len(_LINES) + len(found) > _LINES_MAX:
             _LINES.clear()
-        for question in missing:
+        for question, key in missing.items():
             result[question.pk] = found[question.pk]
-            if question.source_id is not None:
-                _LINES[_lines_key(question)] = tuple(found[question.pk])
+            if key is not None:
+                _LINES[key] = tuple(found[question.pk])
     return result
 
 

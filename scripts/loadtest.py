@@ -4,9 +4,9 @@
     .venv/bin/python scripts/loadtest.py [--users 50] [--seconds 60] [--workers 4] [--database-url URL]
 
 It builds a throw-away database (SQLite in a temporary folder unless --database-url names an empty
-one, e.g. a fresh PostgreSQL database; one with users is refused), loads the document and its question bank, creates the users,
-starts gunicorn on a free 127.0.0.1 port and runs two phases of the same load with locust, in
-this one process:
+one, e.g. a fresh PostgreSQL database; one with users is refused), loads the document and its
+question bank, creates the users, starts gunicorn on a free 127.0.0.1 port and runs these phases
+with locust, in this one process:
 
 1. warm-up: the cadres log in (password hashing is slow on purpose) and start quizzes;
 2. paced: each cadre starts a mixed quiz of ten questions, fetches each question as the htmx
