@@ -7,8 +7,13 @@ class QuizzesConfig(AppConfig):
     verbose_name = _("练习与进度")
 
     def ready(self) -> None:
-        from studyapp.documents.signals import version_activated
+        # The document app's contract (studyapp/documents/signals.py): the bank follows its versions,
+        # and the reader shows each heading's mastery. Imported here so that loading the app does not
+        # load the segmenter.
+        from studyapp.documents import signals
 
-        from . import receivers
+        from . import bank, progress
 
-        version_activated.connect(receivers.regenerate_bank_on_activation, dispatch_uid="quizzes.bank_sync")
+        signals.version_activated.connect(bank.bank_on_activation, dispatch_uid="quizzes.bank_sync")
+        signals.version_previewed.connect(bank.bank_on_preview, dispatch_uid="quizzes.bank_preview")
+        signals.reader_opened.connect(progress.progress_on_reading, dispatch_uid="quizzes.reader_progress")

@@ -1,34 +1,34 @@
-"""The question bank in the database, kept in step with the active document version.
+"""The question bank in the database, kept in step with the active document version, and its
+reads for the staff page.
 
 Generation itself is pure (`quizzes.generation`); this module stores its output. A question's
 identity is its generated `key`, which depends on its source text and answer only: questions on
-lines that did not change keep their rows, and with them everyone's answers and progress.
+lines that did not change keep their rows, and with them everyone's answers and progress. The
+document app learns what an import does to the bank through its signals (the receivers at the end).
 """
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Min, Q, QuerySet
 
 from studyapp.documents.models import DocumentVersion, Node
 from studyapp.documents.parsing import parse_document
+from studyapp.documents.signals import QuestionChange
 
-from .generation import GeneratedQuestion, generate_bank
+from .core.kinds import KINDS
+from .core.rules import DIFFICULTY_BANDS, task_label
 from .models import Question
 
+if TYPE_CHECKING:
+    from .generation import GeneratedQuestion
 
-@dataclass(frozen=True)
-class BankChange:
-    created: int
-    kept: int
-    retired: int
-
-    @property
-    def total(self) -> int:
-        return self.created + self.kept
+# What the bank did, or would do, to its questions when a version becomes active.
+BankChange = QuestionChange
 
 
 def bank_seed() -> int:
@@ -38,7 +38,9 @@ def bank_seed() -> int:
 @functools.lru_cache(maxsize=4)
 def generated_bank(source_text: str, seed: int) -> tuple[GeneratedQuestion, ...]:
     """The generator's output for one text; cached because imports preview, then activate."""
-    return tuple(generate_bank(parse_document(source_text), seed=seed))
+    from .generation import generate_questions  # the segmenter loads only when a bank is generated
+
+    return tuple(generate_questions(parse_document(source_text), seed=seed))
 
 
 def bank_preview(*, version: DocumentVersion, seed: int | None = None) -> BankChange:
@@ -91,6 +93,7 @@ _UPDATED_FIELDS = [
     "pairs",
     "choices",
     "answer_index",
+    "correct_choices",
     "source",
     "source_key",
     "source_text_keys",
@@ -124,7 +127,8 @@ def _question_fields(
         "blanks": data.get("blanks", []),
         "pairs": [list(pair) for pair in item.pairs],
         "choices": list(item.choices),
-        "answer_index": item.answer_index if item.type == Question.Type.CHOICE else None,
+        "answer_index": item.answer_index if item.answer_index >= 0 else None,
+        "correct_choices": list(item.correct_choices),
         "source": source,
         "source_key": source.key if source else "",
         "source_text_keys": list(item.source_text_keys),
@@ -137,3 +141,53 @@ def _question_fields(
         "difficulty": round(float(item.difficulty), 3),
         "position": position,
     }
+
+
+# --- Reads for the staff page ---------------------------------------------------------------------
+
+def bank_questions(*, type: str = "", task: str = "", difficulty: str = "") -> QuerySet[Question]:
+    """Active questions in bank order, optionally filtered."""
+    questions = Question.objects.active().of_type(type)
+    if task:
+        questions = questions.filter(task_key=task)
+    if difficulty in DIFFICULTY_BANDS:
+        low, high = DIFFICULTY_BANDS[difficulty]
+        questions = questions.filter(difficulty__gte=low, difficulty__lt=high)
+    return questions.order_by("position", "id")
+
+
+def bank_counts() -> dict[str, Any]:
+    """Active questions in all (`total`) and per kind (`by_kind`: label, count), counted in the database."""
+    counts = Question.objects.active().aggregate(
+        total=Count("id"), **{name: Count("id", filter=Q(type=name)) for name in KINDS}
+    )
+    return {"total": counts["total"], "by_kind": [(kind.label, counts[name]) for name, kind in KINDS.items()]}
+
+
+def bank_task_choices() -> list[tuple[str, str]]:
+    """(task key, label) for every task that has active questions, in document order."""
+    rows = (
+        Question.objects.active()
+        .exclude(task_key="")
+        .values("task_key", "task_number", "task")
+        .annotate(first=Min("position"))
+        .order_by("first")
+    )
+    return [
+        (row["task_key"], task_label(row["task_number"], row["task"]))
+        for row in rows
+    ]
+
+
+# --- The document's signals -----------------------------------------------------------------------
+
+
+def bank_on_activation(sender: Any, *, version: DocumentVersion, **kwargs: Any) -> BankChange:
+    """version_activated: make the bank the new version's questions. It runs inside the import
+    transaction, so a failure here rolls the activation back too."""
+    return bank_sync(version=version)
+
+
+def bank_on_preview(sender: Any, *, version: DocumentVersion, **kwargs: Any) -> BankChange:
+    """version_previewed: what activating `version` would do to the bank."""
+    return bank_preview(version=version)

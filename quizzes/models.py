@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from studyapp.documents.models import DocumentVersion, Node
 from studyapp.people.models import Membership, StudyGroup
 
+from .core.kinds import KINDS, MIXED, QuestionKind, kind_of
+from .core.rules import DIFFICULTY_LABELS, difficulty_band
+
 
 class QuestionQuerySet(models.QuerySet):
     def active(self) -> QuestionQuerySet:
@@ -27,11 +30,16 @@ class QuestionQuerySet(models.QuerySet):
         return self.filter(topic_key=topic_node.key)
 
 
+# The kinds' names as Django choices: Question.Type.CLOZE == "cloze". The kinds themselves, with all
+# that differs between them, are in core/kinds/.
+QuestionType = models.TextChoices("QuestionType", [(name.upper(), (name, kind.label)) for name, kind in KINDS.items()])
+QuizMix = models.TextChoices(
+    "QuizMix", [*((name.upper(), (name, kind.label)) for name, kind in KINDS.items()), ("MIXED", (MIXED, _("混合")))]
+)
+
+
 class Question(models.Model):
-    class Type(models.TextChoices):
-        CLOZE = "cloze", _("填空")
-        MATCHING = "matching", _("连线")
-        CHOICE = "choice", _("单选")
+    Type = QuestionType
 
     # Identity across versions: derived from the type, the source text and the answer, so a question
     # on a line that did not change keeps its key (and everyone's history on it) after an import.
@@ -42,6 +50,7 @@ class Question(models.Model):
     pairs = models.JSONField(_("连线项"), default=list, blank=True)
     choices = models.JSONField(_("选项"), default=list, blank=True)
     answer_index = models.SmallIntegerField(_("正确选项"), null=True, blank=True)
+    correct_choices = models.JSONField(_("正确选项（多选）"), default=list, blank=True)
     source = models.ForeignKey(
         Node,
         on_delete=models.SET_NULL,
@@ -87,12 +96,13 @@ class Question(models.Model):
         return f"[{self.get_type_display()}] {self.prompt[:40]}"
 
     @property
+    def kind(self) -> QuestionKind:
+        """Everything that differs between question types: checking, form, feedback, export."""
+        return kind_of(self.type)
+
+    @property
     def difficulty_label(self) -> str:
-        if self.difficulty < 0.34:
-            return str(_("易"))
-        if self.difficulty < 0.67:
-            return str(_("中"))
-        return str(_("难"))
+        return str(_(DIFFICULTY_LABELS[difficulty_band(self.difficulty)]))
 
 
 # --- Attempts, answers and memory state -------------------------------------------------------
@@ -123,11 +133,7 @@ class Attempt(models.Model):
         TASK = "task", _("任务")
         TOPIC = "topic", _("专题")
 
-    class Mix(models.TextChoices):
-        CLOZE = "cloze", _("填空")
-        MATCHING = "matching", _("连线")
-        CHOICE = "choice", _("单选")
-        MIXED = "mixed", _("混合")
+    Mix = QuizMix
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts", verbose_name=_("用户")

@@ -1,4 +1,4 @@
-"""Reads of a learner's progress: mastery per topic and task, due points, streak, recent quizzes.
+"""A learner's progress: the one mastery rule, due points, streak, recent quizzes.
 
 Mastery
 -------
@@ -6,39 +6,38 @@ A point (a line of the document: 要点, paragraph or “要”) is *mastered* w
 answer on it was right and FSRS's predicted probability of recalling it (retrievability) is still
 at least 90%. FSRS defines a memory's stability S as the number of days until retrievability falls
 to 90%, so this is `last_rating ≥ Hard and now ≤ last_review + S`, stored as `stable_until`: a plain
-datetime comparison the database can count. The mastery of a topic or task is the share of its
-points that are mastered, in whole percent; a point never answered is not mastered.
+datetime comparison the database can count (PointStateQuerySet.mastered_at). The mastery of a
+heading is the share of the points under it that are mastered, in whole percent; a point never
+answered is not mastered, and a line whose text occurs twice under a heading is two points.
+
+Mastery is reported by task: each task of the document, and a part without tasks counts as one.
+
+Every page that shows mastery — the learner's dashboard, the reader, a trainer's page for one
+member, the group report — counts it with `mastery_by_member()`, over the headings of
+`task_columns()` or `heading_columns()`, so no two of them can disagree.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Sum, Value, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from studyapp.documents.models import DocumentVersion, Node
 from studyapp.documents.selectors import OutlineEntry, active_version, document_outline
+from studyapp.documents.signals import HeadingProgress
 
+from .core.rules import STUDY_TIMEZONE, end_of_study_day, study_day, study_day_start
 from .models import Answer, Attempt, PointState
 
-# Study days are calendar days in China, wherever the server runs.
-STUDY_TIMEZONE = ZoneInfo("Asia/Shanghai")
 STREAK_WINDOW_DAYS = 400
-
-
-def study_day(moment: datetime | None = None) -> date:
-    """The Asia/Shanghai calendar day of `moment` (now by default)."""
-    return timezone.localtime(moment or timezone.now(), STUDY_TIMEZONE).date()
-
-
-def end_of_study_day(moment: datetime | None = None) -> datetime:
-    """Midnight at the end of `moment`'s study day: what is due before it is due today."""
-    return datetime.combine(study_day(moment) + timedelta(days=1), time.min, tzinfo=STUDY_TIMEZONE)
 
 
 @dataclass(frozen=True)
@@ -57,42 +56,95 @@ class Mastery:
 NO_POINTS = Mastery(0, 0)
 
 
-def mastered_points(user: AbstractBaseUser, now: datetime | None = None) -> QuerySet[PointState]:
-    """The learner's point states that count as mastered at `now`."""
-    return PointState.objects.for_user(user).mastered_at(now or timezone.now())
+# --- The headings mastery is counted under -----------------------------------------------------------
 
 
-def mastery_by_parent(
-    *, user: AbstractBaseUser, version: DocumentVersion, now: datetime | None = None
-) -> dict[int, Mastery]:
-    """Mastered and total points under each heading that holds points directly, by heading id: one query."""
-    mastered = mastered_points(user, now).filter(point_text_key=OuterRef("text_key"))
+@dataclass(frozen=True)
+class Column:
+    """A heading with the points under it (its whole subtree): text key → how many lines have it."""
+
+    node: Node
+    points: Counter[str]
+
+    @property
+    def total(self) -> int:
+        return sum(self.points.values())
+
+    @property
+    def short_label(self) -> str:
+        """A task's number “（一）”, or the first characters of a part's title."""
+        return f"（{self.node.number}）" if self.node.kind == Node.Kind.TASK and self.node.number else self.node.text[:4]
+
+
+def _subtree_points(entry: OutlineEntry, into: dict[int, Counter[str]]) -> Counter[str]:
+    points = Counter(entry.line_keys)
+    for child in entry.children:
+        points.update(_subtree_points(child, into))
+    into[entry.node.pk] = points
+    return points
+
+
+def heading_columns(outline: Sequence[OutlineEntry]) -> list[Column]:
+    """Every heading of `outline` that has points under it, in document order."""
+    points: dict[int, Counter[str]] = {}
+    for entry in outline:
+        _subtree_points(entry, points)
+    return [Column(entry.node, points[entry.node.pk]) for entry in _flat(outline) if points[entry.node.pk]]
+
+
+def task_columns(outline: Sequence[OutlineEntry]) -> list[Column]:
+    """The headings mastery is reported by: each task, and a part without tasks as one; in order."""
+    by_id = {column.node.pk: column for column in heading_columns(outline)}
+    columns = []
+    for part in outline:
+        tasks = [child for child in part.children if child.node.kind == Node.Kind.TASK]
+        columns += [by_id[entry.node.pk] for entry in tasks or [part] if entry.node.pk in by_id]
+    return columns
+
+
+def _flat(entries: Iterable[OutlineEntry]) -> list[OutlineEntry]:
+    flat = []
+    for entry in entries:
+        flat.append(entry)
+        flat.extend(_flat(entry.children))
+    return flat
+
+
+# --- The count ---------------------------------------------------------------------------------------
+
+
+def mastery_by_member(
+    *, user_ids: QuerySet[Any] | Sequence[int], columns: Sequence[Column], now: datetime | None = None
+) -> dict[int, list[Mastery]]:
+    """Each member's Mastery of each column, by user id, counted in the database in one query (no
+    query without columns). A member with nothing mastered is left out: every column at 0."""
+    if not columns:
+        return {}
+    annotations = {}
+    for index, column in enumerate(columns):
+        by_count: dict[int, list[str]] = {}
+        for key, count in column.points.items():
+            by_count.setdefault(count, []).append(key)
+        whens = [When(point_text_key__in=sorted(keys), then=Value(count)) for count, keys in by_count.items()]
+        annotations[f"c{index}"] = Sum(Case(*whens, default=Value(0), output_field=IntegerField()))
+    all_keys = sorted({key for column in columns for key in column.points})
     rows = (
-        Node.objects.filter(version=version, kind__in=Node.LINE_KINDS)
-        .values("parent_id")
-        .annotate(total=Count("id"), mastered=Count("id", filter=Exists(mastered)))
+        PointState.objects.filter(user__in=user_ids, point_text_key__in=all_keys)
+        .mastered_at(now or timezone.now())
+        .values("user_id")
+        .annotate(**annotations)
         .order_by()
     )
-    return {row["parent_id"]: Mastery(row["mastered"], row["total"]) for row in rows}
+    return {
+        row["user_id"]: [Mastery(row[f"c{index}"] or 0, column.total) for index, column in enumerate(columns)]
+        for row in rows
+    }
 
 
-def heading_mastery(
-    *, user: AbstractBaseUser, version: DocumentVersion, outline: list[OutlineEntry], now: datetime | None = None
-) -> dict[int, Mastery]:
-    """Mastery of every heading of `outline` (parts, tasks, topics), by node id, with its subtree's points."""
-    direct = mastery_by_parent(user=user, version=version, now=now)
-    result: dict[int, Mastery] = {}
-
-    def walk(entry: OutlineEntry) -> Mastery:
-        total = direct.get(entry.node.pk, NO_POINTS)
-        for child in entry.children:
-            total = total + walk(child)
-        result[entry.node.pk] = total
-        return total
-
-    for entry in outline:
-        walk(entry)
-    return result
+def learner_mastery(*, user: AbstractBaseUser, columns: Sequence[Column], now: datetime | None = None) -> list[Mastery]:
+    """`user`'s Mastery of each column: one query."""
+    found = mastery_by_member(user_ids=[user.pk], columns=columns, now=now).get(user.pk)
+    return found or [Mastery(0, column.total) for column in columns]
 
 
 @dataclass(frozen=True)
@@ -101,35 +153,47 @@ class TaskMastery:
     mastery: Mastery
 
 
-def task_mastery(outline: list[OutlineEntry], mastery: dict[int, Mastery]) -> list[TaskMastery]:
-    """One row per task, in document order; a part without tasks but with points counts as one."""
-    rows = []
-    for part in outline:
-        tasks = [child for child in part.children if child.node.kind == Node.Kind.TASK]
-        for entry in tasks or [part]:
-            if mastery.get(entry.node.pk, NO_POINTS).total:
-                rows.append(TaskMastery(entry.node, mastery[entry.node.pk]))
-    return rows
-
-
-def learner_task_mastery(user: AbstractBaseUser) -> list[TaskMastery]:
-    """`user`'s mastery of each task of the active version (none before any import)."""
+def learner_task_mastery(user: AbstractBaseUser, now: datetime | None = None) -> list[TaskMastery]:
+    """`user`'s mastery of each task of the active version (none before any import): three queries."""
     version = active_version()
     if version is None:
         return []
-    outline = document_outline(version)
-    return task_mastery(outline, heading_mastery(user=user, version=version, outline=outline))
+    columns = task_columns(document_outline(version))
+    mastery = learner_mastery(user=user, columns=columns, now=now)
+    return [TaskMastery(column.node, found) for column, found in zip(columns, mastery, strict=True)]
+
+
+def heading_mastery(
+    *, user: AbstractBaseUser, version: DocumentVersion, outline: list[OutlineEntry], now: datetime | None = None
+) -> dict[int, Mastery]:
+    """`user`'s mastery of every heading of `outline` (parts, tasks, topics) by node id: one query."""
+    columns = heading_columns(outline)
+    found = dict(zip((c.node.pk for c in columns), learner_mastery(user=user, columns=columns, now=now), strict=True))
+    return {entry.node.pk: found.get(entry.node.pk, NO_POINTS) for entry in _flat(outline)}
+
+
+def progress_on_reading(
+    sender: Any, *, user: AbstractBaseUser, version: DocumentVersion, outline: list[OutlineEntry], **kwargs: Any
+) -> dict[int, HeadingProgress]:
+    """reader_opened (studyapp/documents/signals.py): the reader shows each heading's mastery."""
+    return {
+        pk: HeadingProgress(found.mastered, found.total)
+        for pk, found in heading_mastery(user=user, version=version, outline=outline).items()
+    }
+
+
+# --- Due points, streak, recent quizzes ---------------------------------------------------------------
 
 
 def due_count(user: AbstractBaseUser, now: datetime | None = None) -> int:
     """Points whose next review falls before the end of today."""
-    return PointState.objects.for_user(user).due_by(end_of_study_day(now)).count()
+    return PointState.objects.for_user(user).due_by(end_of_study_day(now or timezone.now())).count()
 
 
 def streak_days(user: AbstractBaseUser, now: datetime | None = None) -> int:
     """Consecutive study days with at least one answer, ending today, or yesterday if nothing yet today."""
-    today = study_day(now)
-    since = datetime.combine(today - timedelta(days=STREAK_WINDOW_DAYS), time.min, tzinfo=STUDY_TIMEZONE)
+    today = study_day(now or timezone.now())
+    since = study_day_start(today - timedelta(days=STREAK_WINDOW_DAYS))
     days = set(
         Answer.objects.filter(attempt_question__attempt__user=user, answered_at__gte=since)
         .annotate(day=TruncDate("answered_at", tzinfo=STUDY_TIMEZONE))

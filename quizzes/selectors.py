@@ -1,43 +1,290 @@
-"""Reads of the question bank."""
+"""Reads of quizzes: the questions a scope holds, the current step, feedback, the review of an
+attempt, and the choices of the start form."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Min, Q, QuerySet
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from .models import Question
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-DIFFICULTY_RANGES = {"easy": (0.0, 0.34), "medium": (0.34, 0.67), "hard": (0.67, 1.01)}
+from studyapp.documents.models import Node
+from studyapp.documents.selectors import OutlineEntry
+
+from . import step_reads
+from .core.checking import Segment, highlight
+from .core.kinds import MIXED, AnswerInputs, QuestionKind, Row
+from .core.kinds.base import FormData
+from .core.picking import Candidate, pick_questions
+from .models import Answer, Attempt, AttemptQuestion, Question, QuestionQuerySet
 
 
-def bank_questions(*, type: str = "", task: str = "", difficulty: str = "") -> QuerySet[Question]:
-    """Active questions in bank order, optionally filtered."""
-    questions = Question.objects.active().of_type(type)
-    if task:
-        questions = questions.filter(task_key=task)
-    if difficulty in DIFFICULTY_RANGES:
-        low, high = DIFFICULTY_RANGES[difficulty]
-        questions = questions.filter(difficulty__gte=low, difficulty__lt=high)
-    return questions.order_by("position", "id")
+def scope_questions(
+    *, scope: str, scope_key: str = "", question_type: str = Attempt.Mix.MIXED
+) -> tuple[QuestionQuerySet, str]:
+    """Active questions of `question_type` in `scope` ("document", or a task or topic by key) and the
+    scope's label ("" for the whole document). Raises ValidationError for an unknown scope."""
+    questions = Question.objects.active()
+    label = ""
+    if scope in (Attempt.Scope.TASK, Attempt.Scope.TOPIC):
+        heading = Node.objects.active().filter(key=scope_key, kind=scope).first()
+        if heading is None:
+            raise ValidationError(_("没有这个学习范围。"))
+        questions = questions.in_task(heading) if scope == Attempt.Scope.TASK else questions.in_topic(heading)
+        label = heading.display_title
+    elif scope != Attempt.Scope.DOCUMENT:
+        raise ValidationError(_("没有这个学习范围。"))
+    if question_type != MIXED:
+        questions = questions.of_type(question_type)
+    return questions, label
 
 
-def bank_counts() -> dict[str, int]:
-    """Active questions per type, counted in the database."""
-    return Question.objects.active().aggregate(
-        total=Count("id"),
-        **{value: Count("id", filter=Q(type=value)) for value in Question.Type.values},
+def scope_draw(
+    *, scope: str, scope_key: str = "", question_type: str = MIXED, length: int, rng: random.Random | None = None
+) -> tuple[list[int], str]:
+    """Up to `length` question ids drawn from the scope, in asking order (core.picking's rule), and
+    the scope's label. Raises ValidationError for an unknown scope."""
+    questions, label = scope_questions(scope=scope, scope_key=scope_key, question_type=question_type)
+    candidates = [Candidate(*row) for row in questions.values_list("id", "type", "source_key")]
+    return pick_questions(candidates, length=length, mixed=question_type == MIXED, rng=rng), label
+
+
+def attempt_for_user(user: AbstractBaseUser, pk: int) -> Attempt:
+    """The attempt `pk` if it is `user`'s; 404 otherwise, so others' attempts do not even exist."""
+    return get_object_or_404(Attempt.objects.for_user(user), pk=pk)
+
+
+def attempt_step(user: AbstractBaseUser, pk: int) -> tuple[Attempt, AttemptQuestion | None]:
+    """`user`'s attempt `pk` and its first unanswered question (404 if the attempt is not theirs).
+
+    One query while questions remain: the step is the hot path of a quiz.
+    """
+    item = step_reads.first_unanswered_item(attempt_id=pk, user_id=user.pk)
+    if item is not None:
+        return item.attempt, item
+    return attempt_for_user(user, pk), None
+
+
+def attempt_step_item(user: AbstractBaseUser, pk: int, item_id: Any) -> tuple[Attempt, AttemptQuestion | None]:
+    """`user`'s attempt `pk` and its question `item_id` with any recorded answer, in one query;
+    (attempt, None) when the item is not in the attempt; 404 if the attempt is not theirs."""
+    try:
+        item_id = int(item_id)
+    except (TypeError, ValueError):
+        item_id = None
+    item = step_reads.item_with_answer(item_id=item_id, attempt_id=pk, user_id=user.pk) if item_id is not None else None
+    if item is not None:
+        return item.attempt, item
+    return attempt_for_user(user, pk), None
+
+
+@dataclass
+class AnswerStep:
+    """What an answer is submitted to: the attempt, the item (None when not in the attempt) and any
+    answer recorded for it already."""
+
+    attempt: Attempt
+    item: AttemptQuestion | None
+    answer: Answer | None
+
+
+def answer_step(user: AbstractBaseUser, pk: int, item_id: Any) -> AnswerStep:
+    """`user`'s attempt `pk` with its item `item_id` and that item's answer: one query (404 if the
+    attempt is not theirs)."""
+    attempt, item = attempt_step_item(user, pk, item_id)
+    return AnswerStep(attempt, item, answer_of(item) if item is not None else None)
+
+
+def attempt_current_item(attempt: Attempt) -> AttemptQuestion | None:
+    """The first question of `attempt` without an answer, with its question; None when all are answered."""
+    return attempt.items.filter(answer__isnull=True).select_related("question").order_by("position").first()
+
+
+def in_progress_attempt(user: AbstractBaseUser) -> Attempt | None:
+    """The learner's latest unfinished quiz, to resume (not an assigned quiz whose time is up)."""
+    attempts = Attempt.objects.for_user(user).in_progress().exclude(deadline__lt=timezone.now())
+    return attempts.order_by("-started_at", "-id").first()
+
+
+# --- What the templates show -----------------------------------------------------------------
+
+
+@dataclass
+class QuestionView:
+    """A question laid out for the answer form of its kind's template."""
+
+    item: AttemptQuestion
+    question: Question
+    number: int  # 1-based position in the attempt
+    kind: QuestionKind
+    inputs: AnswerInputs
+
+
+def question_view(item: AttemptQuestion, data: FormData | None = None) -> QuestionView:
+    """`item` laid out for the answer form; `data` refills it after a refused submit."""
+    question = item.question
+    kind = question.kind
+    return QuestionView(item, question, item.position + 1, kind, kind.inputs(question, item.layout, data))
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    node: Node
+    segments: list[Segment]
+
+
+@dataclass
+class Feedback:
+    item: AttemptQuestion
+    question: Question
+    answer: Answer
+    number: int
+    rows: list[Row]
+    sources: list[SourceLine]
+
+    @property
+    def credit_percent(self) -> int:
+        return round(100 * self.answer.credit)
+
+    @property
+    def right_count(self) -> int:
+        return sum(1 for row in self.rows if row.ok)
+
+
+def feedback_for(item: AttemptQuestion, answer: Answer, lines: Sequence[Node]) -> Feedback:
+    """What the learner gave next to the key, and the source `lines` with the answer marked."""
+    question = item.question
+    kind = question.kind
+    rows = kind.feedback_rows(question, answer.given, list(answer.marks))
+    wanted = [text for text in kind.key_texts(question) if text]
+    sources = [SourceLine(node, highlight(node.text, [w for w in wanted if w in node.text])) for node in lines]
+    return Feedback(item, question, answer, item.position + 1, rows, sources)
+
+
+def feedback(item: AttemptQuestion, answer: Answer) -> Feedback:
+    """The feedback page of one answered question: at most one query (its source lines)."""
+    return feedback_for(item, answer, source_lines([item.question])[item.question_id])
+
+
+def source_lines(questions: Sequence[Question]) -> dict[int, list[Node]]:
+    """The lines (or, for questions on a heading, the heading) of the active version each question
+    comes from, by question id: at most one query, none for questions seen before by this process.
+
+    Found by the questions' source text keys, so a line re-imported unchanged is still found;
+    a question without them falls back to its `source` node. A matching question shows only lines.
+    """
+    result: dict[int, list[Node]] = {}
+    missing: dict[Question, tuple | None] = {}  # question → its cache key (None: not to be kept)
+    for question in questions:
+        key = _lines_key(question)
+        cached = _LINES.get(key) if key is not None else None
+        if cached is None:
+            missing[question] = key
+        else:
+            result[question.pk] = list(cached)
+    if missing:
+        found = _source_lines_query(list(missing))
+        if len(_LINES) + len(found) > _LINES_MAX:
+            _LINES.clear()
+        for question, key in missing.items():
+            result[question.pk] = found[question.pk]
+            if key is not None:
+                _LINES[key] = tuple(found[question.pk])
+    return result
+
+
+# Lines by (source node, headings allowed, text keys). A question's `source` is a node of the active version
+# (activation re-links it; retirement clears it), and a version's nodes never change once imported:
+# so an entry stays true for as long as its key can occur, and a new activation simply brings new keys.
+_LINES: dict[tuple, tuple[Node, ...]] = {}
+_LINES_MAX = 4096
+
+
+def _lines_key(question: Question) -> tuple | None:
+    if question.source_id is None:
+        return None
+    return (question.source_id, question.kind.uses_heading_sources, *_source_keys(question))
+
+
+def source_lines_forget() -> None:
+    """Empty this process's cache of source lines (tests, whose rolled-back ids come back)."""
+    _LINES.clear()
+
+
+def _source_lines_query(questions: Sequence[Question]) -> dict[int, list[Node]]:
+    keys = {key for question in questions for key in _source_keys(question)}
+    ids = {question.source_id for question in questions if question.source_id}
+    nodes = (
+        Node.objects.active().filter(Q(text_key__in=keys) | Q(pk__in=ids)).select_related("parent").order_by("position")
     )
+    by_key: dict[str, Node] = {}
+    by_id: dict[int, Node] = {}
+    for node in nodes:
+        by_key.setdefault(node.text_key, node)
+        by_id[node.pk] = node
+    result = {}
+    for question in questions:
+        found = [by_key[key] for key in _source_keys(question) if key in by_key]
+        if not found and question.source_id in by_id:
+            found = [by_id[question.source_id]]
+        if not question.kind.uses_heading_sources:
+            found = [node for node in found if not node.is_heading]
+        result[question.pk] = found
+    return result
 
 
-def bank_task_choices() -> list[tuple[str, str]]:
-    """(task key, label) for every task that has active questions, in document order."""
-    rows = (
-        Question.objects.active()
-        .exclude(task_key="")
-        .values("task_key", "task_number", "task")
-        .annotate(first=Min("position"))
-        .order_by("first")
-    )
-    return [
-        (row["task_key"], f"（{row['task_number']}）{row['task']}" if row["task_number"] else row["task"])
-        for row in rows
-    ]
+def _source_keys(question: Question) -> list[str]:
+    return list(dict.fromkeys(key for key in question.source_text_keys or [] if key))
+
+
+def attempt_review(attempt: Attempt) -> list[tuple[QuestionView, Feedback | None]]:
+    """Every question of a finished (or abandoned) attempt with its feedback: two queries."""
+    items = list(attempt.items.select_related("question", "answer").order_by("position"))
+    lines = source_lines([item.question for item in items])
+    review = []
+    for item in items:
+        item.attempt = attempt
+        answer = answer_of(item)
+        review.append((question_view(item), feedback_for(item, answer, lines[item.question_id]) if answer else None))
+    return review
+
+
+def answer_of(item: AttemptQuestion) -> Answer | None:
+    """The answer recorded for `item`, or None (the reverse one-to-one raises when there is none)."""
+    try:
+        return item.answer
+    except Answer.DoesNotExist:
+        return None
+
+
+# --- Options for the start form ----------------------------------------------------------------
+
+
+def scope_choices(outline: list[OutlineEntry]) -> list[tuple[str, Any]]:
+    """Grouped choices for the quiz scope: the whole document, each task, each task's topics; only
+    headings with active questions are offered. Two queries."""
+    active = Question.objects.active()
+    task_keys = set(active.values_list("task_key", flat=True).distinct())
+    topic_keys = set(active.values_list("topic_key", flat=True).distinct())
+    tasks: list[tuple[str, str]] = []
+    topics: list[tuple[str, list[tuple[str, str]]]] = []
+    for part in outline:
+        for task in part.children:
+            if task.node.kind != Node.Kind.TASK or task.node.key not in task_keys:
+                continue
+            tasks.append((f"task:{task.node.key}", task.node.display_title))
+            task_topics = [
+                (f"topic:{topic.node.key}", topic.node.display_title)
+                for topic in task.children
+                if topic.node.key in topic_keys
+            ]
+            if task_topics:
+                topics.append((task.node.display_title, task_topics))
+    return [("document", _("全文")), (_("按任务"), tasks), *topics]

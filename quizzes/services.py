@@ -17,12 +17,12 @@ from fsrs import Rating
 
 from studyapp.documents.models import Node
 
-from . import checking, scheduling
-from .models import Answer, Attempt, AttemptQuestion, PointState, Question, QuestionQuerySet
-from .progress import end_of_study_day
-
-QUIZ_LENGTHS = (5, 10, 20)
-MAX_QUIZ_LENGTH = 50
+from . import selectors
+from .core import scheduling
+from .core.kinds import kind_of
+from .core.picking import Candidate, pick_questions
+from .core.rules import MAX_QUIZ_LENGTH, end_of_study_day
+from .models import Answer, Attempt, AttemptQuestion, PointState, Question
 
 
 @dataclass(frozen=True)
@@ -37,15 +37,6 @@ class AttemptClosed(Exception):
     def __init__(self, attempt: Attempt) -> None:
         self.attempt = attempt
         super().__init__(_("作答时间已到：这次测验已经结束，这道题的答案没有被记录。"))
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A question that may be asked, as plain data for the picker."""
-
-    id: int
-    type: str
-    source_key: str
 
 
 def attempt_start(
@@ -65,12 +56,12 @@ def attempt_start(
         raise ValidationError(_("题数应在 1 到 %(max)d 之间。") % {"max": MAX_QUIZ_LENGTH})
     if question_type not in Attempt.Mix.values:
         raise ValidationError(_("未知题型。"))
-    questions, label = scoped_questions(scope=scope, scope_key=scope_key, question_type=question_type)
-    candidates = [Candidate(*row) for row in questions.values_list("id", "type", "source_key")]
-    chosen = pick_questions(candidates, length=length, mixed=question_type == Attempt.Mix.MIXED, rng=rng)
+    chosen, label = selectors.scope_draw(
+        scope=scope, scope_key=scope_key, question_type=question_type, length=length, rng=rng
+    )
     if not chosen:
         raise ValidationError(_("这个范围内还没有这种题型的题目。"))
-    return _attempt_create(
+    return attempt_create(
         user=user,
         question_ids=chosen,
         rng=rng,
@@ -80,26 +71,6 @@ def attempt_start(
         scope_label=label,
         question_type=question_type,
     )
-
-
-def scoped_questions(
-    *, scope: str, scope_key: str = "", question_type: str = Attempt.Mix.MIXED
-) -> tuple[QuestionQuerySet, str]:
-    """Active questions of `question_type` in `scope` ("document", or a task or topic by key) and the
-    scope's label ("" for the whole document). Raises ValidationError for an unknown scope."""
-    questions = Question.objects.active()
-    label = ""
-    if scope in (Attempt.Scope.TASK, Attempt.Scope.TOPIC):
-        heading = Node.objects.active().filter(key=scope_key, kind=scope).first()
-        if heading is None:
-            raise ValidationError(_("没有这个学习范围。"))
-        questions = questions.in_task(heading) if scope == Attempt.Scope.TASK else questions.in_topic(heading)
-        label = heading.display_title
-    elif scope != Attempt.Scope.DOCUMENT:
-        raise ValidationError(_("没有这个学习范围。"))
-    if question_type != Attempt.Mix.MIXED:
-        questions = questions.of_type(question_type)
-    return questions, label
 
 
 def attempt_start_review(
@@ -125,7 +96,7 @@ def attempt_start_review(
     chosen = pick_questions(candidates, length=length, mixed=True, rng=rng)
     if not chosen:
         raise ValidationError(_("到期的要点暂时没有可用的题目。"))
-    return _attempt_create(
+    return attempt_create(
         user=user,
         question_ids=chosen,
         rng=rng,
@@ -145,7 +116,7 @@ def attempt_retry_wrong(*, attempt: Attempt, user: AbstractBaseUser, rng: random
     )
     if not wrong:
         raise ValidationError(_("这次练习没有答错的题目。"))
-    return _attempt_create(
+    return attempt_create(
         user=user,
         question_ids=wrong,
         rng=rng,
@@ -159,97 +130,39 @@ def attempt_retry_wrong(*, attempt: Attempt, user: AbstractBaseUser, rng: random
 
 
 @transaction.atomic
-def _attempt_create(
-    *, user: AbstractBaseUser, question_ids: Sequence[int], rng: random.Random | None, **fields: Any
+def attempt_create(
+    *, user: AbstractBaseUser, question_ids: Sequence[int], rng: random.Random | None = None, **fields: Any
 ) -> Attempt:
+    """An attempt of `user` at `question_ids`, in that order, each laid out by its kind (a matching
+    question's shuffled column, the lines its pairs rate). `fields` are the Attempt's own (kind,
+    scope, assignment, deadline…). The one place attempts are made: practice, review, retry and
+    assignments all come here."""
     rng = rng or random.Random()
     attempt = Attempt(user=user, question_count=len(question_ids), **fields)
     attempt.full_clean(exclude=["user", "retry_of"])
     attempt.save()
-    questions = {
-        pk: (pairs, keys)
-        for pk, pairs, keys in Question.objects.filter(pk__in=question_ids).values_list(
-            "pk", "pairs", "source_text_keys"
-        )
+    questions = Question.objects.in_bulk(question_ids)
+    # The text of the lines some kinds lay out by, looked up once here so that answering stays a
+    # constant number of queries.
+    line_keys = {
+        key for question in questions.values() if question.kind.needs_lines for key in question.source_text_keys or ()
     }
-    # The lines behind the matching questions' pairs, looked up once here so that answering stays
-    # a constant number of queries.
-    line_keys = {key for pairs, keys in questions.values() if pairs for key in keys or ()}
     lines = dict(
         Node.objects.active().studyable().filter(text_key__in=line_keys).values_list("text_key", "text")
         if line_keys
         else []
     )
-    items = []
-    for position, question_id in enumerate(question_ids):
-        pairs, keys = questions[question_id]
-        layout = {}
-        if pairs:
-            own_lines = {key: lines[key] for key in keys or () if key in lines}
-            layout = {"right_order": shuffled_order(len(pairs), rng), "pair_keys": pair_line_keys(pairs, own_lines)}
-        items.append(AttemptQuestion(attempt=attempt, question_id=question_id, position=position, layout=layout))
+    items = [
+        AttemptQuestion(
+            attempt=attempt,
+            question_id=question_id,
+            position=position,
+            layout=questions[question_id].kind.layout(questions[question_id], rng, lines),
+        )
+        for position, question_id in enumerate(question_ids)
+    ]
     AttemptQuestion.objects.bulk_create(items)
     return attempt
-
-
-def pair_line_keys(pairs: Sequence[Sequence[str]], lines: dict[str, str]) -> list[str]:
-    """For each matching pair, the text key of the line it was taken from ("" for a pair of headings).
-
-    A pair belongs to the line that contains both its items (前半句/后半句), else its right item
-    (a “要” and its statement), else its left item (a quoted name and its topic).
-    """
-    result = []
-    for left, right in pairs:
-        found = ""
-        for wanted in ((left, right), (right,), (left,)):
-            found = next((key for key, text in lines.items() if all(part and part in text for part in wanted)), "")
-            if found:
-                break
-        result.append(found)
-    return result
-
-
-def pick_questions(
-    candidates: Sequence[Candidate], *, length: int, mixed: bool, rng: random.Random | None = None
-) -> list[int]:
-    """Up to `length` question ids in asking order: random, each source line at most once while
-    others remain, and for a mixed quiz the types taken in turn."""
-    rng = rng or random.Random()
-    pool = list(candidates)
-    rng.shuffle(pool)
-    # Questions on lines not yet used come first; the rest only fill up a short scope.
-    seen: set[str] = set()
-    fresh, repeats = [], []
-    for candidate in pool:
-        if candidate.source_key and candidate.source_key in seen:
-            repeats.append(candidate)
-        else:
-            seen.add(candidate.source_key)
-            fresh.append(candidate)
-    ordered = fresh + repeats
-    if not mixed:
-        return [c.id for c in ordered[:length]]
-    by_type: dict[str, list[Candidate]] = {}
-    for candidate in ordered:
-        by_type.setdefault(candidate.type, []).append(candidate)
-    types = sorted(by_type)
-    rng.shuffle(types)
-    chosen: list[int] = []
-    while len(chosen) < length and any(by_type.values()):
-        for question_type in types:
-            if by_type[question_type] and len(chosen) < length:
-                chosen.append(by_type[question_type].pop(0).id)
-    return chosen
-
-
-def shuffled_order(size: int, rng: random.Random) -> list[int]:
-    """A permutation of range(size) that, when it can, moves at least one item."""
-    order = list(range(size))
-    if size < 2:
-        return order
-    while order == sorted(order):
-        rng.shuffle(order)
-    return order
 
 
 def answer_submit(
@@ -263,7 +176,7 @@ def answer_submit(
     """Record the answer to `item` once, score it, and update the memory of the points it covers.
 
     A repeated well-formed submit (same or different content) returns the answer recorded first,
-    with `created=False`, and changes nothing. A malformed `given` raises checking.MalformedAnswer and
+    with `created=False`, and changes nothing. A malformed `given` raises MalformedAnswer and
     records nothing; another user's item raises PermissionDenied. An answer after the attempt's
     deadline (an assignment's time limit or closing time) raises AttemptClosed, records nothing and
     finishes the attempt.
@@ -302,14 +215,8 @@ def _answer_record(
         item.attempt = attempt
         return None
     question = item.question
-    checking.validate_answer(question_type=question.type, size=_answer_size(question), given=given)
-    check = checking.answer_check(
-        question_type=question.type,
-        given=given,
-        blanks=question.blanks,
-        pairs=question.pairs,
-        answer_index=question.answer_index,
-    )
+    kind = kind_of(question.type)
+    check = kind.check(question, given)
     elapsed = max(0.0, (now - (attempt.last_answer_at or attempt.started_at)).total_seconds())
     answer = Answer(
         attempt_question=item,
@@ -331,7 +238,7 @@ def _answer_record(
         attempt.finished_at = now
     attempt.save(update_fields=["answered_count", "correct_count", "credit", "last_answer_at", "finished_at"])
     item.attempt = attempt
-    ratings = point_ratings(question, check, elapsed, pair_keys=item.layout.get("pair_keys"))
+    ratings = kind.ratings(question, check, elapsed, item.layout)
     points_review(user=user, ratings=ratings, now=now)
     return Submission(answer=answer, created=True)
 
@@ -355,36 +262,6 @@ def _attempt_finish_at_deadline(attempt: Attempt) -> None:
     if attempt.finished_at is None:
         attempt.finished_at = attempt.deadline
         attempt.save(update_fields=["finished_at"])
-
-
-def _answer_size(question: Question) -> int:
-    if question.type == Question.Type.CLOZE:
-        return len(question.blanks)
-    if question.type == Question.Type.MATCHING:
-        return len(question.pairs)
-    return len(question.choices)
-
-
-def point_ratings(
-    question: Question, check: checking.Check, elapsed_seconds: float | None, *, pair_keys: Sequence[str] | None = None
-) -> dict[str, Rating]:
-    """The FSRS rating each point (line, by text key) gets from this answer.
-
-    Fill-in and choice questions rate their source line. A matching question rates, pair by pair,
-    the line each pair was taken from (`pair_keys`, from the attempt's layout); pairs of headings
-    rate nothing.
-    """
-    if question.type == Question.Type.MATCHING:
-        ratings: dict[str, Rating] = {}
-        per_pair = elapsed_seconds / len(check.marks) if elapsed_seconds is not None and check.marks else None
-        for key, mark in zip(pair_keys or (), check.marks, strict=False):
-            if key:
-                rating = scheduling.rating_for(correct=mark, elapsed_seconds=per_pair)
-                ratings[key] = min(rating, ratings.get(key, rating))
-        return ratings
-    keys = [key for key in question.source_text_keys or [] if key]
-    rating = scheduling.rating_for(correct=check.is_correct, elapsed_seconds=elapsed_seconds, items=len(check.marks))
-    return dict.fromkeys(keys, rating)
 
 
 # No savepoint of its own: inside answer_submit it commits or rolls back with the answer.

@@ -33,11 +33,11 @@ def _setup() -> None:
 
 
 def generate_once() -> tuple[float, list]:
-    from quizzes.generation import generate_bank
+    from quizzes.generation import generate_questions
     from studyapp.documents.parsing import parse_document
 
     started = time.perf_counter()
-    bank = generate_bank(parse_document(SOURCE.read_bytes()), seed=2026)
+    bank = generate_questions(parse_document(SOURCE.read_bytes()), seed=2026)
     return time.perf_counter() - started, bank
 
 

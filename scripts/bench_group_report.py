@@ -269,15 +269,15 @@ def main() -> None:
     client = Client()
     client.force_login(trainer)
     cases = [
-        ("report page", reverse("quizzes:group_report", args=[group.pk]), {}),
-        ("report page, sorted by score", reverse("quizzes:group_report", args=[group.pk]) + "?sort=-score", {}),
+        ("report page", reverse("groups:report", args=[group.pk]), {}),
+        ("report page, sorted by score", reverse("groups:report", args=[group.pk]) + "?sort=-score", {}),
         (
             "member table (htmx)",
-            reverse("quizzes:group_report", args=[group.pk]) + "?sort=-active",
+            reverse("groups:report", args=[group.pk]) + "?sort=-active",
             {"HTTP_HX_REQUEST": "true"},
         ),
-        ("CSV export", reverse("quizzes:group_export_csv", args=[group.pk]), {}),
-        ("XLSX export", reverse("quizzes:group_export_xlsx", args=[group.pk]), {}),
+        ("CSV export", reverse("groups:export_csv", args=[group.pk]), {}),
+        ("XLSX export", reverse("groups:export_xlsx", args=[group.pk]), {}),
     ]
     print(f"{'':32}{'median':>10}{'queries':>9}{'bytes':>11}   ({args.runs} runs)")
     for label, url, headers in cases:

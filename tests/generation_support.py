@@ -4,7 +4,7 @@ from functools import lru_cache
 
 from django.conf import settings
 
-from quizzes.generation import GeneratedQuestion, generate_bank
+from quizzes.generation import GeneratedQuestion, generate_questions
 from studyapp.documents.parsing import ParsedDocument, parse_document
 
 SOURCE = settings.SOURCE_DOCUMENT.read_text(encoding="utf-8")
@@ -17,4 +17,4 @@ def seed_document() -> ParsedDocument:
 
 @lru_cache(maxsize=4)
 def seed_questions(question_type: str) -> list[GeneratedQuestion]:
-    return [q for q in generate_bank(seed_document()) if q.type == question_type]
+    return [q for q in generate_questions(seed_document()) if q.type == question_type]

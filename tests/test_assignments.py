@@ -300,12 +300,12 @@ def test_the_learner_sees_open_upcoming_and_closed_assignments_with_results(
     Assignment.objects.filter(pk=closed.pk).update(opens_at=now - timedelta(days=8), closes_at=now - timedelta(days=7))
     AssignmentFactory(title="别组的测验")  # another group's
 
-    page = learner_client.get(reverse("quizzes:assignments")).content.decode()
-    fragment = learner_client.get(reverse("quizzes:assignments"), **HTMX).content.decode()
+    page = learner_client.get(reverse("groups:assignments")).content.decode()
+    fragment = learner_client.get(reverse("groups:assignments"), **HTMX).content.decode()
 
     for html in (page, fragment):
         assert 'data-testid="assignment-open"' in html and "进行中的测验" in html
-        assert reverse("quizzes:assignment_start", args=[open_one.pk]) in html
+        assert reverse("groups:assignment_start", args=[open_one.pk]) in html
         assert 'data-testid="assignment-upcoming"' in html and "下周的测验" in html
         assert 'data-testid="assignment-closed"' in html and "得分 100（已答 3/3）" in html
         assert "别组的测验" not in html
@@ -315,11 +315,11 @@ def test_the_learner_sees_open_upcoming_and_closed_assignments_with_results(
 def test_the_dashboard_loads_the_assignments_with_htmx(learner_client, small_bank):
     html = learner_client.get(reverse("home")).content.decode()
 
-    assert f'hx-get="{reverse("quizzes:assignments")}"' in html and 'hx-trigger="load"' in html
+    assert f'hx-get="{reverse("groups:assignments")}"' in html and 'hx-trigger="load"' in html
 
 
 def test_a_learner_without_groups_gets_an_empty_fragment(learner_client, learner):
-    fragment = learner_client.get(reverse("quizzes:assignments"), **HTMX).content.decode()
+    fragment = learner_client.get(reverse("groups:assignments"), **HTMX).content.decode()
 
     assert 'id="assigned"' in fragment and "<li" not in fragment
 
@@ -328,7 +328,7 @@ def test_starting_from_the_page_opens_the_first_question_and_resumes_later(
     learner_client, small_bank, study_group, trainer, member
 ):
     assignment = create(study_group, trainer, length=3)
-    url = reverse("quizzes:assignment_start", args=[assignment.pk])
+    url = reverse("groups:assignment_start", args=[assignment.pk])
 
     first = learner_client.post(url)
     again = learner_client.post(url)
@@ -342,7 +342,7 @@ def test_starting_before_the_opening_shows_a_message(learner_client, small_bank,
     now = timezone.now()
     assignment = create(study_group, trainer, opens_at=now + timedelta(days=1), closes_at=now + timedelta(days=2))
 
-    response = learner_client.post(reverse("quizzes:assignment_start", args=[assignment.pk]), follow=True)
+    response = learner_client.post(reverse("groups:assignment_start", args=[assignment.pk]), follow=True)
 
     assert "还没有开始" in response.content.decode()
     assert not Attempt.objects.exists()
@@ -367,7 +367,7 @@ def form_post(**overrides):
 
 
 def test_the_assignment_form_offers_scopes_and_types(trainer_client, small_bank, study_group):
-    html = trainer_client.get(reverse("quizzes:assignment_new", args=[study_group.pk])).content.decode()
+    html = trainer_client.get(reverse("groups:assignment_new", args=[study_group.pk])).content.decode()
 
     assert f'value="task:{small_bank.tasks[0].key}"' in html
     assert 'type="datetime-local"' in html and 'name="time_limit_minutes"' in html
@@ -377,7 +377,7 @@ def test_the_assignment_form_offers_scopes_and_types(trainer_client, small_bank,
 def test_the_preview_lists_the_scopes_questions_as_page_and_fragment(trainer_client, small_bank, study_group):
     topic = small_bank.topics[0]
     data = form_post(mode="fixed", scope=f"topic:{topic.key}", question_type="cloze", action="preview")
-    url = reverse("quizzes:assignment_new", args=[study_group.pk])
+    url = reverse("groups:assignment_new", args=[study_group.pk])
 
     page = trainer_client.post(url, data).content.decode()
     fragment = trainer_client.post(url, data, **HTMX).content.decode()
@@ -392,7 +392,7 @@ def test_a_trainer_sets_a_fixed_assignment_from_the_form(trainer_client, small_b
     picked = [str(small_bank.questions[3].pk), str(small_bank.questions[1].pk)]
 
     response = trainer_client.post(
-        reverse("quizzes:assignment_new", args=[study_group.pk]), form_post(mode="fixed", questions=picked)
+        reverse("groups:assignment_new", args=[study_group.pk]), form_post(mode="fixed", questions=picked)
     )
 
     assignment = Assignment.objects.get()
@@ -403,7 +403,7 @@ def test_a_trainer_sets_a_fixed_assignment_from_the_form(trainer_client, small_b
 
 def test_a_trainer_sets_a_generated_assignment_from_the_form(trainer_client, small_bank, study_group):
     response = trainer_client.post(
-        reverse("quizzes:assignment_new", args=[study_group.pk]), form_post(time_limit_minutes="")
+        reverse("groups:assignment_new", args=[study_group.pk]), form_post(time_limit_minutes="")
     )
 
     assignment = Assignment.objects.get()
@@ -413,7 +413,7 @@ def test_a_trainer_sets_a_generated_assignment_from_the_form(trainer_client, sma
 
 def test_the_form_shows_why_an_assignment_was_refused(trainer_client, small_bank, study_group):
     response = trainer_client.post(
-        reverse("quizzes:assignment_new", args=[study_group.pk]), form_post(mode="fixed", questions=[])
+        reverse("groups:assignment_new", args=[study_group.pk]), form_post(mode="fixed", questions=[])
     )
 
     assert response.status_code == 400 and "请至少选一道题" in response.content.decode()

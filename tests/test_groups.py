@@ -140,41 +140,41 @@ def test_a_trainer_removes_a_learner_but_not_the_last_trainer(study_group, train
 def test_the_groups_page_lists_a_trainers_groups_with_counts(trainer_client, study_group):
     MembershipFactory.create_batch(3, group=study_group)
 
-    html = trainer_client.get(reverse("quizzes:groups")).content.decode()
+    html = trainer_client.get(reverse("groups:list")).content.decode()
 
     assert "十八大精神学习班" in html
     assert "学员 3 人" in html
-    assert reverse("quizzes:group_report", args=[study_group.pk]) in html
+    assert reverse("groups:report", args=[study_group.pk]) in html
     assert "新建小组" in html
 
 
 def test_a_learner_sees_the_groups_they_joined_and_no_create_form(learner_client, learner, study_group):
     MembershipFactory(group=study_group, user=learner)
 
-    html = learner_client.get(reverse("quizzes:groups")).content.decode()
+    html = learner_client.get(reverse("groups:list")).content.decode()
 
     assert 'data-testid="joined-group"' in html and "十八大精神学习班" in html
     assert "新建小组" not in html and 'data-testid="managed-group"' not in html
 
 
 def test_a_trainer_creates_a_group_from_the_page(trainer_client, trainer):
-    response = trainer_client.post(reverse("quizzes:group_create"), {"name": "二班", "description": ""})
+    response = trainer_client.post(reverse("groups:create"), {"name": "二班", "description": ""})
 
     group = StudyGroup.objects.get(name="二班")
     assert response.status_code == 302 and response["Location"] == group.get_absolute_url()
 
 
 def test_a_learner_cannot_create_a_group(learner_client):
-    response = learner_client.post(reverse("quizzes:group_create"), {"name": "二班"})
+    response = learner_client.post(reverse("groups:create"), {"name": "二班"})
 
     assert response.status_code == 403
     assert not StudyGroup.objects.exists()
 
 
 def test_the_join_page_takes_a_code_and_refuses_a_wrong_one(learner_client, learner, study_group):
-    page = learner_client.get(reverse("quizzes:group_join") + f"?code={study_group.invite_code}")
-    wrong = learner_client.post(reverse("quizzes:group_join"), {"code": "WRONGCODE123"})
-    right = learner_client.post(reverse("quizzes:group_join"), {"code": study_group.invite_code_display})
+    page = learner_client.get(reverse("groups:join") + f"?code={study_group.invite_code}")
+    wrong = learner_client.post(reverse("groups:join"), {"code": "WRONGCODE123"})
+    right = learner_client.post(reverse("groups:join"), {"code": study_group.invite_code_display})
 
     assert f'value="{study_group.invite_code}"' in page.content.decode()
     assert wrong.status_code == 400 and "邀请码不对" in wrong.content.decode()
@@ -189,8 +189,8 @@ def test_the_group_page_shows_code_learners_and_forms(trainer_client, study_grou
 
     assert study_group.invite_code_display in html
     assert "张会员" in html
-    assert reverse("quizzes:group_member_remove", args=[study_group.pk, member.user_id]) in html
-    assert reverse("quizzes:assignment_new", args=[study_group.pk]) in html
+    assert reverse("groups:member_remove", args=[study_group.pk, member.user_id]) in html
+    assert reverse("groups:assignment_new", args=[study_group.pk]) in html
     assert html.count("csrfmiddlewaretoken") >= 4
 
 
@@ -198,12 +198,12 @@ def test_a_trainer_adds_and_removes_a_learner_from_the_page(trainer_client, stud
     user = UserFactory(username="member1")
 
     added = trainer_client.post(
-        reverse("quizzes:group_member_add", args=[study_group.pk]), {"username": "member1", "role": "member"}
+        reverse("groups:member_add", args=[study_group.pk]), {"username": "member1", "role": "member"}
     )
     unknown = trainer_client.post(
-        reverse("quizzes:group_member_add", args=[study_group.pk]), {"username": "ghost", "role": "member"}
+        reverse("groups:member_add", args=[study_group.pk]), {"username": "ghost", "role": "member"}
     )
-    removed = trainer_client.post(reverse("quizzes:group_member_remove", args=[study_group.pk, user.pk]))
+    removed = trainer_client.post(reverse("groups:member_remove", args=[study_group.pk, user.pk]))
 
     assert added.status_code == 302
     assert unknown.status_code == 400 and "没有登录名为“ghost”的用户" in unknown.content.decode()
@@ -214,7 +214,7 @@ def test_a_trainer_adds_and_removes_a_learner_from_the_page(trainer_client, stud
 def test_regenerating_the_code_from_the_page_changes_it(trainer_client, study_group):
     old = study_group.invite_code
 
-    response = trainer_client.post(reverse("quizzes:group_invite_regenerate", args=[study_group.pk]))
+    response = trainer_client.post(reverse("groups:invite_regenerate", args=[study_group.pk]))
 
     study_group.refresh_from_db()
     assert response.status_code == 302 and study_group.invite_code != old
@@ -222,10 +222,10 @@ def test_regenerating_the_code_from_the_page_changes_it(trainer_client, study_gr
 
 def test_changes_to_a_group_are_post_only(trainer_client, study_group, trainer):
     urls = [
-        reverse("quizzes:group_create"),
-        reverse("quizzes:group_member_add", args=[study_group.pk]),
-        reverse("quizzes:group_member_remove", args=[study_group.pk, trainer.pk]),
-        reverse("quizzes:group_invite_regenerate", args=[study_group.pk]),
+        reverse("groups:create"),
+        reverse("groups:member_add", args=[study_group.pk]),
+        reverse("groups:member_remove", args=[study_group.pk, trainer.pk]),
+        reverse("groups:invite_regenerate", args=[study_group.pk]),
     ]
     for url in urls:
         assert trainer_client.get(url).status_code == 405
@@ -237,7 +237,7 @@ def test_group_forms_need_the_csrf_token(trainer, study_group):
     client = Client(enforce_csrf_checks=True)
     client.force_login(trainer)
 
-    response = client.post(reverse("quizzes:group_invite_regenerate", args=[study_group.pk]))
+    response = client.post(reverse("groups:invite_regenerate", args=[study_group.pk]))
 
     assert response.status_code == 403
 
@@ -245,7 +245,7 @@ def test_group_forms_need_the_csrf_token(trainer, study_group):
 def test_the_member_page_shows_one_learners_results(trainer_client, study_group):
     member = MembershipFactory(group=study_group, user=ProfileFactory(display_name="张会员").user)
 
-    response = trainer_client.get(reverse("quizzes:group_member", args=[study_group.pk, member.user_id]))
+    response = trainer_client.get(reverse("groups:member", args=[study_group.pk, member.user_id]))
 
     assert response.status_code == 200 and "张会员" in response.content.decode()
 

@@ -47,21 +47,21 @@ def client_for(user) -> Client:
 def group_get_urls(group, member) -> list[str]:
     """Every page of a group that only its trainers (and admins) may read."""
     return [
-        reverse("quizzes:group", args=[group.pk]),
-        reverse("quizzes:group_report", args=[group.pk]),
-        reverse("quizzes:group_export_csv", args=[group.pk]),
-        reverse("quizzes:group_export_xlsx", args=[group.pk]),
-        reverse("quizzes:group_member", args=[group.pk, member.pk]),
-        reverse("quizzes:assignment_new", args=[group.pk]),
+        reverse("groups:detail", args=[group.pk]),
+        reverse("groups:report", args=[group.pk]),
+        reverse("groups:export_csv", args=[group.pk]),
+        reverse("groups:export_xlsx", args=[group.pk]),
+        reverse("groups:member", args=[group.pk, member.pk]),
+        reverse("groups:assignment_new", args=[group.pk]),
     ]
 
 
 def group_post_urls(group, member) -> list[str]:
     return [
-        reverse("quizzes:group_member_add", args=[group.pk]),
-        reverse("quizzes:group_member_remove", args=[group.pk, member.pk]),
-        reverse("quizzes:group_invite_regenerate", args=[group.pk]),
-        reverse("quizzes:assignment_new", args=[group.pk]),
+        reverse("groups:member_add", args=[group.pk]),
+        reverse("groups:member_remove", args=[group.pk, member.pk]),
+        reverse("groups:invite_regenerate", args=[group.pk]),
+        reverse("groups:assignment_new", args=[group.pk]),
     ]
 
 
@@ -88,24 +88,24 @@ def test_a_trainer_of_group_a_cannot_open_anything_of_group_b(world):
 
 def test_a_trainer_cannot_open_another_groups_assignment_in_their_report(world):
     client = client_for(world["trainer_a"])
-    url = reverse("quizzes:group_report", args=[world["group_a"].pk])
+    url = reverse("groups:report", args=[world["group_a"].pk])
 
     assert client.get(url, {"assignment": world["assignment_a"].pk}).status_code == 200
     assert client.get(url, {"assignment": world["assignment_b"].pk}).status_code == 404
-    export = reverse("quizzes:group_export_csv", args=[world["group_a"].pk])
+    export = reverse("groups:export_csv", args=[world["group_a"].pk])
     assert client.get(export, {"assignment": world["assignment_b"].pk}).status_code == 404
 
 
 def test_a_trainer_sees_only_their_groups_learners_as_members(world):
     client = client_for(world["trainer_a"])
 
-    assert client.get(reverse("quizzes:group_member", args=[world["group_a"].pk, world["b1"].pk])).status_code == 404
+    assert client.get(reverse("groups:member", args=[world["group_a"].pk, world["b1"].pk])).status_code == 404
     assert (
-        client.get(reverse("quizzes:group_member", args=[world["group_a"].pk, world["trainer_a"].pk])).status_code
+        client.get(reverse("groups:member", args=[world["group_a"].pk, world["trainer_a"].pk])).status_code
         == 404
     )
     assert (
-        client.post(reverse("quizzes:group_member_remove", args=[world["group_a"].pk, world["b1"].pk])).status_code
+        client.post(reverse("groups:member_remove", args=[world["group_a"].pk, world["b1"].pk])).status_code
         == 404
     )
 
@@ -114,8 +114,8 @@ def test_a_trainers_report_and_export_hold_only_their_groups_members(world):
     client = client_for(world["trainer_a"])
     b1_name = world["b1"].profile.display_name
 
-    html = client.get(reverse("quizzes:group_report", args=[world["group_a"].pk])).content.decode()
-    csv = client.get(reverse("quizzes:group_export_csv", args=[world["group_a"].pk])).content.decode("utf-8-sig")
+    html = client.get(reverse("groups:report", args=[world["group_a"].pk])).content.decode()
+    csv = client.get(reverse("groups:export_csv", args=[world["group_a"].pk])).content.decode("utf-8-sig")
 
     assert world["a1"].profile.display_name in html and b1_name not in html
     assert world["a1"].profile.display_name in csv and b1_name not in csv
@@ -154,7 +154,7 @@ def test_a_learner_cannot_open_or_answer_another_learners_attempt(world):
 def test_a_learner_cannot_start_another_groups_assignment(world):
     client = client_for(world["a1"])
 
-    response = client.post(reverse("quizzes:assignment_start", args=[world["assignment_b"].pk]))
+    response = client.post(reverse("groups:assignment_start", args=[world["assignment_b"].pk]))
 
     assert response.status_code == 404
     assert not world["assignment_b"].attempts.filter(user=world["a1"]).exists()
@@ -164,13 +164,13 @@ def test_a_removed_learner_can_no_longer_start_the_groups_assignments(world):
     other = AssignmentFactory(group=world["group_a"], length=3)
     world["group_a"].memberships.filter(user=world["a2"]).delete()
 
-    response = client_for(world["a2"]).post(reverse("quizzes:assignment_start", args=[other.pk]))
+    response = client_for(world["a2"]).post(reverse("groups:assignment_start", args=[other.pk]))
 
     assert response.status_code == 404
 
 
 def test_a_learner_sees_only_their_own_groups_assignments(world):
-    html = client_for(world["a1"]).get(reverse("quizzes:assignments")).content.decode()
+    html = client_for(world["a1"]).get(reverse("groups:assignments")).content.decode()
 
     assert world["assignment_a"].title in html and world["assignment_b"].title not in html
 
@@ -178,7 +178,7 @@ def test_a_learner_sees_only_their_own_groups_assignments(world):
 def test_someone_in_no_group_sees_no_groups(world):
     client = client_for(ProfileFactory().user)
 
-    html = client.get(reverse("quizzes:groups")).content.decode()
+    html = client.get(reverse("groups:list")).content.decode()
 
     assert "甲班" not in html and "乙班" not in html
     for url in group_get_urls(world["group_a"], world["a1"]):
@@ -195,14 +195,14 @@ def test_an_admin_sees_every_group_and_report(world, flags):
     for group, member in ((world["group_a"], world["a1"]), (world["group_b"], world["b1"])):
         for url in group_get_urls(group, member):
             assert client.get(url).status_code == 200, url
-    html = client.get(reverse("quizzes:groups")).content.decode()
+    html = client.get(reverse("groups:list")).content.decode()
     assert "甲班" in html and "乙班" in html
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(world):
     client = Client()
 
-    for url in group_get_urls(world["group_a"], world["a1"]) + [reverse("quizzes:assignments")]:
+    for url in group_get_urls(world["group_a"], world["a1"]) + [reverse("groups:assignments")]:
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith(reverse("login")), url
 
@@ -212,13 +212,13 @@ def test_changes_need_a_post_with_the_csrf_token(world):
     client.force_login(world["trainer_a"])
     group = world["group_a"]
 
-    for url in group_post_urls(group, world["a2"]) + [reverse("quizzes:group_create")]:
+    for url in group_post_urls(group, world["a2"]) + [reverse("groups:create")]:
         assert client.post(url, {"username": "x", "name": "x"}).status_code == 403, url
     learner = Client(enforce_csrf_checks=True)
     learner.force_login(world["a2"])
-    assert learner.post(reverse("quizzes:assignment_start", args=[world["assignment_a"].pk])).status_code == 403
-    assert learner.post(reverse("quizzes:group_join"), {"code": group.invite_code}).status_code == 403
+    assert learner.post(reverse("groups:assignment_start", args=[world["assignment_a"].pk])).status_code == 403
+    assert learner.post(reverse("groups:join"), {"code": group.invite_code}).status_code == 403
     assert (
-        client_for(world["a2"]).get(reverse("quizzes:assignment_start", args=[world["assignment_a"].pk])).status_code
+        client_for(world["a2"]).get(reverse("groups:assignment_start", args=[world["assignment_a"].pk])).status_code
         == 405
     )

@@ -343,7 +343,7 @@ def test_the_chart_counts_weeks_when_the_answers_span_months(small_bank, study_g
 def test_the_report_page_has_table_heatmap_chart_and_analysis(trainer_client, report_group):
     group = report_group["group"]
 
-    response = trainer_client.get(reverse("quizzes:group_report", args=[group.pk]))
+    response = trainer_client.get(reverse("groups:report", args=[group.pk]))
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -351,12 +351,12 @@ def test_the_report_page_has_table_heatmap_chart_and_analysis(trainer_client, re
     assert 'data-testid="heatmap"' in html and 'class="heat heat-5"' in html and 'class="heat heat-3"' in html
     assert 'data-testid="score-chart"' in html and "<polyline" in html
     assert 'data-testid="question-table"' in html and "职业培训 ×1" in html
-    assert f"{reverse('quizzes:group_export_csv', args=[group.pk])}?" in html
+    assert f"{reverse('groups:export_csv', args=[group.pk])}?" in html
     assert "style=" not in html and "<script>" not in html
 
 
 def test_sorting_and_filtering_swap_the_member_region_with_htmx(trainer_client, report_group):
-    url = reverse("quizzes:group_report", args=[report_group["group"].pk])
+    url = reverse("groups:report", args=[report_group["group"].pk])
 
     fragment = trainer_client.get(url, {"sort": "-score", "role": "member"}, **HTMX)
 
@@ -374,7 +374,7 @@ def test_the_report_pages_long_member_lists(trainer_client, study_group, monkeyp
     monkeypatch.setattr(reports, "PAGE_SIZE", 2)
     for name in "EDCBA":
         MembershipFactory(group=study_group, user=ProfileFactory(display_name=f"学员{name}").user)
-    url = reverse("quizzes:group_report", args=[study_group.pk])
+    url = reverse("groups:report", args=[study_group.pk])
 
     html = trainer_client.get(url, {"page": 3}, **HTMX).content.decode()
 
@@ -383,7 +383,7 @@ def test_the_report_pages_long_member_lists(trainer_client, study_group, monkeyp
 
 
 def test_an_unknown_assignment_in_the_report_is_not_found(trainer_client, report_group):
-    url = reverse("quizzes:group_report", args=[report_group["group"].pk])
+    url = reverse("groups:report", args=[report_group["group"].pk])
 
     assert trainer_client.get(url, {"assignment": "999999"}).status_code == 404
 
@@ -392,7 +392,7 @@ def test_an_unknown_assignment_in_the_report_is_not_found(trainer_client, report
 
 
 def test_the_csv_export_is_utf8_with_a_bom_and_has_every_member(trainer_client, report_group):
-    url = reverse("quizzes:group_export_csv", args=[report_group["group"].pk])
+    url = reverse("groups:export_csv", args=[report_group["group"].pk])
 
     response = trainer_client.get(url, {"sort": "-score"})
 
@@ -409,7 +409,7 @@ def test_the_csv_export_is_utf8_with_a_bom_and_has_every_member(trainer_client, 
 
 
 def test_the_csv_export_follows_the_filter(trainer_client, report_group):
-    url = reverse("quizzes:group_export_csv", args=[report_group["group"].pk])
+    url = reverse("groups:export_csv", args=[report_group["group"].pk])
 
     rows = list(csv.reader(io.StringIO(trainer_client.get(url, {"state": "done"}).content.decode("utf-8-sig"))))
 
@@ -417,7 +417,7 @@ def test_the_csv_export_follows_the_filter(trainer_client, report_group):
 
 
 def test_the_xlsx_export_has_a_member_sheet_and_a_question_sheet(trainer_client, report_group):
-    url = reverse("quizzes:group_export_xlsx", args=[report_group["group"].pk])
+    url = reverse("groups:export_xlsx", args=[report_group["group"].pk])
 
     response = trainer_client.get(url, {"assignment": report_group["assignment"].pk})
 
@@ -444,10 +444,10 @@ def test_exports_keep_typed_answers_that_look_like_formulas_as_text(trainer_clie
     )
     answer(attempt, user, [['=HYPERLINK("http://evil.example","点我")']], DAY1)
 
-    csv_text = trainer_client.get(reverse("quizzes:group_export_csv", args=[study_group.pk])).content.decode(
+    csv_text = trainer_client.get(reverse("groups:export_csv", args=[study_group.pk])).content.decode(
         "utf-8-sig"
     )
-    xlsx = trainer_client.get(reverse("quizzes:group_export_xlsx", args=[study_group.pk])).content
+    xlsx = trainer_client.get(reverse("groups:export_xlsx", args=[study_group.pk])).content
 
     assert list(csv.reader(io.StringIO(csv_text)))[1][0] == "'=1+1"
     workbook = openpyxl.load_workbook(io.BytesIO(xlsx))

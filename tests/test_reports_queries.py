@@ -41,7 +41,7 @@ def test_the_report_takes_the_same_queries_for_3_and_30_members(
     trainer_client, small_bank, study_group, size, django_assert_num_queries
 ):
     assignment = build_group(small_bank, study_group, size)
-    url = reverse("quizzes:group_report", args=[study_group.pk])
+    url = reverse("groups:report", args=[study_group.pk])
 
     with django_assert_num_queries(PAGE_QUERIES):
         page = trainer_client.get(url)
@@ -50,9 +50,9 @@ def test_the_report_takes_the_same_queries_for_3_and_30_members(
     with django_assert_num_queries(FRAGMENT_QUERIES):
         trainer_client.get(url, {"sort": "-active", "role": "member", "q": "会员"}, **HTMX)
     with django_assert_num_queries(CSV_QUERIES):
-        trainer_client.get(reverse("quizzes:group_export_csv", args=[study_group.pk]))
+        trainer_client.get(reverse("groups:export_csv", args=[study_group.pk]))
     with django_assert_num_queries(XLSX_QUERIES):
-        trainer_client.get(reverse("quizzes:group_export_xlsx", args=[study_group.pk]))
+        trainer_client.get(reverse("groups:export_xlsx", args=[study_group.pk]))
     assert page.content.decode().count('data-testid="member-row"') == size
 
 
@@ -66,7 +66,7 @@ def test_the_learners_assignment_list_takes_constant_queries(
 
     # session, user, assignments, the learner's attempts at them
     with django_assert_num_queries(4):
-        learner_client.get(reverse("quizzes:assignments"), **HTMX)
+        learner_client.get(reverse("groups:assignments"), **HTMX)
 
 
 def test_answering_an_assigned_question_costs_what_a_practice_answer_costs(

@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .source import SourceLine
 
-CLOZE, MATCHING, CHOICE = "cloze", "matching", "choice"
+from ..core.kinds import CHOICE, CLOZE, MATCHING, MULTISELECT, TRUEFALSE
+
+__all__ = ["CHOICE", "CLOZE", "MATCHING", "MULTISELECT", "TRUEFALSE", "Blank", "GeneratedQuestion"]
 UNDERSCORE = "＿"
 
 
@@ -20,6 +22,7 @@ class Blank:
     accepted: tuple[str, ...]  # answer first, then variants (no quotes, other digit forms…)
     group: int  # blanks of one enumeration share a group number
     any_order: bool  # True when the group's answers may be given in any order
+    shown: str = ""  # true/false only: the term the statement shows in its place (the answer when true)
 
 
 @dataclass(frozen=True)
@@ -30,14 +33,15 @@ class GeneratedQuestion:
 
         {
           "key": str,                 # stable: type + form + source text_keys + answers
-          "type": "cloze" | "matching" | "choice",
+          "type": "cloze" | "matching" | "choice" | "truefalse" | "multiselect",
           "form": str,                # cloze: "term"|"enumeration"; choice: "name"|"number"|"member"|"term";
                                       # matching: "topic_task"|"name_topic"|"halves"|"requirement"|"task_number"
           "prompt": str,              # cloze/choice: the line with ＿ runs for the blanks; matching: the instruction
           "blanks": [{"answer": str, "accepted": [str, ...], "group": int, "any_order": bool}, ...],
           "pairs": [[left, right], ...],          # matching only: the correct pairs (shuffle the right column to show)
           "choices": [str, ...],                  # choice only: four options
-          "answer_index": int,                    # choice only: index of the correct option, else -1
+          "answer_index": int,                    # choice: index of the correct option; truefalse: 1 true, 0 false; else -1
+          "correct_choices": [int, ...],          # multiselect only: indexes of the correct options
           "source_keys": [str, ...],              # ParsedNode.key of the lines / headings used
           "source_text_keys": [str, ...],         # ParsedNode.text_key of the same
           "part": str, "task": str, "task_number": str, "topic": str,   # "" when the question spans several
@@ -56,6 +60,7 @@ class GeneratedQuestion:
     pairs: tuple[tuple[str, str], ...] = ()
     choices: tuple[str, ...] = ()
     answer_index: int = -1
+    correct_choices: tuple[int, ...] = ()
     source_keys: tuple[str, ...] = ()
     source_text_keys: tuple[str, ...] = ()
     part: str = ""
@@ -72,12 +77,19 @@ class GeneratedQuestion:
             "form": self.form,
             "prompt": self.prompt,
             "blanks": [
-                {"answer": b.answer, "accepted": list(b.accepted), "group": b.group, "any_order": b.any_order}
+                {
+                    "answer": b.answer,
+                    "accepted": list(b.accepted),
+                    "group": b.group,
+                    "any_order": b.any_order,
+                    **({"shown": b.shown} if b.shown else {}),
+                }
                 for b in self.blanks
             ],
             "pairs": [list(pair) for pair in self.pairs],
             "choices": list(self.choices),
             "answer_index": self.answer_index,
+            "correct_choices": list(self.correct_choices),
             "source_keys": list(self.source_keys),
             "source_text_keys": list(self.source_text_keys),
             "part": self.part,

@@ -15,7 +15,13 @@ from .models import DocumentVersion, ImportLog, Node
 class OutlineEntry:
     node: Node
     children: list[OutlineEntry] = field(default_factory=list)
-    has_lines: bool = False  # whether the heading holds text of its own (points, paragraphs, “要”)
+    # The text keys of the lines (points, paragraphs, “要”) directly under the heading, in order.
+    line_keys: list[str] = field(default_factory=list)
+
+    @property
+    def has_lines(self) -> bool:
+        """Whether the heading holds text of its own."""
+        return bool(self.line_keys)
 
 
 def active_version() -> DocumentVersion | None:
@@ -31,9 +37,15 @@ def document_outline(version: DocumentVersion) -> list[OutlineEntry]:
         if node.is_heading:
             entry = entries[node.pk] = OutlineEntry(node=node)
             (entries[node.parent_id].children if node.parent_id else roots).append(entry)
-        elif node.parent_id in entries:
-            entries[node.parent_id].has_lines = True
+        elif node.parent_id in entries and node.kind in Node.LINE_KINDS:
+            entries[node.parent_id].line_keys.append(node.text_key)
     return roots
+
+
+def active_outline() -> list[OutlineEntry]:
+    """The active version's outline; empty before any import."""
+    version = active_version()
+    return document_outline(version) if version else []
 
 
 def reading_order(outline: list[OutlineEntry]) -> list[Node]:

@@ -11,7 +11,7 @@ from django.utils.text import slugify
 
 from .models import Document, DocumentVersion, ImportLog, Node
 from .parsing import ParsedDocument, parse_document
-from .signals import version_activated
+from .signals import activation_changes
 
 DEFAULT_DOCUMENT_SLUG = "acftu-18th-congress"
 
@@ -87,8 +87,8 @@ def version_activate(*, version: DocumentVersion, user: AbstractBaseUser | None 
     """Make `version` the one learners see; the previous one stays in history.
 
     Activating a version older than the active one is a rollback. Receivers of
-    `version_activated` (the question bank) run in this transaction and may return a dict of
-    counts, which goes into the log entry.
+    `version_activated` (the question bank) run in this transaction; the QuestionChange they
+    return goes into the log entry.
     """
     document = Document.objects.select_for_update().get(pk=version.document_id)
     version.refresh_from_db()
@@ -101,10 +101,9 @@ def version_activate(*, version: DocumentVersion, user: AbstractBaseUser | None 
     if document.title != version.title:
         document.title = version.title
         document.save(update_fields=["title"])
-    counts = {"previous": previous.number if previous else None}
-    for _receiver, response in version_activated.send(sender=DocumentVersion, version=version, previous=previous):
-        if isinstance(response, dict):
-            counts.update(response)
+    counts: dict[str, int | None] = {"previous": previous.number if previous else None}
+    for change in activation_changes(version=version, previous=previous):
+        counts.update(change.as_log())
     rollback = previous is not None and previous.number > version.number
     return ImportLog.objects.create(
         version=version,

@@ -1,6 +1,101 @@
+"""The document's contract with the apps built on it.
+
+The document app imports nothing from them: it sends these signals, and a receiver answers with
+one of the typed objects below (anything else is ignored). Each helper sends one signal and
+gathers the answers, so the senders read as plain calls.
+
+version_activated
+    Sent inside the import transaction when a version becomes the active one, with `version` (the
+    new DocumentVersion) and `previous` (the one it replaces, or None). A receiver that raises rolls
+    the whole import back; one that keeps questions returns a QuestionChange, logged with the import.
+version_previewed
+    Sent when staff look at a version that is not active, with `version`. A receiver returns the
+    QuestionChange that activating it would make, writing nothing.
+reader_opened
+    Sent when a signed-in reader opens the document, with `user`, `version` and `outline` (the
+    headings, as selectors.document_outline() gives them). A receiver returns
+    {heading id: HeadingProgress} for the headings it knows the learner's progress on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
 from django.dispatch import Signal
 
-# Sent inside the import transaction when a version becomes the active one, with
-# `version` (the new DocumentVersion) and `previous` (the one it replaces, or None).
-# Receivers that fail roll the whole import back.
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+    from .models import DocumentVersion
+    from .selectors import OutlineEntry
+
 version_activated = Signal()
+version_previewed = Signal()
+reader_opened = Signal()
+
+
+@dataclass(frozen=True)
+class QuestionChange:
+    """What a version does to a question bank: questions created, kept and retired."""
+
+    created: int
+    kept: int
+    retired: int
+
+    @property
+    def total(self) -> int:
+        """Questions in use once the version is active."""
+        return self.created + self.kept
+
+    def as_log(self) -> dict[str, int]:
+        """The figures as the import log stores them."""
+        return {"questions_created": self.created, "questions_kept": self.kept, "questions_retired": self.retired}
+
+    @classmethod
+    def from_log(cls, counts: dict[str, Any]) -> QuestionChange:
+        """The figures back from an import log entry (zeros where it has none)."""
+        return cls(
+            created=counts.get("questions_created") or 0,
+            kept=counts.get("questions_kept") or 0,
+            retired=counts.get("questions_retired") or 0,
+        )
+
+
+@dataclass(frozen=True)
+class HeadingProgress:
+    """A learner's progress under one heading: points mastered of all its points."""
+
+    mastered: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.mastered / self.total) if self.total else 0
+
+
+def _answers(signal: Signal, wanted: type, **kwargs: Any) -> list[Any]:
+    from .models import DocumentVersion
+
+    return [response for _receiver, response in signal.send(DocumentVersion, **kwargs) if isinstance(response, wanted)]
+
+
+def activation_changes(*, version: DocumentVersion, previous: DocumentVersion | None) -> list[QuestionChange]:
+    """Send version_activated; the changes the receivers made."""
+    return _answers(version_activated, QuestionChange, version=version, previous=previous)
+
+
+def preview_changes(*, version: DocumentVersion) -> QuestionChange | None:
+    """Send version_previewed; the change activating `version` would make (None without a bank)."""
+    answers = _answers(version_previewed, QuestionChange, version=version)
+    return answers[0] if answers else None
+
+
+def reader_progress(
+    *, user: AbstractBaseUser, version: DocumentVersion, outline: list[OutlineEntry]
+) -> dict[int, HeadingProgress]:
+    """Send reader_opened; the learner's progress by heading id."""
+    progress: dict[int, HeadingProgress] = {}
+    for answer in _answers(reader_opened, dict, user=user, version=version, outline=outline):
+        progress.update({key: value for key, value in answer.items() if isinstance(value, HeadingProgress)})
+    return progress

@@ -5,14 +5,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from quizzes.bank import bank_preview
-from studyapp.access import staff_required
+from studyapp.http import staff_required
 
 from . import selectors
 from .forms import DocumentUploadForm
 from .models import Document, DocumentVersion
 from .parsing import DocumentFormatError
 from .services import document_import, version_activate
+from .signals import QuestionChange, preview_changes
 
 
 def _document() -> Document:
@@ -70,7 +70,7 @@ def version_detail(request: HttpRequest, number: int) -> HttpResponse:
         "active": version.document.versions.filter(is_active=True).first(),
         "diff": diff,
         "counts": diff.counts(),
-        "bank": None if version.is_active else bank_preview(version=version),
+        "bank": None if version.is_active else preview_changes(version=version),
     }
     return render(request, "documents/staff/version.html", context)
 
@@ -83,10 +83,10 @@ def activate(request: HttpRequest, number: int) -> HttpResponse:
         messages.info(request, f"版本 v{number} 已是当前版本。")
         return redirect("documents:versions")
     entry = version_activate(version=version, user=request.user)
-    counts = entry.counts
+    change = QuestionChange.from_log(entry.counts)
     messages.success(
         request,
-        f"已{entry.get_action_display()}到版本 v{number}：新增题目 {counts.get('questions_created', 0)}，"
-        f"保留 {counts.get('questions_kept', 0)}，停用 {counts.get('questions_retired', 0)}。",
+        f"已{entry.get_action_display()}到版本 v{number}：新增题目 {change.created}，"
+        f"保留 {change.kept}，停用 {change.retired}。",
     )
     return redirect("documents:versions")

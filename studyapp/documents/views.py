@@ -1,19 +1,20 @@
-from django.http import Http404, HttpRequest, HttpResponse
+"""The reader: the table of contents and one section at a time, with the learner's progress beside
+each heading (reported by whichever app keeps it, through signals.reader_opened)."""
+
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from quizzes.progress import heading_mastery
+from studyapp.http import HtmxHttpRequest, partial_wanted
 
 from . import selectors
+from .models import DocumentVersion
+from .selectors import OutlineEntry
+from .signals import HeadingProgress, reader_progress
 
 
-def _partial_wanted(request: HttpRequest) -> bool:
-    # A history-restore request wants the whole page back, not the fragment.
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
-
-def _active_version():
+def _active_version() -> DocumentVersion:
     version = selectors.active_version()
     if version is None:
         raise Http404("尚未导入学习文件")
@@ -22,27 +23,26 @@ def _active_version():
 
 @require_GET
 @vary_on_headers("HX-Request")
-def table_of_contents(request: HttpRequest) -> HttpResponse:
+def table_of_contents(request: HtmxHttpRequest) -> HttpResponse:
     version = _active_version()
     outline = selectors.document_outline(version)
-    template = "documents/toc.html" + ("#reader" if _partial_wanted(request) else "")
-    mastery = _mastery(request, version, outline)
-    return render(request, template, {"version": version, "outline": outline, "mastery": mastery})
+    template = "documents/toc.html" + ("#reader" if partial_wanted(request) else "")
+    progress = _progress(request, version, outline)
+    return render(request, template, {"version": version, "outline": outline, "mastery": progress})
 
 
 @require_GET
 @vary_on_headers("HX-Request")
-def section(request: HttpRequest, key: str) -> HttpResponse:
+def section(request: HtmxHttpRequest, key: str) -> HttpResponse:
     version = _active_version()
     outline = selectors.document_outline(version)
     section = selectors.document_section(version, key, outline)
-    template = "documents/section.html" + ("#reader" if _partial_wanted(request) else "")
-    mastery = _mastery(request, version, outline)
-    return render(request, template, {"version": version, "outline": outline, "section": section, "mastery": mastery})
+    template = "documents/section.html" + ("#reader" if partial_wanted(request) else "")
+    progress = _progress(request, version, outline)
+    return render(request, template, {"version": version, "outline": outline, "section": section, "mastery": progress})
 
 
-def _mastery(request: HttpRequest, version, outline) -> dict:
-    # The learner's mastery beside each topic of the outline (one query).
+def _progress(request: HtmxHttpRequest, version: DocumentVersion, outline: list[OutlineEntry]) -> dict[int, HeadingProgress]:
     if not request.user.is_authenticated:
         return {}
-    return heading_mastery(user=request.user, version=version, outline=outline)
+    return reader_progress(user=request.user, version=version, outline=outline)

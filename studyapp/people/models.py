@@ -126,7 +126,7 @@ class StudyGroup(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("quizzes:group", kwargs={"pk": self.pk})
+        return reverse("groups:detail", kwargs={"pk": self.pk})
 
     @property
     def invite_code_display(self) -> str:

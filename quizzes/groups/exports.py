@@ -13,8 +13,9 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from .progress import STUDY_TIMEZONE
-from .reports import MemberReport, MemberRow, QuestionAnalysis
+from ..core.rules import STUDY_TIMEZONE, task_label
+from .analysis import QuestionAnalysis
+from .reports import MemberReport, MemberRow
 
 
 def member_header(report: MemberReport) -> list[str]:
@@ -105,7 +106,7 @@ def report_xlsx(report: MemberReport, analysis: QuestionAnalysis) -> bytes:
                 [
                     question.get_type_display(),
                     question.prompt,
-                    f"（{question.task_number}）{question.task}" if question.task_number else question.task,
+                    task_label(question.task_number, question.task),
                     stat.answers,
                     stat.correct,
                     stat.correct_percent,

@@ -1,34 +1,32 @@
-"""Quizzes a trainer assigns to a study group: setting them, starting a member's one attempt, and
-what a learner sees of them.
+"""Writes of a study group's quizzes: a trainer sets one, a member starts (or resumes) their one
+attempt at it.
 
 An assignment either fixes its questions (an ordered list of question ids picked from the bank) or
 draws them for each member from a scope, type and size, as a practice quiz does. A member has at
 most one attempt per assignment; it is taken with the ordinary quiz pages. The attempt's `deadline`
 (the closing time, or the start plus the time limit if that comes first) is enforced by
-services.answer_submit().
+quizzes.services.answer_submit().
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from studyapp.people.models import Membership, StudyGroup
 
-from . import services
-from .models import Assignment, Attempt, Question
+from .. import selectors, services
+from ..core.rules import MAX_QUIZ_LENGTH
+from ..models import Assignment, Attempt, Question
 
 MAX_TIME_LIMIT_MINUTES = 600
-PREVIEW_LIMIT = 200
 
 
 @transaction.atomic
@@ -60,7 +58,7 @@ def assignment_create(
         raise ValidationError(_("限时应在 1 到 %(max)d 分钟之间。") % {"max": MAX_TIME_LIMIT_MINUTES}, code="limit")
     if question_type not in Attempt.Mix.values:
         raise ValidationError(_("未知题型。"), code="type")
-    questions, label = services.scoped_questions(scope=scope, scope_key=scope_key, question_type=question_type)
+    questions, label = selectors.scope_questions(scope=scope, scope_key=scope_key, question_type=question_type)
     ids: list[int] = []
     if mode == Assignment.Mode.FIXED:
         ids = [int(pk) for pk in question_ids]
@@ -68,14 +66,14 @@ def assignment_create(
             raise ValidationError(_("请至少选一道题。"), code="empty")
         if len(set(ids)) != len(ids):
             raise ValidationError(_("同一道题只能选一次。"), code="repeat")
-        if len(ids) > services.MAX_QUIZ_LENGTH:
-            raise ValidationError(_("最多选 %(max)d 道题。") % {"max": services.MAX_QUIZ_LENGTH}, code="long")
+        if len(ids) > MAX_QUIZ_LENGTH:
+            raise ValidationError(_("最多选 %(max)d 道题。") % {"max": MAX_QUIZ_LENGTH}, code="long")
         if Question.objects.active().filter(pk__in=ids).count() != len(ids):
             raise ValidationError(_("所选题目中有已停用或不存在的题。"), code="unknown")
         length = len(ids)
     elif mode == Assignment.Mode.GENERATED:
-        if not 1 <= length <= services.MAX_QUIZ_LENGTH:
-            raise ValidationError(_("题数应在 1 到 %(max)d 之间。") % {"max": services.MAX_QUIZ_LENGTH}, code="length")
+        if not 1 <= length <= MAX_QUIZ_LENGTH:
+            raise ValidationError(_("题数应在 1 到 %(max)d 之间。") % {"max": MAX_QUIZ_LENGTH}, code="length")
         if not questions.exists():
             raise ValidationError(_("这个范围内还没有这种题型的题目。"), code="empty")
     else:
@@ -124,12 +122,12 @@ def assignment_start(
         known = set(Question.objects.filter(pk__in=assignment.question_ids).values_list("pk", flat=True))
         chosen = [pk for pk in assignment.question_ids if pk in known]
     else:
-        questions, _label = services.scoped_questions(
-            scope=assignment.scope, scope_key=assignment.scope_key, question_type=assignment.question_type
-        )
-        candidates = [services.Candidate(*row) for row in questions.values_list("id", "type", "source_key")]
-        chosen = services.pick_questions(
-            candidates, length=assignment.length, mixed=assignment.question_type == Attempt.Mix.MIXED, rng=rng
+        chosen, _label = selectors.scope_draw(
+            scope=assignment.scope,
+            scope_key=assignment.scope_key,
+            question_type=assignment.question_type,
+            length=assignment.length,
+            rng=rng,
         )
     if not chosen:
         raise ValidationError(_("这次测验暂时没有可用的题目，请联系培训师。"), code="empty")
@@ -138,8 +136,7 @@ def assignment_start(
         deadline = min(deadline, now + timedelta(minutes=assignment.time_limit_minutes))
     try:
         with transaction.atomic():
-            # The private helper is the one place attempts are laid out (matching orders, pair lines).
-            return services._attempt_create(
+            return services.attempt_create(
                 user=user,
                 question_ids=chosen,
                 rng=rng,
@@ -162,95 +159,3 @@ def assignment_start(
 
 def _moment(value: datetime) -> str:
     return formats.date_format(timezone.localtime(value), "n月j日 H:i")
-
-
-# --- Reads -----------------------------------------------------------------------------------------
-
-
-def assignment_candidates(*, scope: str, scope_key: str = "", question_type: str = Attempt.Mix.MIXED) -> list[Question]:
-    """Active questions a trainer may pick for a fixed assignment, in bank order (at most 200)."""
-    questions, _label = services.scoped_questions(scope=scope, scope_key=scope_key, question_type=question_type)
-    return list(questions.order_by("position", "id")[:PREVIEW_LIMIT])
-
-
-def group_assignment(group: StudyGroup, pk: object) -> Assignment | None:
-    """Assignment `pk` if it belongs to `group`; None otherwise (or for a malformed pk)."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        return None
-    return Assignment.objects.filter(group=group, pk=pk).first()
-
-
-def learner_assignment(user: AbstractBaseUser, pk: int) -> Assignment:
-    """Assignment `pk` if `user` is a learner in its group; Assignment.DoesNotExist otherwise."""
-    return Assignment.objects.for_learner(user).select_related("group").get(pk=pk)
-
-
-@dataclass(frozen=True)
-class LearnerAssignment:
-    assignment: Assignment
-    status: str  # "upcoming", "open" or "closed"
-    attempt: Attempt | None
-    seconds_left: int | None  # of a started, unfinished attempt with a deadline
-
-    @property
-    def attempt_closed(self) -> bool:
-        return self.attempt is not None and (self.attempt.is_finished or self.seconds_left == 0)
-
-
-def learner_assignments(user: AbstractBaseUser, now: datetime | None = None) -> dict[str, list[LearnerAssignment]]:
-    """The assignments of the learner's groups with their own attempt, by status: open ones closing
-    soonest first, upcoming ones opening soonest first, closed ones latest first. Two queries."""
-    now = now or timezone.now()
-    assignments = list(Assignment.objects.for_learner(user).select_related("group"))
-    attempts = {
-        attempt.assignment_id: attempt
-        for attempt in Attempt.objects.for_user(user).filter(assignment__in=[a.pk for a in assignments])
-    }
-    result: dict[str, list[LearnerAssignment]] = {"open": [], "upcoming": [], "closed": []}
-    for assignment in assignments:
-        attempt = attempts.get(assignment.pk)
-        status = assignment.status_at(now)
-        left = attempt.seconds_left(now) if attempt is not None and not attempt.is_finished else None
-        result[status].append(LearnerAssignment(assignment, status, attempt, left))
-    result["open"].sort(key=lambda row: row.assignment.closes_at)
-    result["upcoming"].sort(key=lambda row: row.assignment.opens_at)
-    result["closed"].sort(key=lambda row: row.assignment.closes_at, reverse=True)
-    return result
-
-
-@dataclass(frozen=True)
-class AssignmentRow:
-    assignment: Assignment
-    status: str
-    started: int
-    completed: int
-
-
-def group_assignment_rows(group: StudyGroup, now: datetime | None = None) -> list[AssignmentRow]:
-    """The group's assignments, latest opening first, with how many learners started and completed
-    each (completed: every question answered). One query."""
-    now = now or timezone.now()
-    learners = Membership.objects.learners().filter(group=group).values("user_id")
-    in_group = Q(attempts__user__in=learners)
-    rows = Assignment.objects.filter(group=group).annotate(
-        started=Count("attempts", filter=in_group),
-        completed=Count("attempts", filter=in_group & Q(attempts__answered_count__gte=F("attempts__question_count"))),
-    )
-    return [AssignmentRow(a, a.status_at(now), a.started, a.completed) for a in rows.order_by("-opens_at", "-id")]
-
-
-def member_assignment_rows(
-    group: StudyGroup, user: AbstractBaseUser, now: datetime | None = None
-) -> list[LearnerAssignment]:
-    """The group's assignments with `user`'s attempt at each, latest opening first: two queries."""
-    now = now or timezone.now()
-    assignments = list(Assignment.objects.filter(group=group).order_by("-opens_at", "-id"))
-    attempts = {a.assignment_id: a for a in Attempt.objects.filter(user=user, assignment__in=assignments)}
-    rows = []
-    for assignment in assignments:
-        attempt = attempts.get(assignment.pk)
-        left = attempt.seconds_left(now) if attempt is not None and not attempt.is_finished else None
-        rows.append(LearnerAssignment(assignment, assignment.status_at(now), attempt, left))
-    return rows

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from quizzes.groups.demo import demo_group_ensure
 from studyapp.people.services import demo_accounts_ensure
 
 
@@ -23,9 +24,6 @@ class Command(BaseCommand):
         self._demo_group()
 
     def _demo_group(self) -> None:
-        # Imported here: the people app does not need the quizzes app, except for this demonstration.
-        from quizzes.demo import demo_group_ensure
-
         demo = demo_group_ensure()
         if demo is None:
             return

@@ -1,4 +1,4 @@
-"""The whole question bank of a document: fill-in, matching and single choice."""
+"""Every question of a document: fill-in, matching and single choice, in one deterministic pass."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from .source import SourceLine, headings, headings_from_lines, source_lines
 from .terms import analyse
 
 
-def generate_bank(doc_or_lines: ParsedDocument | Sequence[SourceLine], *, seed: int = 0) -> list[GeneratedQuestion]:
+def generate_questions(doc_or_lines: ParsedDocument | Sequence[SourceLine], *, seed: int = 0) -> list[GeneratedQuestion]:
     """Every question for the document: cloze, then choice (both in line order), then matching sets.
 
     Deterministic: the same text and seed give the same bank, in the same order. Keys do not depend
@@ -43,4 +43,4 @@ def generate_bank(doc_or_lines: ParsedDocument | Sequence[SourceLine], *, seed: 
     return list(unique.values())
 
 
-__all__ = ["Blank", "GeneratedQuestion", "generate_bank"]
+__all__ = ["Blank", "GeneratedQuestion", "generate_questions"]

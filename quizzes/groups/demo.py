@@ -20,9 +20,10 @@ from django.utils import timezone
 from studyapp.people.models import Membership, StudyGroup
 from studyapp.people.services import unique_invite_code
 
-from . import assignments, services
-from .models import Assignment, Attempt, Question
-from .progress import STUDY_TIMEZONE, study_day
+from .. import selectors, services
+from ..core.rules import STUDY_TIMEZONE, study_day
+from ..models import Assignment, Attempt, Question
+from . import services as assignments
 
 DEMO_GROUP = "十八大精神学习班"
 DEMO_TRAINER = "trainer"
@@ -34,7 +35,6 @@ DEMO_ACTIVITY = {
     "member1": (0.6, [11, 9, 6, 4, 2, 1], True),
     "member2": (0.45, [10, 8, 5, 2], False),
 }
-PLAUSIBLE_WRONG = ["职工群众", "高质量发展", "劳动竞赛", "民主管理", "产业工人", "改革创新", "不知道"]
 CLOSED_TITLE = "第一次测验：全文综合"
 OPEN_TITLE = "第二次测验：随堂练习"
 
@@ -93,10 +93,7 @@ def _group_ensure(users: dict[str, Any]) -> StudyGroup:
 def _assignments_ensure(group: StudyGroup, trainer, now: datetime) -> tuple[Assignment, Assignment]:
     closed = Assignment.objects.filter(group=group, title=CLOSED_TITLE).first()
     if closed is None:
-        candidates = [
-            services.Candidate(*row) for row in Question.objects.active().values_list("id", "type", "source_key")
-        ]
-        chosen = services.pick_questions(candidates, length=10, mixed=True, rng=random.Random(2026))
+        chosen, _label = selectors.scope_draw(scope=Attempt.Scope.DOCUMENT, length=10, rng=random.Random(2026))
         closed = assignments.assignment_create(
             group=group,
             created_by=trainer,
@@ -158,29 +155,8 @@ def _answer_all(attempt: Attempt, user, accuracy: float, start: datetime, rng: r
     for item in attempt.items.select_related("question").order_by("position"):
         moment += timedelta(seconds=rng.randrange(15, 60))
         right = rng.random() < accuracy
-        services.answer_submit(item=item, user=user, given=_given(item.question, right, rng), now=moment)
+        services.answer_submit(
+            item=item, user=user, given=item.question.kind.sample_answer(item.question, right, rng), now=moment
+        )
         count += 1
     return count
-
-
-def _given(question: Question, right: bool, rng: random.Random) -> Any:
-    """What a learner might have answered: the key, or a plausible mistake (a fill-in partly right)."""
-    if question.type == Question.Type.CLOZE:
-        answers = [blank["answer"] for blank in question.blanks]
-        if right:
-            return answers
-        wrong = list(answers)
-        for index in rng.sample(range(len(wrong)), k=max(1, len(wrong) // 2)):
-            wrong[index] = rng.choice([w for w in PLAUSIBLE_WRONG if w != answers[index]])
-        return wrong
-    if question.type == Question.Type.CHOICE:
-        if right:
-            return question.answer_index
-        return rng.choice([i for i in range(len(question.choices)) if i != question.answer_index])
-    size = len(question.pairs)
-    if right or size < 2:
-        return list(range(size))
-    given = list(range(size))
-    first, second = rng.sample(range(size), 2)
-    given[first], given[second] = given[second], given[first]
-    return given

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import quizzes.generation as generation
-from quizzes.generation import Blank, GeneratedQuestion, generate_bank, source_lines
+from quizzes.generation import Blank, GeneratedQuestion, generate_questions, source_lines
 from studyapp.documents.parsing import parse_document, tidy_text
 from tests.generation_support import SOURCE
 
@@ -19,16 +19,16 @@ DIGEST_SCRIPT = """
 import hashlib, json
 from django.conf import settings
 settings.configure(USE_I18N=False)
-from quizzes.generation import generate_bank
+from quizzes.generation import generate_questions
 from studyapp.documents.parsing import parse_document
-bank = generate_bank(parse_document(open("fixtures/acftu-18th-congress.md", encoding="utf-8").read()), seed=3)
+bank = generate_questions(parse_document(open("fixtures/acftu-18th-congress.md", encoding="utf-8").read()), seed=3)
 print(hashlib.sha256(json.dumps([q.to_dict() for q in bank], ensure_ascii=False).encode()).hexdigest())
 """
 
 
 @lru_cache(maxsize=4)
 def bank(seed=0, source=SOURCE):
-    return generate_bank(parse_document(source), seed=seed)
+    return generate_questions(parse_document(source), seed=seed)
 
 
 def digest(questions):
@@ -36,7 +36,7 @@ def digest(questions):
 
 
 def test_the_package_exports_the_public_api():
-    assert set(generation.__all__) >= {"generate_bank", "GeneratedQuestion", "Blank", "source_lines"}
+    assert set(generation.__all__) >= {"generate_questions", "GeneratedQuestion", "Blank", "source_lines"}
     assert all(isinstance(b, Blank) for q in bank() for b in q.blanks)
     assert all(isinstance(q, GeneratedQuestion) for q in bank())
 
@@ -49,12 +49,12 @@ def test_the_bank_holds_all_three_types_with_unique_keys():
 
 
 def test_regenerating_with_the_same_seed_gives_an_identical_bank():
-    again = generate_bank(parse_document(SOURCE), seed=0)
+    again = generate_questions(parse_document(SOURCE), seed=0)
     assert [q.to_dict() for q in again] == [q.to_dict() for q in bank()]
 
 
 def test_another_hash_seed_in_a_fresh_interpreter_gives_the_same_bank():
-    expected = digest(generate_bank(parse_document(SOURCE), seed=3))
+    expected = digest(generate_questions(parse_document(SOURCE), seed=3))
     for hash_seed in ("1", "4242"):
         env = {**os.environ, "PYTHONHASHSEED": hash_seed, "PYTHONPATH": str(ROOT)}
         env.pop("DJANGO_SETTINGS_MODULE", None)
@@ -96,7 +96,7 @@ def test_to_dict_is_json_with_the_documented_fields():
 
 
 def test_lines_alone_give_the_same_fill_in_and_choice_questions_as_the_document():
-    from_lines = generate_bank(source_lines(parse_document(SOURCE)))
+    from_lines = generate_questions(source_lines(parse_document(SOURCE)))
     line_based = [q.key for q in bank() if q.type != "matching"]
     assert [q.key for q in from_lines if q.type != "matching"] == line_based
 
@@ -105,5 +105,5 @@ def test_warm_generation_of_the_whole_document_is_fast():
     doc = parse_document(SOURCE)
     bank()  # dictionary load is the cold cost
     start = time.perf_counter()
-    generate_bank(doc, seed=5)
+    generate_questions(doc, seed=5)
     assert time.perf_counter() - start < 5

@@ -1,0 +1,107 @@
+"""单选 (single choice): a line with one blank and four options of the answer's kind."""
+
+from __future__ import annotations
+
+import random
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ..checking import MalformedAnswer
+from .base import (
+    BLANK_RUN,
+    AnswerInputs,
+    FormData,
+    Moodle,
+    Option,
+    QuestionData,
+    QuestionKind,
+    Row,
+    gift_escape,
+    index_from_post,
+    is_index,
+    mark,
+    xml_text,
+)
+
+
+class Choice(QuestionKind):
+    """`choices` holds the options and `answer_index` the right one; the answer is an option's index."""
+
+    name = "choice"
+    label = gettext_lazy("单选")
+    template = "quizzes/kinds/choice.html"
+
+    def inputs(self, question: QuestionData, layout: Mapping[str, Any], data: FormData | None) -> AnswerInputs:
+        picked = data.get("choice", "") if data else ""
+        return AnswerInputs(
+            choices=[
+                Option(index, text, "1" if picked == str(index) else "") for index, text in enumerate(question.choices)
+            ]
+        )
+
+    def answer_from_post(self, question: QuestionData, layout: Mapping[str, Any], data: FormData) -> Any:
+        return index_from_post(data.get("choice"), _("请选择一个选项。"))
+
+    def validate(self, question: QuestionData, given: Any) -> None:
+        if not is_index(given, len(question.choices)):
+            raise MalformedAnswer(_("请选择一个选项。"))
+
+    def marks(self, question: QuestionData, given: Any) -> list[bool]:
+        return [given == question.answer_index]
+
+    def _chosen(self, question: QuestionData, given: Any) -> str:
+        return question.choices[given] if is_index(given, len(question.choices)) else ""
+
+    def _correct(self, question: QuestionData) -> str:
+        return question.choices[question.answer_index] if question.answer_index is not None else ""
+
+    def feedback_rows(self, question: QuestionData, given: Any, marks: Sequence[Any]) -> list[Row]:
+        return [Row("", self._chosen(question, given), self._correct(question), mark(marks, 0))]
+
+    def key_texts(self, question: QuestionData) -> list[str]:
+        return [self._correct(question)]
+
+    def wrong_answer_texts(
+        self, question: QuestionData, given: Any, marks: Sequence[Any], normalise: Callable[[str], str]
+    ) -> list[str]:
+        """The option chosen."""
+        chosen = self._chosen(question, given)
+        return [chosen] if chosen else []
+
+    def sample_answer(self, question: QuestionData, right: bool, rng: random.Random) -> Any:
+        if right:
+            return question.answer_index
+        return rng.choice([i for i in range(len(question.choices)) if i != question.answer_index])
+
+    def gift(self, question: QuestionData) -> list[str]:
+        pieces = BLANK_RUN.split(question.prompt, maxsplit=1)
+        options = " ".join(
+            ("=" if index == question.answer_index else "~") + gift_escape(choice)
+            for index, choice in enumerate(question.choices)
+        )
+        if len(pieces) == 2:
+            return [f"{gift_escape(pieces[0])}{{ {options} }}{gift_escape(pieces[1])}"]
+        return [f"{gift_escape(question.prompt)} {{ {options} }}"]
+
+    def moodle_xml(self, question: QuestionData, start: Moodle) -> None:
+        element = start("multichoice", question.prompt)
+        options(element, question.choices, {question.answer_index}, single=True)
+
+
+def options(element: ET.Element, choices: Sequence[str], right: set[int | None], *, single: bool) -> None:
+    """A Moodle multichoice's options: the right ones share 100%; when several may be picked, a wrong
+    one costs the whole question (错选不得分), so that ticking everything scores nothing."""
+    ET.SubElement(element, "single").text = "true" if single else "false"
+    ET.SubElement(element, "shuffleanswers").text = "true"
+    ET.SubElement(element, "answernumbering").text = "abc"
+    for index, choice in enumerate(choices):
+        fraction = _fraction(100 / len(right)) if index in right else "0" if single else "-100"
+        xml_text(element, "answer", choice, fraction=fraction, format="html")
+
+
+def _fraction(value: float) -> str:
+    return f"{value:.5f}".rstrip("0").rstrip(".")

@@ -1,0 +1,54 @@
+"""Small rules that several parts ask, each written once: quiz lengths, difficulty bands, the task
+label, the blank pattern in a prompt, and the study day's time zone."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+# --- Quiz lengths ---------------------------------------------------------------------------------
+
+QUIZ_LENGTHS = (5, 10, 20)  # offered on the start form
+MAX_QUIZ_LENGTH = 50  # a practice quiz or an assignment
+
+# --- Difficulty (0 easy … 1 hard), in three bands ---------------------------------------------------
+
+DIFFICULTY_BANDS = {"easy": (0.0, 0.34), "medium": (0.34, 0.67), "hard": (0.67, 1.01)}
+DIFFICULTY_LABELS = {"easy": "易", "medium": "中", "hard": "难"}
+
+
+def difficulty_band(difficulty: float) -> str:
+    """"easy", "medium" or "hard"."""
+    return next((band for band, (low, high) in DIFFICULTY_BANDS.items() if low <= difficulty < high), "hard")
+
+
+# --- Labels and prompts ---------------------------------------------------------------------------
+
+BLANK = re.compile(r"＿+")  # a blank in a prompt: a run of full-width low lines
+
+
+def task_label(number: str, title: str) -> str:
+    """A task as the document numbers it: “（一）title”, or the title alone."""
+    return f"（{number}）{title}" if number else title
+
+
+# --- Study days -----------------------------------------------------------------------------------
+
+# Study days are calendar days in China, wherever the server runs.
+STUDY_TIMEZONE = ZoneInfo("Asia/Shanghai")
+
+
+def study_day(moment: datetime) -> date:
+    """The Asia/Shanghai calendar day of `moment` (an aware datetime)."""
+    return moment.astimezone(STUDY_TIMEZONE).date()
+
+
+def end_of_study_day(moment: datetime) -> datetime:
+    """Midnight at the end of `moment`'s study day: what is due before it is due today."""
+    return datetime.combine(study_day(moment) + timedelta(days=1), time.min, tzinfo=STUDY_TIMEZONE)
+
+
+def study_day_start(day: date) -> datetime:
+    """Midnight at the start of study day `day`."""
+    return datetime.combine(day, time.min, tzinfo=STUDY_TIMEZONE)

@@ -1,0 +1,78 @@
+"""What a trainer asked the group report for: sorting, filters and the page, read from the query
+string and checked, and written back into links."""
+
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _lazy
+
+from studyapp.people.models import Profile
+
+SORT_KEYS = ("name", "score", "completion", "active")
+STATE_CHOICES = [("done", _lazy("已完成")), ("partial", _lazy("未完成")), ("none", _lazy("未开始"))]
+STATES = tuple(value for value, _label in STATE_CHOICES)
+
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    """The report's query parameters, checked: sort=name|score|completion|active (a leading “-” sorts
+    descending), role=cadre|member, state=done|partial|none, q=name or login, assignment=ID|all, page."""
+
+    sort: str = "name"
+    descending: bool = False
+    role: str = ""
+    state: str = ""
+    q: str = ""
+    assignment: str = ""
+    page: int = 1
+
+    @classmethod
+    def from_query(cls, data: QueryDict | dict) -> ReportFilter:
+        sort = str(data.get("sort", "") or "name")
+        descending = sort.startswith("-")
+        sort = sort.lstrip("-")
+        role = str(data.get("role", ""))
+        state = str(data.get("state", ""))
+        assignment = str(data.get("assignment", ""))
+        try:
+            page = max(1, int(data.get("page", 1)))
+        except (TypeError, ValueError):
+            page = 1
+        return cls(
+            sort=sort if sort in SORT_KEYS else "name",
+            descending=descending and sort in SORT_KEYS,
+            role=role if role in Profile.Role.values else "",
+            state=state if state in STATES else "",
+            q=str(data.get("q", "")).strip()[:50],
+            assignment=assignment if assignment == "all" or assignment.isdigit() else "",
+            page=page,
+        )
+
+    @property
+    def sort_param(self) -> str:
+        return ("-" if self.descending else "") + self.sort
+
+    def query(self, **changes: Any) -> str:
+        """The query string of this filter with `changes`, without defaults."""
+        current = replace(self, **changes)
+        params = {
+            "sort": current.sort_param if current.sort_param != "name" else "",
+            "role": current.role,
+            "state": current.state,
+            "q": current.q,
+            "assignment": current.assignment,
+            "page": current.page if current.page > 1 else "",
+        }
+        return urlencode({key: value for key, value in params.items() if value})
+
+    def sorted_by(self, key: str) -> str:
+        """The query that sorts by `key`: ascending first (descending for numbers), toggled when it already is."""
+        if self.sort == key:
+            return self.query(descending=not self.descending, page=1)
+        return self.query(sort=key, descending=key != "name", page=1)

@@ -1,0 +1,112 @@
+"""The forms of a study group's pages: the group, joining it, adding a member, setting a quiz."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from studyapp.people.models import Membership, StudyGroup
+
+from ..models import Assignment, Attempt
+
+
+class StudyGroupForm(forms.ModelForm):
+    class Meta:
+        model = StudyGroup
+        fields = ["name", "description"]
+        widgets = {"name": forms.TextInput(attrs={"placeholder": _("如：十八大精神学习班")})}
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(
+        label=_("邀请码"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "placeholder": "ABCD-EFGH-JKMN",
+            }
+        ),
+    )
+
+
+class MemberAddForm(forms.Form):
+    username = forms.CharField(label=_("登录名"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    role = forms.ChoiceField(label=_("角色"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
+
+
+# --- Assignments (quizzes set for a study group) ------------------------------------------------
+
+DATETIME_INPUT = "%Y-%m-%dT%H:%M"
+
+
+class QuestionIdsField(forms.Field):
+    """The ids of the picked questions, in the order the form lists them (checkboxes named `questions`)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[int]:
+        ids = []
+        for item in value or []:
+            if not str(item).isdigit():
+                raise forms.ValidationError(_("题目选择有误。"))
+            ids.append(int(item))
+        return ids
+
+
+class AssignmentForm(forms.Form):
+    title = forms.CharField(label=_("标题"), max_length=100)
+    mode = forms.ChoiceField(
+        label=_("出题方式"),
+        choices=Assignment.Mode.choices,
+        initial=Assignment.Mode.GENERATED,
+        widget=forms.RadioSelect,
+    )
+    scope = forms.ChoiceField(label=_("范围"), initial="document")
+    question_type = forms.ChoiceField(
+        label=_("题型"), choices=Attempt.Mix.choices, initial=Attempt.Mix.MIXED, widget=forms.RadioSelect
+    )
+    length = forms.IntegerField(label=_("每人题数"), min_value=1, max_value=50, initial=10, required=False)
+    questions = QuestionIdsField(label=_("选定的题目"), required=False)
+    opens_at = forms.DateTimeField(
+        label=_("开放时间"),
+        input_formats=[DATETIME_INPUT, "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_INPUT),
+    )
+    closes_at = forms.DateTimeField(
+        label=_("截止时间"),
+        input_formats=[DATETIME_INPUT, "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_INPUT),
+    )
+    time_limit_minutes = forms.IntegerField(
+        label=_("限时（分钟）"), min_value=1, max_value=600, required=False, help_text=_("留空表示不限时。")
+    )
+
+    def __init__(self, *args, scope_choices: list | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["scope"].choices = scope_choices or [("document", _("全文"))]
+
+    def scope_arguments(self) -> dict:
+        """Scope and type for assignments.assignment_candidates(), from whatever is valid so far."""
+        data = getattr(self, "cleaned_data", {})
+        scope, _sep, key = (data.get("scope") or self.data.get("scope") or "document").partition(":")
+        question_type = data.get("question_type") or self.data.get("question_type") or Attempt.Mix.MIXED
+        if question_type not in Attempt.Mix.values:
+            question_type = Attempt.Mix.MIXED
+        return {"scope": scope, "scope_key": key, "question_type": question_type}
+
+    def create_arguments(self) -> dict:
+        """The keyword arguments of assignments.assignment_create() for the cleaned data."""
+        data = self.cleaned_data
+        return {
+            **self.scope_arguments(),
+            "title": data["title"],
+            "mode": data["mode"],
+            "length": data.get("length") or 10,
+            "question_ids": data.get("questions") or [],
+            "opens_at": data["opens_at"],
+            "closes_at": data["closes_at"],
+            "time_limit_minutes": data.get("time_limit_minutes"),
+        }

@@ -1,0 +1,108 @@
+"""Reads of a study group's quizzes: what a trainer picks from and sees of them, and what a learner
+sees of theirs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from studyapp.people.models import Membership, StudyGroup
+
+from .. import selectors as quiz_selectors
+from ..models import Assignment, Attempt, Question
+
+PREVIEW_LIMIT = 200
+
+
+
+def assignment_candidates(*, scope: str, scope_key: str = "", question_type: str = Attempt.Mix.MIXED) -> list[Question]:
+    """Active questions a trainer may pick for a fixed assignment, in bank order (at most 200)."""
+    questions, _label = quiz_selectors.scope_questions(scope=scope, scope_key=scope_key, question_type=question_type)
+    return list(questions.order_by("position", "id")[:PREVIEW_LIMIT])
+
+
+def group_assignment(group: StudyGroup, pk: object) -> Assignment | None:
+    """Assignment `pk` if it belongs to `group`; None otherwise (or for a malformed pk)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return Assignment.objects.filter(group=group, pk=pk).first()
+
+
+def learner_assignment(user: AbstractBaseUser, pk: int) -> Assignment:
+    """Assignment `pk` if `user` is a learner in its group; Assignment.DoesNotExist otherwise."""
+    return Assignment.objects.for_learner(user).select_related("group").get(pk=pk)
+
+
+@dataclass(frozen=True)
+class LearnerAssignment:
+    assignment: Assignment
+    status: str  # "upcoming", "open" or "closed"
+    attempt: Attempt | None
+    seconds_left: int | None  # of a started, unfinished attempt with a deadline
+
+    @property
+    def attempt_closed(self) -> bool:
+        return self.attempt is not None and (self.attempt.is_finished or self.seconds_left == 0)
+
+
+def learner_assignments(user: AbstractBaseUser, now: datetime | None = None) -> dict[str, list[LearnerAssignment]]:
+    """The assignments of the learner's groups with their own attempt, by status: open ones closing
+    soonest first, upcoming ones opening soonest first, closed ones latest first. Two queries."""
+    now = now or timezone.now()
+    assignments = list(Assignment.objects.for_learner(user).select_related("group"))
+    attempts = {
+        attempt.assignment_id: attempt
+        for attempt in Attempt.objects.for_user(user).filter(assignment__in=[a.pk for a in assignments])
+    }
+    result: dict[str, list[LearnerAssignment]] = {"open": [], "upcoming": [], "closed": []}
+    for assignment in assignments:
+        attempt = attempts.get(assignment.pk)
+        status = assignment.status_at(now)
+        left = attempt.seconds_left(now) if attempt is not None and not attempt.is_finished else None
+        result[status].append(LearnerAssignment(assignment, status, attempt, left))
+    result["open"].sort(key=lambda row: row.assignment.closes_at)
+    result["upcoming"].sort(key=lambda row: row.assignment.opens_at)
+    result["closed"].sort(key=lambda row: row.assignment.closes_at, reverse=True)
+    return result
+
+
+@dataclass(frozen=True)
+class AssignmentRow:
+    assignment: Assignment
+    status: str
+    started: int
+    completed: int
+
+
+def group_assignment_rows(group: StudyGroup, now: datetime | None = None) -> list[AssignmentRow]:
+    """The group's assignments, latest opening first, with how many learners started and completed
+    each (completed: every question answered). One query."""
+    now = now or timezone.now()
+    learners = Membership.objects.learners().filter(group=group).values("user_id")
+    in_group = Q(attempts__user__in=learners)
+    rows = Assignment.objects.filter(group=group).annotate(
+        started=Count("attempts", filter=in_group),
+        completed=Count("attempts", filter=in_group & Q(attempts__answered_count__gte=F("attempts__question_count"))),
+    )
+    return [AssignmentRow(a, a.status_at(now), a.started, a.completed) for a in rows.order_by("-opens_at", "-id")]
+
+
+def member_assignment_rows(
+    group: StudyGroup, user: AbstractBaseUser, now: datetime | None = None
+) -> list[LearnerAssignment]:
+    """The group's assignments with `user`'s attempt at each, latest opening first: two queries."""
+    now = now or timezone.now()
+    assignments = list(Assignment.objects.filter(group=group).order_by("-opens_at", "-id"))
+    attempts = {a.assignment_id: a for a in Attempt.objects.filter(user=user, assignment__in=assignments)}
+    rows = []
+    for assignment in assignments:
+        attempt = attempts.get(assignment.pk)
+        left = attempt.seconds_left(now) if attempt is not None and not attempt.is_finished else None
+        rows.append(LearnerAssignment(assignment, assignment.status_at(now), attempt, left))
+    return rows

@@ -1,0 +1,295 @@
+"""A study group's pages: the list, creating and joining a group, a trainer's page for it and for
+one member, setting quizzes and taking them, and the group report with its exports.
+
+A group's trainers' pages answer 404 to anyone who neither trains the group nor is an admin
+(people.selectors.managed_group()); a learner's assignment pages, to anyone not in its group.
+Assigned quizzes are taken with the ordinary quiz pages (quizzes.views), whose service enforces
+their deadline.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from studyapp.documents import selectors as documents
+from studyapp.http import HtmxHttpRequest, partial_wanted
+from studyapp.people import selectors as people
+from studyapp.people import services as people_services
+from studyapp.people.models import Membership, Profile, StudyGroup, display_name, is_admin, is_trainer
+
+from .. import progress
+from .. import selectors as quiz_selectors
+from ..models import Assignment
+from . import analysis, exports, reports, selectors, services
+from .filters import STATE_CHOICES, ReportFilter
+from .forms import AssignmentForm, JoinForm, MemberAddForm, StudyGroupForm
+from .reports import MemberReport
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@require_GET
+def group_list(request: HtmxHttpRequest) -> HttpResponse:
+    """The groups the user trains (all of them for an admin) and those they learn in."""
+    can_create = is_trainer(request.user)
+    context = {
+        "managed": list(people.managed_groups(request.user)) if can_create else [],
+        "joined": list(people.joined_groups(request.user)),
+        "can_create": can_create,
+        "form": StudyGroupForm(),
+        "join_form": JoinForm(),
+    }
+    return render(request, "groups/list.html", context)
+
+
+@require_POST
+def group_create(request: HtmxHttpRequest) -> HttpResponse:
+    if not is_trainer(request.user):
+        raise PermissionDenied
+    form = StudyGroupForm(request.POST)
+    if form.is_valid():
+        group = people_services.group_create(trainer=request.user, **form.cleaned_data)
+        messages.success(request, _("已创建学习小组“%(name)s”。") % {"name": group.name})
+        return redirect(group)
+    context = {
+        "managed": list(people.managed_groups(request.user)),
+        "joined": list(people.joined_groups(request.user)),
+        "can_create": True,
+        "form": form,
+        "join_form": JoinForm(),
+    }
+    return render(request, "groups/list.html", context, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def group_join(request: HtmxHttpRequest) -> HttpResponse:
+    """A learner types the invite code a trainer gave them (or follows a link that carries it)."""
+    if request.method == "POST":
+        form = JoinForm(request.POST)
+        if form.is_valid():
+            try:
+                membership = people_services.group_join(code=form.cleaned_data["code"], user=request.user)
+            except ValidationError as error:
+                form.add_error("code", error)
+            else:
+                messages.success(request, _("已加入学习小组“%(name)s”。") % {"name": membership.group.name})
+                return redirect("home")
+        return render(request, "groups/join.html", {"form": form}, status=400)
+    form = JoinForm(initial={"code": request.GET.get("code", "")[:40]})
+    return render(request, "groups/join.html", {"form": form})
+
+
+def _group_page(
+    request: HtmxHttpRequest, group: StudyGroup, *, add_form: MemberAddForm | None = None, status: int = 200
+) -> HttpResponse:
+    trainers, learners = people.group_people(group)
+    context = {
+        "group": group,
+        "trainers": trainers,
+        "learners": learners,
+        "assignments": selectors.group_assignment_rows(group),
+        "add_form": add_form or MemberAddForm(),
+        "can_add_trainer": is_admin(request.user) or any(m.user_id == request.user.pk for m in trainers),
+        "join_url": request.build_absolute_uri(f"{reverse('groups:join')}?code={group.invite_code}"),
+    }
+    return render(request, "groups/detail.html", context, status=status)
+
+
+@require_GET
+def group_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """A trainer's page for the group: learners, trainers, invite code, assignments."""
+    return _group_page(request, people.managed_group(request.user, pk))
+
+
+@require_POST
+def group_member_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Add a learner (or a co-trainer) by login name."""
+    group = people.managed_group(request.user, pk)
+    form = MemberAddForm(request.POST)
+    if form.is_valid():
+        try:
+            membership = people_services.group_member_add(group=group, added_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("username", error)
+        else:
+            messages.success(
+                request,
+                _("已把 %(name)s 加入小组（%(role)s）。")
+                % {"name": display_name(membership.user), "role": membership.get_role_display()},
+            )
+            return redirect(group)
+    return _group_page(request, group, add_form=form, status=400)
+
+
+@require_POST
+def group_member_remove(request: HtmxHttpRequest, pk: int, user_id: int) -> HttpResponse:
+    group = people.managed_group(request.user, pk)
+    try:
+        people_services.group_member_remove(group=group, user_id=user_id)
+    except Membership.DoesNotExist:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("已移出小组。"))
+    return redirect(group)
+
+
+@require_POST
+def group_invite_regenerate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """A new invite code; the old one stops working."""
+    group = people.managed_group(request.user, pk)
+    people_services.group_invite_regenerate(group=group)
+    messages.success(request, _("已生成新的邀请码，旧邀请码已失效。"))
+    return redirect(group)
+
+
+@require_GET
+def group_member(request: HtmxHttpRequest, pk: int, user_id: int) -> HttpResponse:
+    """One learner of the group, for its trainers: their assignments in this group and mastery by task."""
+    group = people.managed_group(request.user, pk)
+    membership = people.group_learner(group, user_id)
+    tasks = progress.learner_task_mastery(membership.user)
+    context = {
+        "group": group,
+        "membership": membership,
+        "name": display_name(membership.user),
+        "rows": selectors.member_assignment_rows(group, membership.user),
+        "tasks": tasks,
+    }
+    return render(request, "groups/member.html", context)
+
+
+# --- Assignments -----------------------------------------------------------------------------------
+
+
+def _assignment_form(data: object = None) -> AssignmentForm:
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    initial = {"opens_at": now, "closes_at": now + timezone.timedelta(days=7)}
+    return AssignmentForm(data, initial=initial, scope_choices=quiz_selectors.scope_choices(documents.active_outline()))
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def assignment_new(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The form to set a quiz for the group. “预览题目” lists the scope's questions to pick from (for a
+    fixed set); “布置” saves it."""
+    group = people.managed_group(request.user, pk)
+    form = _assignment_form(request.POST if request.method == "POST" else None)
+    context = {"group": group, "form": form, "candidates": None, "picked": []}
+    if request.method == "GET":
+        return render(request, "groups/assignment_form.html", context)
+    form.is_valid()  # fills cleaned_data with what is valid, for the preview too
+    context["picked"] = [str(pk) for pk in request.POST.getlist("questions")]
+    if request.POST.get("action") == "preview":
+        try:
+            context["candidates"] = selectors.assignment_candidates(**form.scope_arguments())
+        except ValidationError as error:
+            context["preview_error"] = " ".join(error.messages)
+        template = "groups/assignment_form.html" + ("#preview" if partial_wanted(request) else "")
+        return render(request, template, context)
+    if form.is_valid():
+        try:
+            assignment = services.assignment_create(group=group, created_by=request.user, **form.create_arguments())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("已布置测验“%(title)s”。") % {"title": assignment.title})
+            return redirect(group)
+    if form.data.get("mode") == Assignment.Mode.FIXED:
+        # The trainer's picks stay on screen to correct; a bad scope is reported by the form already.
+        with contextlib.suppress(ValidationError):
+            context["candidates"] = selectors.assignment_candidates(**form.scope_arguments())
+    return render(request, "groups/assignment_form.html", context, status=400)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def my_assignments(request: HtmxHttpRequest) -> HttpResponse:
+    """The learner's assignments: open, upcoming and closed, with their own result. htmx (the
+    dashboard) asks for the list alone."""
+    context = {"sections": selectors.learner_assignments(request.user)}
+    template = "groups/assignments.html" + ("#assigned" if partial_wanted(request) else "")
+    return render(request, template, context)
+
+
+@require_POST
+def assignment_start(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Start the learner's attempt at the assignment, or go back to it (or to its result)."""
+    try:
+        assignment = selectors.learner_assignment(request.user, pk)
+    except Assignment.DoesNotExist:
+        raise Http404("没有这次测验") from None
+    try:
+        attempt = services.assignment_start(assignment=assignment, user=request.user)
+    except ValidationError as error:
+        messages.info(request, " ".join(error.messages))
+        return redirect("groups:assignments")
+    if attempt.is_closed_at(timezone.now()):
+        return redirect("quizzes:result", pk=attempt.pk)
+    return redirect(attempt)
+
+
+# --- The group report --------------------------------------------------------------------------------
+
+
+def _member_report(request: HtmxHttpRequest, pk: int) -> tuple[StudyGroup, MemberReport]:
+    group = people.managed_group(request.user, pk)
+    filter = ReportFilter.from_query(request.GET)
+    report = reports.member_report(group=group, filter=filter)
+    if filter.assignment.isdigit() and report.chosen is None:
+        raise Http404("这个小组没有这次测验")  # e.g. another group's assignment
+    return group, report
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def group_report(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Members with score, completion, last activity and mastery (sortable, filterable), the heatmap,
+    the per-question analysis and the scores over time. htmx asks for the member region alone."""
+    group, report = _member_report(request, pk)
+    context = {
+        "group": group,
+        "report": report,
+        "task_means": reports.task_means(report),
+        "roles": Profile.Role.choices,
+        "states": STATE_CHOICES,
+    }
+    if partial_wanted(request):
+        return render(request, "groups/report.html#members", context)
+    context["analysis"] = analysis.question_analysis(group=group, assignment=report.filter.assignment)
+    context["chart"] = analysis.score_timeline(group=group, assignment=report.filter.assignment)
+    return render(request, "groups/report.html", context)
+
+
+def _filename(group: StudyGroup, extension: str) -> str:
+    return f"group-{group.pk}-report-{timezone.localdate():%Y%m%d}.{extension}"
+
+
+@require_GET
+def group_export_csv(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The member table (all rows matching the filter, in its order) as CSV for Excel."""
+    group, report = _member_report(request, pk)
+    response = HttpResponse(exports.members_csv(report), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(group, "csv")}"'
+    return response
+
+
+@require_GET
+def group_export_xlsx(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The member table and the per-question analysis as a workbook of two sheets."""
+    group, report = _member_report(request, pk)
+    stats = analysis.question_analysis(group=group, assignment=report.filter.assignment)
+    response = HttpResponse(exports.report_xlsx(report, stats), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{_filename(group, "xlsx")}"'
+    return response
