@@ -284,12 +284,12 @@ def main() -> None:
         seconds, queries, size = measure(client, url, args.runs, **headers)
         print(f"{label:32}{seconds * 1000:>8.0f}ms{queries:>9}{size:>11}")
     print("where the page's time goes (selectors alone, median):")
-    from quizzes import reports
+    from quizzes.groups import analysis, filters, reports
 
     parts = [
-        ("member_report", lambda: reports.member_report(group=group, filter=reports.ReportFilter())),
-        ("question_analysis", lambda: reports.question_analysis(group=group)),
-        ("score_timeline", lambda: reports.score_timeline(group=group)),
+        ("member_report", lambda: reports.member_report(group=group, filter=filters.ReportFilter())),
+        ("question_analysis", lambda: analysis.question_analysis(group=group)),
+        ("score_timeline", lambda: analysis.score_timeline(group=group)),
     ]
     for label, call in parts:
         times = []

@@ -8,7 +8,7 @@ from studyapp.documents.models import DocumentVersion
 @pytest.fixture(autouse=True)
 def _fresh_source_lines_cache():
     # Ids of rolled-back rows come back in the next test, with other text behind them.
-    from quizzes.quiz_selectors import source_lines_forget
+    from quizzes.selectors import source_lines_forget
 
     source_lines_forget()
     yield
@@ -86,6 +86,20 @@ def small_bank(db) -> SmallBank:
                 )
             )
     return bank
+
+
+@pytest.fixture
+def every_kind_bank(small_bank) -> SmallBank:
+    """The small bank with the contest kinds too: a true/false question per point of the first task
+    (true on the first point of each topic, false on the others) and a multiple-select one per topic."""
+    for topic in small_bank.topics[:2]:
+        points = [p for p in small_bank.points if p.parent_id == topic.pk]
+        for index, point in enumerate(points):
+            small_bank.questions.append(
+                factories.QuestionFactory(source=point, truefalse=True, shown=None if index == 0 else "职工之家建设")
+            )
+        small_bank.questions.append(factories.QuestionFactory(source=points[0], multiselect=True))
+    return small_bank
 
 
 @pytest.fixture

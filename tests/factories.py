@@ -103,13 +103,41 @@ def _heading(node: Node, kind: str) -> Node | None:
 
 
 class QuestionFactory(factory.django.DjangoModelFactory):
-    """A fill-in question blanking ANSWER out of its source line; traits `choice` and `matching`."""
+    """A fill-in question blanking ANSWER out of its source line; traits `choice`, `matching`,
+    `truefalse` (the line as written, or with `shown` in place of ANSWER when `shown` is given) and
+    `multiselect` (ANSWER and two more right among five options)."""
 
     class Meta:
         model = Question
 
     class Params:
         answer = ANSWER
+        shown = None
+        truefalse = factory.Trait(
+            type=Question.Type.TRUEFALSE,
+            prompt=factory.LazyAttribute(lambda o: o.source.text.replace(o.answer, o.shown or o.answer, 1)),
+            blanks=factory.LazyAttribute(
+                lambda o: [
+                    {
+                        "answer": o.answer,
+                        "accepted": [o.answer],
+                        "group": 0,
+                        "any_order": False,
+                        "shown": o.shown or o.answer,
+                    }
+                ]
+            ),
+            answer_index=factory.LazyAttribute(lambda o: 0 if o.shown and o.shown != o.answer else 1),
+        )
+        multiselect = factory.Trait(
+            type=Question.Type.MULTISELECT,
+            prompt=factory.LazyAttribute(
+                lambda o: f"下列属于“{o.source.parent.text if o.source.parent else ''}”工作要点的有（ ）。"
+            ),
+            blanks=[],
+            choices=factory.LazyAttribute(lambda o: [o.answer, "职工书屋建设", "劳动竞赛", "民主管理", "安康杯"]),
+            correct_choices=[0, 2, 3],
+        )
         choice = factory.Trait(
             type=Question.Type.CHOICE,
             prompt=factory.LazyAttribute(lambda o: f"“{o.source.text.replace(o.answer, '＿＿')}”中的空白处应是？"),
@@ -134,6 +162,7 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     pairs = []
     choices = []
     answer_index = None
+    correct_choices = []
     source_key = factory.LazyAttribute(lambda o: o.source.key if o.source else "")
     source_text_keys = factory.LazyAttribute(lambda o: [o.source.text_key] if o.source else [])
     task = factory.LazyAttribute(lambda o: getattr(_heading(o.source, Node.Kind.TASK), "text", ""))

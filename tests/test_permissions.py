@@ -5,9 +5,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from quizzes import assignments
+from quizzes.groups import services as group_services
 from tests.factories import AssignmentFactory, MembershipFactory, ProfileFactory, StudyGroupFactory, UserFactory
-from tests.test_quiz_views import form_data
+from tests.support import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +33,8 @@ def world(small_bank, make_trainer):
         "b1": b1,
         "assignment_a": assignment_a,
         "assignment_b": assignment_b,
-        "attempt_a1": assignments.assignment_start(assignment=assignment_a, user=a1),
-        "attempt_b1": assignments.assignment_start(assignment=assignment_b, user=b1),
+        "attempt_a1": group_services.assignment_start(assignment=assignment_a, user=a1),
+        "attempt_b1": group_services.assignment_start(assignment=assignment_b, user=b1),
     }
 
 
@@ -100,14 +100,8 @@ def test_a_trainer_sees_only_their_groups_learners_as_members(world):
     client = client_for(world["trainer_a"])
 
     assert client.get(reverse("groups:member", args=[world["group_a"].pk, world["b1"].pk])).status_code == 404
-    assert (
-        client.get(reverse("groups:member", args=[world["group_a"].pk, world["trainer_a"].pk])).status_code
-        == 404
-    )
-    assert (
-        client.post(reverse("groups:member_remove", args=[world["group_a"].pk, world["b1"].pk])).status_code
-        == 404
-    )
+    assert client.get(reverse("groups:member", args=[world["group_a"].pk, world["trainer_a"].pk])).status_code == 404
+    assert client.post(reverse("groups:member_remove", args=[world["group_a"].pk, world["b1"].pk])).status_code == 404
 
 
 def test_a_trainers_report_and_export_hold_only_their_groups_members(world):

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from quizzes.models import Attempt, Question
-from quizzes.quiz_selectors import attempt_current_item
+from quizzes.selectors import attempt_current_item
 from studyapp.people.services import DEMO_ACCOUNTS
 from tests.e2e.conftest import PHONE
 

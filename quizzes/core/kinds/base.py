@@ -163,8 +163,21 @@ class QuestionKind:
         """The wrong parts of one answer, as the per-question analysis counts them."""
         raise NotImplementedError
 
+    def right_answer(self, question: QuestionData) -> Any:
+        """The key, as a learner would give it."""
+        raise NotImplementedError
+
+    def wrong_answer(self, question: QuestionData) -> Any:
+        """A well-formed answer with every part wrong."""
+        raise NotImplementedError
+
     def sample_answer(self, question: QuestionData, right: bool, rng: random.Random) -> Any:
-        """An answer a learner might give: the key, or a plausible mistake (demo data, tests)."""
+        """An answer a learner might give (the demo's learners): the key, or a plausible mistake."""
+        raise NotImplementedError
+
+    def post_data(self, question: QuestionData, layout: Mapping[str, Any], given: Any) -> dict[str, Any]:
+        """The answer form's fields that send `given` (the inverse of answer_from_post): for tests,
+        the load test and benchmarks."""
         raise NotImplementedError
 
     # --- Export -------------------------------------------------------------------------------

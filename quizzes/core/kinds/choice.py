@@ -72,6 +72,15 @@ class Choice(QuestionKind):
         chosen = self._chosen(question, given)
         return [chosen] if chosen else []
 
+    def right_answer(self, question: QuestionData) -> Any:
+        return question.answer_index
+
+    def wrong_answer(self, question: QuestionData) -> Any:
+        return ((question.answer_index or 0) + 1) % len(question.choices)
+
+    def post_data(self, question: QuestionData, layout: Mapping[str, Any], given: Any) -> dict[str, Any]:
+        return {"choice": str(given)}
+
     def sample_answer(self, question: QuestionData, right: bool, rng: random.Random) -> Any:
         if right:
             return question.answer_index

@@ -101,6 +101,15 @@ class Cloze(QuestionKind):
             texts.append(_("第%(number)d空：%(text)s") % {"number": index + 1, "text": shown} if several else shown)
         return texts
 
+    def right_answer(self, question: QuestionData) -> Any:
+        return [blank["answer"] for blank in question.blanks]
+
+    def wrong_answer(self, question: QuestionData) -> Any:
+        return ["不知道"] * len(question.blanks)
+
+    def post_data(self, question: QuestionData, layout: Mapping[str, Any], given: Any) -> dict[str, Any]:
+        return {f"blank-{index}": text for index, text in enumerate(given)}
+
     def sample_answer(self, question: QuestionData, right: bool, rng: random.Random) -> Any:
         answers = [blank["answer"] for blank in question.blanks]
         if right:

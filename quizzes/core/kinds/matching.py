@@ -111,6 +111,17 @@ class Matching(QuestionKind):
             if not mark(marks, index) and is_index(choice, len(pairs)) and index < len(pairs)
         ]
 
+    def right_answer(self, question: QuestionData) -> Any:
+        return list(range(len(question.pairs)))
+
+    def wrong_answer(self, question: QuestionData) -> Any:
+        size = len(question.pairs)
+        return [(index + 1) % size for index in range(size)]
+
+    def post_data(self, question: QuestionData, layout: Mapping[str, Any], given: Any) -> dict[str, Any]:
+        order = self._order(question, layout)
+        return {f"pair-{index}": str(order.index(chosen)) for index, chosen in enumerate(given)}
+
     def sample_answer(self, question: QuestionData, right: bool, rng: random.Random) -> Any:
         size = len(question.pairs)
         given = list(range(size))

@@ -98,6 +98,17 @@ class MultiSelect(QuestionKind):
         picked = self._texts(question, given)
         return [picked] if picked else []
 
+    def right_answer(self, question: QuestionData) -> Any:
+        return sorted(question.correct_choices)
+
+    def wrong_answer(self, question: QuestionData) -> Any:
+        """The options that are wrong (every mark wrong); the first right one when none is."""
+        wrong = [i for i in range(len(question.choices)) if i not in question.correct_choices]
+        return wrong or sorted(question.correct_choices)[:1]
+
+    def post_data(self, question: QuestionData, layout: Mapping[str, Any], given: Any) -> dict[str, Any]:
+        return {"choice": [str(index) for index in given]}
+
     def sample_answer(self, question: QuestionData, right: bool, rng: random.Random) -> Any:
         correct = sorted(question.correct_choices)
         if right:

@@ -85,6 +85,15 @@ class TrueFalse(QuestionKind):
         verdict = self._verdict(given)
         return [_("判为%(verdict)s") % {"verdict": verdict}] if verdict else []
 
+    def right_answer(self, question: QuestionData) -> Any:
+        return self._truth(question)
+
+    def wrong_answer(self, question: QuestionData) -> Any:
+        return not self._truth(question)
+
+    def post_data(self, question: QuestionData, layout: Mapping[str, Any], given: Any) -> dict[str, Any]:
+        return {"choice": str(TRUE if given else FALSE)}
+
     def sample_answer(self, question: QuestionData, right: bool, rng: random.Random) -> Any:
         return self._truth(question) if right else not self._truth(question)
 

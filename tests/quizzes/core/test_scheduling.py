@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from fsrs import Rating
 
-from quizzes.scheduling import TARGET_RETENTION, rating_for, retrievability, review
+from quizzes.core.scheduling import TARGET_RETENTION, rating_for, retrievability, review
 
 NOW = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
 

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from quizzes import services
-from quizzes.quiz_selectors import attempt_current_item
-from tests.test_quiz_views import HTMX, form_data
+from quizzes.selectors import attempt_current_item
+from tests.support import HTMX, form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import re
 
 from quizzes.generation.matching import Item, partition
-from tests.generation_support import seed_document, seed_questions
+from tests.support import seed_document, seed_questions
 
 CN = "一二三四五六七八九"
 

@@ -7,30 +7,12 @@ import pytest
 from django.urls import reverse
 
 from quizzes import services
-from quizzes.models import Answer, Attempt, PointState, Question
-from quizzes.quiz_selectors import attempt_current_item
+from quizzes.models import Answer, Attempt, PointState
+from quizzes.selectors import attempt_current_item
 from tests.factories import UserFactory
+from tests.support import HTMX, form_data
 
 pytestmark = pytest.mark.django_db
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def form_data(item, *, right=True, token="tok"):
-    """POST data as the answer form sends it."""
-    question = item.question
-    data = {"item": str(item.pk), "token": token}
-    if question.type == Question.Type.CLOZE:
-        for index, blank in enumerate(question.blanks):
-            data[f"blank-{index}"] = blank["answer"] if right else "不知道"
-    elif question.type == Question.Type.CHOICE:
-        data["choice"] = str(question.answer_index if right else (question.answer_index + 1) % len(question.choices))
-    else:
-        order = item.layout["right_order"]
-        for index in range(len(question.pairs)):
-            target = index if right else (index + 1) % len(question.pairs)
-            data[f"pair-{index}"] = str(order.index(target))
-    return data
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from quizzes import services
 from quizzes.models import Answer, PointState, Question
-from quizzes.quiz_selectors import attempt_current_item
-from tests.test_quiz_views import HTMX, form_data
+from quizzes.selectors import attempt_current_item
+from tests.support import HTMX, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,7 @@ def test_a_mixed_quiz_on_the_seed_bank_mixes_types_and_moves_points(seed_bank, l
 
 def test_matching_pairs_on_lines_rate_those_lines_and_heading_pairs_rate_nothing(seed_bank, learner):
     for question in Question.objects.active().filter(type="matching"):
-        attempt = services._attempt_create(
+        attempt = services.attempt_create(
             user=learner, question_ids=[question.pk], rng=random.Random(3), question_type="matching"
         )
         pair_keys = attempt.items.get().layout["pair_keys"]
@@ -61,8 +61,8 @@ def test_matching_pairs_on_lines_rate_those_lines_and_heading_pairs_rate_nothing
 
 
 def test_every_fill_in_and_choice_question_shows_its_source_with_the_answer_marked(seed_bank):
-    from quizzes.checking import highlight
-    from quizzes.quiz_selectors import source_lines
+    from quizzes.core.checking import highlight
+    from quizzes.selectors import source_lines
 
     questions = list(Question.objects.active().exclude(type="matching"))
     lines = source_lines(questions)

@@ -5,7 +5,7 @@ import re
 from quizzes.generation import source_lines
 from quizzes.generation.choice import synthetic_numbers
 from quizzes.generation.terms import QUOTED, is_number
-from tests.generation_support import seed_document, seed_questions
+from tests.support import seed_document, seed_questions
 
 
 def choices():

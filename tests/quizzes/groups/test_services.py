@@ -9,12 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from quizzes import assignments, services
+from quizzes import services
+from quizzes.groups import services as group_services
 from quizzes.models import Answer, Assignment, Attempt, PointState
-from quizzes.quiz_selectors import attempt_current_item
+from quizzes.selectors import attempt_current_item
 from tests.factories import AssignmentFactory, MembershipFactory
-from tests.test_quiz_services import right_answer
-from tests.test_quiz_views import HTMX, form_data
+from tests.support import HTMX, form_data, right_answer
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def create(study_group, trainer, **overrides):
         "opens_at": now - timedelta(hours=1),
         "closes_at": now + timedelta(days=1),
     } | overrides
-    return assignments.assignment_create(**arguments)
+    return group_services.assignment_create(**arguments)
 
 
 # --- Setting an assignment ----------------------------------------------------------------------------
@@ -90,7 +90,7 @@ def test_a_fixed_assignment_asks_every_member_the_same_questions_in_order(small_
     ids = [q.pk for q in small_bank.questions[:6]][::-1]
     assignment = create(study_group, trainer, mode="fixed", question_ids=ids)
 
-    attempts = [assignments.assignment_start(assignment=assignment, user=user) for user in (member, other)]
+    attempts = [group_services.assignment_start(assignment=assignment, user=user) for user in (member, other)]
 
     for attempt in attempts:
         assert list(attempt.items.order_by("position").values_list("question_id", flat=True)) == ids
@@ -102,7 +102,7 @@ def test_a_generated_assignment_draws_each_members_questions_from_its_scope(smal
     topic = small_bank.topics[2]
     assignment = create(study_group, trainer, scope="topic", scope_key=topic.key, question_type="cloze", length=3)
 
-    attempt = assignments.assignment_start(assignment=assignment, user=member, rng=random.Random(3))
+    attempt = group_services.assignment_start(assignment=assignment, user=member, rng=random.Random(3))
 
     questions = [item.question for item in attempt.items.select_related("question")]
     assert len(questions) == 3
@@ -112,8 +112,8 @@ def test_a_generated_assignment_draws_each_members_questions_from_its_scope(smal
 def test_starting_again_resumes_the_one_attempt(small_bank, study_group, trainer, member):
     assignment = create(study_group, trainer)
 
-    first = assignments.assignment_start(assignment=assignment, user=member)
-    again = assignments.assignment_start(assignment=assignment, user=member)
+    first = group_services.assignment_start(assignment=assignment, user=member)
+    again = group_services.assignment_start(assignment=assignment, user=member)
 
     assert first == again
     assert Attempt.objects.filter(assignment=assignment).count() == 1
@@ -124,7 +124,7 @@ def test_an_assignment_cannot_be_started_before_it_opens(small_bank, study_group
     assignment = create(study_group, trainer, opens_at=now + timedelta(hours=2), closes_at=now + timedelta(days=1))
 
     with pytest.raises(ValidationError, match="还没有开始"):
-        assignments.assignment_start(assignment=assignment, user=member, now=now)
+        group_services.assignment_start(assignment=assignment, user=member, now=now)
 
     assert not Attempt.objects.exists()
 
@@ -133,7 +133,7 @@ def test_an_assignment_cannot_be_started_once_closed(small_bank, study_group, tr
     assignment = create(study_group, trainer)
 
     with pytest.raises(ValidationError, match="已经截止"):
-        assignments.assignment_start(assignment=assignment, user=member, now=assignment.closes_at)
+        group_services.assignment_start(assignment=assignment, user=member, now=assignment.closes_at)
 
 
 def test_only_a_learner_of_the_group_can_start_its_assignment(small_bank, study_group, trainer, learner):
@@ -141,7 +141,7 @@ def test_only_a_learner_of_the_group_can_start_its_assignment(small_bank, study_
 
     for user in (learner, trainer):
         with pytest.raises(PermissionDenied):
-            assignments.assignment_start(assignment=assignment, user=user)
+            group_services.assignment_start(assignment=assignment, user=user)
 
 
 def test_the_deadline_is_the_time_limit_or_the_closing_time_whichever_comes_first(
@@ -151,10 +151,10 @@ def test_the_deadline_is_the_time_limit_or_the_closing_time_whichever_comes_firs
     limited = create(study_group, trainer, time_limit_minutes=20, closes_at=now + timedelta(hours=3))
     closing = create(study_group, trainer, time_limit_minutes=90, closes_at=now + timedelta(minutes=30))
 
-    assert assignments.assignment_start(assignment=limited, user=member, now=now).deadline == now + timedelta(
+    assert group_services.assignment_start(assignment=limited, user=member, now=now).deadline == now + timedelta(
         minutes=20
     )
-    assert assignments.assignment_start(assignment=closing, user=member, now=now).deadline == closing.closes_at
+    assert group_services.assignment_start(assignment=closing, user=member, now=now).deadline == closing.closes_at
 
 
 # --- The server enforces the deadline ------------------------------------------------------------------
@@ -165,7 +165,7 @@ def timed_attempt(small_bank, study_group, trainer, member):
     """A member's attempt at a 10-minute assignment, started now; two questions answered."""
     now = timezone.now()
     assignment = create(study_group, trainer, time_limit_minutes=10, length=5)
-    attempt = assignments.assignment_start(assignment=assignment, user=member, now=now)
+    attempt = group_services.assignment_start(assignment=assignment, user=member, now=now)
     for _step in range(2):
         item = attempt_current_item(attempt)
         services.answer_submit(item=item, user=member, given=right_answer(item.question), now=now)
@@ -201,7 +201,7 @@ def test_an_answer_after_the_time_limit_is_refused_records_nothing_and_closes_th
 def test_an_answer_after_the_closing_time_is_refused(small_bank, study_group, trainer, member):
     now = timezone.now()
     assignment = create(study_group, trainer, closes_at=now + timedelta(minutes=5))
-    attempt = assignments.assignment_start(assignment=assignment, user=member, now=now)
+    attempt = group_services.assignment_start(assignment=assignment, user=member, now=now)
     item = attempt_current_item(attempt)
 
     with pytest.raises(services.AttemptClosed):
@@ -294,7 +294,7 @@ def test_the_learner_sees_open_upcoming_and_closed_assignments_with_results(
         study_group, trainer, title="下周的测验", opens_at=now + timedelta(days=7), closes_at=now + timedelta(days=8)
     )
     closed = create(study_group, trainer, title="上周的测验", length=3)
-    attempt = assignments.assignment_start(assignment=closed, user=member)
+    attempt = group_services.assignment_start(assignment=closed, user=member)
     for item in attempt.items.select_related("question"):
         services.answer_submit(item=item, user=member, given=right_answer(item.question))
     Assignment.objects.filter(pk=closed.pk).update(opens_at=now - timedelta(days=8), closes_at=now - timedelta(days=7))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from quizzes.checking import (
+from quizzes.core.checking import (
     MAX_ANSWER_LENGTH,
     MalformedAnswer,
     Segment,

@@ -36,7 +36,7 @@ def line_questions(text: str) -> list[Question]:
 
 
 def answer_right(user, questions: list[Question]) -> Attempt:
-    attempt = services._attempt_create(user=user, question_ids=[q.pk for q in questions], rng=random.Random(1))
+    attempt = services.attempt_create(user=user, question_ids=[q.pk for q in questions], rng=random.Random(1))
     for item in attempt.items.select_related("question"):
         question = item.question
         given = [b["answer"] for b in question.blanks] if question.type == "cloze" else question.answer_index

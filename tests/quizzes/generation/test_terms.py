@@ -4,7 +4,7 @@ from functools import lru_cache
 
 from quizzes.generation.source import source_lines
 from quizzes.generation.terms import STOP_WORDS, analyse, extract_terms, is_number
-from tests.generation_support import seed_document
+from tests.support import seed_document
 
 
 @lru_cache(maxsize=1)

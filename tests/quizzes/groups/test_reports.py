@@ -9,13 +9,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from quizzes import assignments, progress, reports, services
+from quizzes import progress, services
+from quizzes.groups import analysis, reports
+from quizzes.groups import services as group_services
+from quizzes.groups.filters import ReportFilter
 from quizzes.models import Question
 from quizzes.progress import STUDY_TIMEZONE, Mastery
-from quizzes.reports import ReportFilter
 from studyapp.documents.selectors import document_outline
 from tests.factories import MembershipFactory, ProfileFactory
-from tests.test_quiz_views import HTMX
+from tests.support import HTMX
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +48,7 @@ def report_group(small_bank, study_group, trainer):
     q = small_bank.questions
     fixed = [q[0], q[2], q[5]]
     now = timezone.now()
-    first = assignments.assignment_create(
+    first = group_services.assignment_create(
         group=study_group,
         created_by=trainer,
         title="第一次测验",
@@ -55,7 +57,7 @@ def report_group(small_bank, study_group, trainer):
         opens_at=now - timedelta(days=5),
         closes_at=now + timedelta(days=5),
     )
-    assignments.assignment_create(
+    group_services.assignment_create(
         group=study_group,
         created_by=trainer,
         title="下周测验",
@@ -68,16 +70,16 @@ def report_group(small_bank, study_group, trainer):
         MembershipFactory(group=study_group, user=user)
         people[name[-1]] = user
     key = "终身职业技能培训"
-    a_attempt = assignments.assignment_start(assignment=first, user=people["A"], now=DAY1)
+    a_attempt = group_services.assignment_start(assignment=first, user=people["A"], now=DAY1)
     answer(a_attempt, people["A"], [[key], [key], 0], DAY1)
-    b_attempt = assignments.assignment_start(assignment=first, user=people["B"], now=DAY1 + timedelta(hours=1))
+    b_attempt = group_services.assignment_start(assignment=first, user=people["B"], now=DAY1 + timedelta(hours=1))
     answer(b_attempt, people["B"], [[key], ["不知道"], 0], DAY1 + timedelta(hours=1))
     retry = services.attempt_retry_wrong(attempt=b_attempt, user=people["B"])
     answer(retry, people["B"], [["不 知道"]], DAY1 + timedelta(hours=2))
-    c_attempt = assignments.assignment_start(assignment=first, user=people["C"], now=DAY2)
+    c_attempt = group_services.assignment_start(assignment=first, user=people["C"], now=DAY2)
     answer(c_attempt, people["C"], [[" 职业 培训。"], None], DAY2)
     outsider = ProfileFactory(display_name="外人").user
-    practice = services._attempt_create(
+    practice = services.attempt_create(
         user=outsider, question_ids=[x.pk for x in fixed], rng=None, kind="practice", question_type="mixed"
     )
     answer(practice, outsider, [["错"], ["错"], 1], DAY2)
@@ -123,8 +125,9 @@ def test_mastery_by_task_matches_each_learners_own_progress(report_group):
     outline = document_outline(bank.version)
     for row in report.rows:
         user = report_group["people"][row.name[-1]]
-        own = progress.task_mastery(outline, progress.heading_mastery(user=user, version=bank.version, outline=outline))
-        assert [entry.mastery for entry in own] == row.mastery
+        own = progress.learner_task_mastery(user)
+        by_heading = progress.heading_mastery(user=user, version=bank.version, outline=outline)
+        assert [entry.mastery for entry in own] == row.mastery == [by_heading[task.pk] for task in bank.tasks]
     assert [step for _mastery, step in rows["学员A"].heat] == [5, 0]
     assert [step for _mastery, step in rows["学员B"].heat] == [3, 0]
     assert reports.task_means(report) == [Mastery(5, 24), Mastery(0, 24)]
@@ -145,7 +148,7 @@ def test_a_line_repeated_in_a_task_counts_once_for_each_place(report_group):
 
 def test_only_the_chosen_assignment_counts_when_one_is_chosen(report_group, trainer):
     group = report_group["group"]
-    later = assignments.assignment_create(
+    later = group_services.assignment_create(
         group=group,
         created_by=trainer,
         title="补考",
@@ -154,7 +157,7 @@ def test_only_the_chosen_assignment_counts_when_one_is_chosen(report_group, trai
         opens_at=timezone.now() - timedelta(hours=1),
         closes_at=timezone.now() + timedelta(hours=1),
     )
-    attempt = assignments.assignment_start(assignment=later, user=report_group["people"]["D"])
+    attempt = group_services.assignment_start(assignment=later, user=report_group["people"]["D"])
     answer(attempt, report_group["people"]["D"], [["不会"]], timezone.now())
 
     everything = rows_by_name(reports.member_report(group=group, filter=ReportFilter()))
@@ -232,11 +235,11 @@ def test_the_filter_reads_only_what_it_knows():
 def test_per_question_analysis_on_an_assignment(report_group):
     q0, q2, q5 = report_group["questions"]
 
-    analysis = reports.question_analysis(group=report_group["group"], assignment=str(report_group["assignment"].pk))
+    result = analysis.question_analysis(group=report_group["group"], assignment=str(report_group["assignment"].pk))
 
-    assert (analysis.ranked_members, analysis.third) == (3, 1)
-    stats = {stat.question: stat for stat in analysis.questions}
-    assert [stat.question for stat in analysis.questions] == [q2, q0, q5]  # hardest first
+    assert (result.ranked_members, result.third) == (3, 1)
+    stats = {stat.question: stat for stat in result.questions}
+    assert [stat.question for stat in result.questions] == [q2, q0, q5]  # hardest first
     assert (stats[q0].answers, stats[q0].correct, stats[q0].correct_percent) == (3, 2, 67)
     assert stats[q0].wrong_answers == [("职业培训", 1)]  # “ 职业 培训。” normalised
     assert (stats[q0].top_share, stats[q0].bottom_share, stats[q0].discrimination) == (1.0, 0.0, 1.0)
@@ -249,18 +252,18 @@ def test_per_question_analysis_on_an_assignment(report_group):
 def test_without_an_assignment_every_answer_of_the_members_counts(report_group):
     q0, q2, _q5 = report_group["questions"]
 
-    analysis = reports.question_analysis(group=report_group["group"])
+    stats = analysis.question_analysis(group=report_group["group"])
 
-    stats = {stat.question: stat for stat in analysis.questions}
+    stats = {stat.question: stat for stat in stats.questions}
     assert (stats[q2].answers, stats[q2].correct) == (3, 1)  # 学员B's retry included
     assert stats[q2].wrong_answers == [("不知道", 2)]  # “不知道” and “不 知道” are one answer
     assert stats[q0].answers == 3  # the outsider's answers are not the group's
 
 
 def test_all_the_groups_assignments_can_be_analysed_together(report_group):
-    analysis = reports.question_analysis(group=report_group["group"], assignment="all")
+    stats = analysis.question_analysis(group=report_group["group"], assignment="all")
 
-    assert sum(stat.answers for stat in analysis.questions) == 7
+    assert sum(stat.answers for stat in stats.questions) == 7
 
 
 def test_discrimination_compares_the_top_and_bottom_thirds_by_total_score(small_bank, study_group, trainer):
@@ -270,7 +273,7 @@ def test_discrimination_compares_the_top_and_bottom_thirds_by_total_score(small_
     # 2, 2, 1, 1, 1, 0: the top third is members 0 and 1, the bottom third members 4 and 5.
     extra = small_bank.questions[2]
     for index, user in enumerate(users):
-        attempt = services._attempt_create(
+        attempt = services.attempt_create(
             user=user, question_ids=[extra.pk, question.pk], rng=None, kind="practice", question_type="cloze"
         )
         extra_right = index < 4
@@ -282,10 +285,10 @@ def test_discrimination_compares_the_top_and_bottom_thirds_by_total_score(small_
             DAY1,
         )
 
-    analysis = reports.question_analysis(group=study_group)
+    stats = analysis.question_analysis(group=study_group)
 
-    stat = next(s for s in analysis.questions if s.question == question)
-    assert analysis.third == 2
+    stat = next(s for s in stats.questions if s.question == question)
+    assert stats.third == 2
     assert (stat.top_share, stat.bottom_share, stat.discrimination) == (1.0, 0.5, 0.5)
 
 
@@ -294,10 +297,10 @@ def test_wrong_answer_texts_show_blanks_options_and_pairs():
     choice = Question(type="choice", choices=["一", "二", "三"], answer_index=0)
     matching = Question(type="matching", pairs=[["大国工匠", "高技能人才"], ["安康杯", "安全生产"]])
 
-    assert reports.wrong_answer_texts(cloze, ["甲", "  "], [True, False], {}) == ["第2空：（空）"]
-    assert reports.wrong_answer_texts(cloze, ["ＡＢ", "乙"], [False, True], {}) == ["第1空：ab"]
-    assert reports.wrong_answer_texts(choice, 2, [False], {}) == ["三"]
-    assert reports.wrong_answer_texts(matching, [1, 0], [False, False], {}) == [
+    assert analysis.wrong_answer_texts(cloze, ["甲", "  "], [True, False], {}) == ["第2空：（空）"]
+    assert analysis.wrong_answer_texts(cloze, ["ＡＢ", "乙"], [False, True], {}) == ["第1空：ab"]
+    assert analysis.wrong_answer_texts(choice, 2, [False], {}) == ["三"]
+    assert analysis.wrong_answer_texts(matching, [1, 0], [False, False], {}) == [
         "大国工匠 → 安全生产",
         "安康杯 → 高技能人才",
     ]
@@ -307,7 +310,7 @@ def test_wrong_answer_texts_show_blanks_options_and_pairs():
 
 
 def test_the_chart_shows_the_mean_score_per_day(report_group):
-    chart = reports.score_timeline(group=report_group["group"], assignment=str(report_group["assignment"].pk))
+    chart = analysis.score_timeline(group=report_group["group"], assignment=str(report_group["assignment"].pk))
 
     assert [(p.day, p.mean, p.answers) for p in chart.points] == [
         (DAY1.astimezone(STUDY_TIMEZONE).date(), 83.3, 6),
@@ -323,12 +326,12 @@ def test_the_chart_counts_weeks_when_the_answers_span_months(small_bank, study_g
     question = small_bank.questions[0]
     start = datetime(2026, 1, 5, 10, tzinfo=STUDY_TIMEZONE).astimezone(UTC)  # a Monday
     for offset, right in ((0, True), (2, False), (90, True)):
-        attempt = services._attempt_create(
+        attempt = services.attempt_create(
             user=user, question_ids=[question.pk], rng=None, kind="practice", question_type="cloze"
         )
         answer(attempt, user, [["终身职业技能培训" if right else "错"]], start + timedelta(days=offset))
 
-    chart = reports.score_timeline(group=study_group)
+    chart = analysis.score_timeline(group=study_group)
 
     assert chart.weekly
     assert [(p.day.isoformat(), p.mean, p.answers) for p in chart.points] == [
@@ -439,14 +442,12 @@ def test_the_xlsx_export_has_a_member_sheet_and_a_question_sheet(trainer_client,
 def test_exports_keep_typed_answers_that_look_like_formulas_as_text(trainer_client, small_bank, study_group):
     user = MembershipFactory(group=study_group, user=ProfileFactory(display_name="=1+1").user).user
     question = small_bank.questions[0]
-    attempt = services._attempt_create(
+    attempt = services.attempt_create(
         user=user, question_ids=[question.pk], rng=None, kind="practice", question_type="cloze"
     )
     answer(attempt, user, [['=HYPERLINK("http://evil.example","点我")']], DAY1)
 
-    csv_text = trainer_client.get(reverse("groups:export_csv", args=[study_group.pk])).content.decode(
-        "utf-8-sig"
-    )
+    csv_text = trainer_client.get(reverse("groups:export_csv", args=[study_group.pk])).content.decode("utf-8-sig")
     xlsx = trainer_client.get(reverse("groups:export_xlsx", args=[study_group.pk])).content
 
     assert list(csv.reader(io.StringIO(csv_text)))[1][0] == "'=1+1"

@@ -8,7 +8,7 @@ from django.utils import timezone
 from quizzes import services, step_reads
 from quizzes.models import Answer, AttemptQuestion
 from tests.factories import UserFactory
-from tests.test_quiz_services import right_answer
+from tests.support import right_answer
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from collections import Counter
 from quizzes.generation import source_lines
 from quizzes.generation.cloze import accepted_variants, blank_out
 from quizzes.generation.terms import STOP_WORDS, is_number
-from tests.generation_support import seed_document, seed_questions
+from tests.support import seed_document, seed_questions
 
 
 def cloze():

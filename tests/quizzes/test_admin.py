@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from quizzes import services
-from quizzes.quiz_selectors import attempt_current_item
+from quizzes.selectors import attempt_current_item
 from tests.factories import UserFactory
-from tests.test_quiz_services import right_answer
+from tests.support import right_answer
 
 pytestmark = pytest.mark.django_db
 

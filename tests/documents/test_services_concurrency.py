@@ -7,7 +7,7 @@ from django.db import connections
 
 from studyapp.documents import services
 from studyapp.documents.models import DocumentVersion, ImportLog
-from tests.threads_support import THREADED_DATABASE
+from tests.support import THREADED_DATABASE
 
 pytestmark = THREADED_DATABASE
 

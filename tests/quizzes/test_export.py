@@ -32,6 +32,7 @@ def test_the_json_export_follows_the_documented_schema(seed_bank):
         "pairs",
         "choices",
         "answer_index",
+        "correct_choices",
         "source_point_key",
         "task",
         "topic",
@@ -39,7 +40,7 @@ def test_the_json_export_follows_the_documented_schema(seed_bank):
     }
     for item in data["questions"]:
         assert set(item) == keys
-        assert item["type"] in {"cloze", "matching", "choice"}
+        assert item["type"] in {"cloze", "matching", "choice", "truefalse", "multiselect"}
         if item["type"] == "cloze":
             assert item["blanks"] and all(b["answer"] in b["accepted"] or b["accepted"] == [] for b in item["blanks"])
         if item["type"] == "matching":

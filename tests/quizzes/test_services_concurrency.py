@@ -5,10 +5,10 @@ import time
 
 from django.db import connections
 
-from quizzes import checking, services
+from quizzes import services
+from quizzes.core import checking
 from quizzes.models import Answer, Attempt, PointState
-from tests.test_quiz_services import right_answer
-from tests.threads_support import THREADED_DATABASE
+from tests.support import THREADED_DATABASE, right_answer
 
 pytestmark = THREADED_DATABASE
 

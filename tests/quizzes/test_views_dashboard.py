@@ -8,8 +8,8 @@ from django.utils import timezone
 from fsrs import Rating
 
 from quizzes import services
-from quizzes.quiz_selectors import attempt_current_item
-from tests.test_quiz_services import right_answer
+from quizzes.selectors import attempt_current_item
+from tests.support import right_answer
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import quizzes.generation as generation
 from quizzes.generation import Blank, GeneratedQuestion, generate_questions, source_lines
 from studyapp.documents.parsing import parse_document, tidy_text
-from tests.generation_support import SOURCE
+from tests.support import SOURCE
 
 ROOT = Path(__file__).resolve().parents[1]
 DIGEST_SCRIPT = """
