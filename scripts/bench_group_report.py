@@ -71,9 +71,7 @@ def build(members: int, answers_each: int, seed: int = 2026) -> tuple[object, ob
     version = DocumentVersion.objects.get(is_active=True)
     if not Question.objects.exists():
         bank_sync(version=version)
-    questions = list(
-        Question.objects.active().values("id", "type", "blanks", "pairs", "choices", "answer_index", "source_text_keys")
-    )
+    questions = list(Question.objects.active())
     now = timezone.now()
 
     with transaction.atomic():
@@ -109,14 +107,14 @@ def build(members: int, answers_each: int, seed: int = 2026) -> tuple[object, ob
                 group=group,
                 title=f"压测测验{n + 1}",
                 mode="fixed",
-                question_ids=[q["id"] for q in rng.sample(questions, 20)],
+                question_ids=[q.pk for q in rng.sample(questions, 20)],
                 length=20,
                 opens_at=now - timedelta(days=30 - 10 * n),
                 closes_at=now + timedelta(days=5),
             )
             for n in range(2)
         ]
-        by_id = {q["id"]: q for q in questions}
+        by_id = {q.pk: q for q in questions}
 
         attempts: list[Attempt] = []
         plans: list[tuple[list[int], float, object]] = []  # question ids, skill, start
@@ -142,7 +140,7 @@ def build(members: int, answers_each: int, seed: int = 2026) -> tuple[object, ob
                 plans.append((ids, skill, start))
                 left -= len(ids)
             while left > 0:
-                ids = [q["id"] for q in rng.sample(questions, min(10, left))]
+                ids = [q.pk for q in rng.sample(questions, min(10, left))]
                 start = now - timedelta(days=rng.uniform(0.1, 30))
                 attempts.append(Attempt(user=user, question_count=len(ids), started_at=start))
                 plans.append((ids, skill, start))
@@ -170,7 +168,7 @@ def build(members: int, answers_each: int, seed: int = 2026) -> tuple[object, ob
                 answers.append(
                     Answer(
                         attempt_question=item,
-                        given=_given(question, right, rng),
+                        given=question.kind.sample_answer(question, right, rng),
                         marks=[right],
                         credit=1.0 if right else 0.0,
                         is_correct=right,
@@ -180,7 +178,7 @@ def build(members: int, answers_each: int, seed: int = 2026) -> tuple[object, ob
                 )
                 credit += right
                 correct += right
-                for key in question["source_text_keys"] or []:
+                for key in question.source_text_keys or []:
                     stability = rng.uniform(1, 20) if right else 0.2
                     states[(attempt.user_id, key)] = PointState(
                         user_id=attempt.user_id,
@@ -212,18 +210,6 @@ def build(members: int, answers_each: int, seed: int = 2026) -> tuple[object, ob
         f"{len(questions)} questions"
     )
     return trainer, group
-
-
-def _given(question: dict, right: bool, rng: random.Random):
-    if question["type"] == "cloze":
-        answers = [blank["answer"] for blank in question["blanks"]]
-        return answers if right else [rng.choice(["职工群众", "不知道", "劳动竞赛", answers[0][:2]]) for _ in answers]
-    if question["type"] == "choice":
-        if right:
-            return question["answer_index"]
-        return rng.choice([i for i in range(len(question["choices"])) if i != question["answer_index"]])
-    size = len(question["pairs"])
-    return list(range(size)) if right or size < 2 else [*range(1, size), 0]
 
 
 def measure(client, url: str, runs: int, **headers) -> tuple[float, int, int]:
