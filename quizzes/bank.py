@@ -1,5 +1,5 @@
-"""The question bank in the database, kept in step with the active document version, and its
-reads for the staff page.
+"""The question bank in the database, kept in step with the active document version; what a scope
+of it holds (for quizzes and assignments); its reads for the staff page.
 
 Generation itself is pure (`quizzes.generation`); this module stores its output. A question's
 identity is its generated `key`, which depends on its source text and answer only: questions on
@@ -10,19 +10,23 @@ document app learns what an import does to the bank through its signals (the rec
 from __future__ import annotations
 
 import functools
+import random
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Min, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from studyapp.documents.models import DocumentVersion, Node
 from studyapp.documents.parsing import parse_document
 from studyapp.documents.signals import QuestionChange
 
-from .core.kinds import KINDS
+from .core.kinds import KINDS, MIXED
+from .core.picking import Candidate, pick_questions
 from .core.rules import DIFFICULTY_BANDS, task_label
-from .models import Question
+from .models import Attempt, Question, QuestionQuerySet
 
 if TYPE_CHECKING:
     from .generation import GeneratedQuestion
@@ -141,6 +145,39 @@ def _question_fields(
         "difficulty": round(float(item.difficulty), 3),
         "position": position,
     }
+
+
+# --- What a scope holds -------------------------------------------------------------------------
+
+
+def scope_questions(
+    *, scope: str, scope_key: str = "", question_type: str = Attempt.Mix.MIXED
+) -> tuple[QuestionQuerySet, str]:
+    """Active questions of `question_type` in `scope` ("document", or a task or topic by key) and the
+    scope's label ("" for the whole document). Raises ValidationError for an unknown scope."""
+    questions = Question.objects.active()
+    label = ""
+    if scope in (Attempt.Scope.TASK, Attempt.Scope.TOPIC):
+        heading = Node.objects.active().filter(key=scope_key, kind=scope).first()
+        if heading is None:
+            raise ValidationError(_("没有这个学习范围。"))
+        questions = questions.in_task(heading) if scope == Attempt.Scope.TASK else questions.in_topic(heading)
+        label = heading.display_title
+    elif scope != Attempt.Scope.DOCUMENT:
+        raise ValidationError(_("没有这个学习范围。"))
+    if question_type != MIXED:
+        questions = questions.of_type(question_type)
+    return questions, label
+
+
+def scope_draw(
+    *, scope: str, scope_key: str = "", question_type: str = MIXED, length: int, rng: random.Random | None = None
+) -> tuple[list[int], str]:
+    """Up to `length` question ids drawn from the scope, in asking order (core.picking's rule), and
+    the scope's label. Raises ValidationError for an unknown scope."""
+    questions, label = scope_questions(scope=scope, scope_key=scope_key, question_type=question_type)
+    candidates = [Candidate(*row) for row in questions.values_list("id", "type", "source_key")]
+    return pick_questions(candidates, length=length, mixed=question_type == MIXED, rng=rng), label
 
 
 # --- Reads for the staff page ---------------------------------------------------------------------

@@ -3,13 +3,11 @@ attempt, and the choices of the start form."""
 
 from __future__ import annotations
 
-import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -20,40 +18,9 @@ from studyapp.documents.selectors import OutlineEntry
 
 from . import step_reads
 from .core.checking import Segment, highlight
-from .core.kinds import MIXED, AnswerInputs, QuestionKind, Row
+from .core.kinds import AnswerInputs, QuestionKind, Row
 from .core.kinds.base import FormData
-from .core.picking import Candidate, pick_questions
-from .models import Answer, Attempt, AttemptQuestion, Question, QuestionQuerySet
-
-
-def scope_questions(
-    *, scope: str, scope_key: str = "", question_type: str = Attempt.Mix.MIXED
-) -> tuple[QuestionQuerySet, str]:
-    """Active questions of `question_type` in `scope` ("document", or a task or topic by key) and the
-    scope's label ("" for the whole document). Raises ValidationError for an unknown scope."""
-    questions = Question.objects.active()
-    label = ""
-    if scope in (Attempt.Scope.TASK, Attempt.Scope.TOPIC):
-        heading = Node.objects.active().filter(key=scope_key, kind=scope).first()
-        if heading is None:
-            raise ValidationError(_("没有这个学习范围。"))
-        questions = questions.in_task(heading) if scope == Attempt.Scope.TASK else questions.in_topic(heading)
-        label = heading.display_title
-    elif scope != Attempt.Scope.DOCUMENT:
-        raise ValidationError(_("没有这个学习范围。"))
-    if question_type != MIXED:
-        questions = questions.of_type(question_type)
-    return questions, label
-
-
-def scope_draw(
-    *, scope: str, scope_key: str = "", question_type: str = MIXED, length: int, rng: random.Random | None = None
-) -> tuple[list[int], str]:
-    """Up to `length` question ids drawn from the scope, in asking order (core.picking's rule), and
-    the scope's label. Raises ValidationError for an unknown scope."""
-    questions, label = scope_questions(scope=scope, scope_key=scope_key, question_type=question_type)
-    candidates = [Candidate(*row) for row in questions.values_list("id", "type", "source_key")]
-    return pick_questions(candidates, length=length, mixed=question_type == MIXED, rng=rng), label
+from .models import Answer, Attempt, AttemptQuestion, Question
 
 
 def attempt_for_user(user: AbstractBaseUser, pk: int) -> Attempt:

@@ -17,7 +17,7 @@ from fsrs import Rating
 
 from studyapp.documents.models import Node
 
-from . import selectors
+from . import bank
 from .core import scheduling
 from .core.kinds import kind_of
 from .core.picking import Candidate, pick_questions
@@ -56,7 +56,7 @@ def attempt_start(
         raise ValidationError(_("题数应在 1 到 %(max)d 之间。") % {"max": MAX_QUIZ_LENGTH})
     if question_type not in Attempt.Mix.values:
         raise ValidationError(_("未知题型。"))
-    chosen, label = selectors.scope_draw(
+    chosen, label = bank.scope_draw(
         scope=scope, scope_key=scope_key, question_type=question_type, length=length, rng=rng
     )
     if not chosen:

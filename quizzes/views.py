@@ -78,7 +78,7 @@ def review_start(request: HtmxHttpRequest) -> HttpResponse:
         attempt = services.attempt_start_review(user=request.user)
     except ValidationError as error:
         messages.info(request, " ".join(error.messages))
-        return redirect("home")
+        return redirect("quizzes:home")
     return redirect(attempt)
 
 

@@ -5,6 +5,6 @@ from django.urls import get_resolver
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studyapp.settings")
 application = get_wsgi_application()
-# Import the URLconf, every view and the Chinese segmenter now: under gunicorn's preload_app this
+# Import the URLconf and every view now: under gunicorn's preload_app this
 # happens once in the master, not in each worker's first request (nor again after max_requests).
 _ = get_resolver().url_patterns

@@ -46,7 +46,7 @@ def test_dashboard_reader_member_page_and_report_agree_on_a_learners_mastery(sma
     own, coach = Client(), Client()
     own.force_login(learner)
     coach.force_login(trainer)
-    dashboard = own.get(reverse("home")).context["tasks"]
+    dashboard = own.get(reverse("quizzes:home")).context["tasks"]
     reader = own.get(reverse("documents:toc")).context["mastery"]
     member = coach.get(reverse("groups:member", args=[study_group.pk, learner.pk])).context["tasks"]
     report = coach.get(reverse("groups:report", args=[study_group.pk])).context["report"]

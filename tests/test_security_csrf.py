@@ -61,8 +61,8 @@ def test_a_post_without_the_csrf_token_is_refused(csrf_client, url):
 
 
 def test_pages_with_forms_embed_the_token(csrf_client):
-    for name in ("quizzes:new", "documents:versions", "password_change", "home"):
+    for name in ("quizzes:new", "documents:versions", "password_change", "quizzes:home"):
         body = csrf_client.get(reverse(name)).content.decode()
         assert 'name="csrfmiddlewaretoken"' in body, name
     # htmx requests send it as a header taken from the page.
-    assert "X-CSRFToken" in csrf_client.get(reverse("home")).content.decode()
+    assert "X-CSRFToken" in csrf_client.get(reverse("quizzes:home")).content.decode()

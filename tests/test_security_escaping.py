@@ -88,6 +88,6 @@ def test_markup_in_a_name_is_escaped_on_the_dashboard(client, hostile_version):
     learner = UserFactory(username="learner", first_name=SCRIPT)
     client.force_login(learner)
 
-    body = client.get(reverse("home")).content.decode()
+    body = client.get(reverse("quizzes:home")).content.decode()
 
     assert SCRIPT not in body

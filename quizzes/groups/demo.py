@@ -20,7 +20,7 @@ from django.utils import timezone
 from studyapp.people.models import Membership, StudyGroup
 from studyapp.people.services import unique_invite_code
 
-from .. import selectors, services
+from .. import bank, services
 from ..core.rules import STUDY_TIMEZONE, study_day
 from ..models import Assignment, Attempt, Question
 from . import services as assignments
@@ -93,7 +93,7 @@ def _group_ensure(users: dict[str, Any]) -> StudyGroup:
 def _assignments_ensure(group: StudyGroup, trainer, now: datetime) -> tuple[Assignment, Assignment]:
     closed = Assignment.objects.filter(group=group, title=CLOSED_TITLE).first()
     if closed is None:
-        chosen, _label = selectors.scope_draw(scope=Attempt.Scope.DOCUMENT, length=10, rng=random.Random(2026))
+        chosen, _label = bank.scope_draw(scope=Attempt.Scope.DOCUMENT, length=10, rng=random.Random(2026))
         closed = assignments.assignment_create(
             group=group,
             created_by=trainer,

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from studyapp.people.models import Membership, StudyGroup
 
-from .. import selectors as quiz_selectors
+from .. import bank
 from ..models import Assignment, Attempt, Question
 
 PREVIEW_LIMIT = 200
@@ -21,7 +21,7 @@ PREVIEW_LIMIT = 200
 
 def assignment_candidates(*, scope: str, scope_key: str = "", question_type: str = Attempt.Mix.MIXED) -> list[Question]:
     """Active questions a trainer may pick for a fixed assignment, in bank order (at most 200)."""
-    questions, _label = quiz_selectors.scope_questions(scope=scope, scope_key=scope_key, question_type=question_type)
+    questions, _label = bank.scope_questions(scope=scope, scope_key=scope_key, question_type=question_type)
     return list(questions.order_by("position", "id")[:PREVIEW_LIMIT])
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from studyapp.people.models import Membership, StudyGroup
 
-from .. import selectors, services
+from .. import bank, services
 from ..core.rules import MAX_QUIZ_LENGTH
 from ..models import Assignment, Attempt, Question
 
@@ -58,7 +58,7 @@ def assignment_create(
         raise ValidationError(_("限时应在 1 到 %(max)d 分钟之间。") % {"max": MAX_TIME_LIMIT_MINUTES}, code="limit")
     if question_type not in Attempt.Mix.values:
         raise ValidationError(_("未知题型。"), code="type")
-    questions, label = selectors.scope_questions(scope=scope, scope_key=scope_key, question_type=question_type)
+    questions, label = bank.scope_questions(scope=scope, scope_key=scope_key, question_type=question_type)
     ids: list[int] = []
     if mode == Assignment.Mode.FIXED:
         ids = [int(pk) for pk in question_ids]
@@ -122,7 +122,7 @@ def assignment_start(
         known = set(Question.objects.filter(pk__in=assignment.question_ids).values_list("pk", flat=True))
         chosen = [pk for pk in assignment.question_ids if pk in known]
     else:
-        chosen, _label = selectors.scope_draw(
+        chosen, _label = bank.scope_draw(
             scope=assignment.scope,
             scope_key=assignment.scope_key,
             question_type=assignment.question_type,

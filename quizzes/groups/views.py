@@ -83,7 +83,7 @@ def group_join(request: HtmxHttpRequest) -> HttpResponse:
                 form.add_error("code", error)
             else:
                 messages.success(request, _("已加入学习小组“%(name)s”。") % {"name": membership.group.name})
-                return redirect("home")
+                return redirect("quizzes:home")
         return render(request, "groups/join.html", {"form": form}, status=400)
     form = JoinForm(initial={"code": request.GET.get("code", "")[:40]})
     return render(request, "groups/join.html", {"form": form})

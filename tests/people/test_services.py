@@ -76,7 +76,7 @@ def test_the_login_page_is_in_chinese_and_logs_in(client):
     response = client.post(reverse("login"), {"username": "cadre", "password": "pass-word-2026"})
 
     assert page.status_code == 200 and "登录名" in page.content.decode()
-    assert response.status_code == 302 and response["Location"] == reverse("home")
+    assert response.status_code == 302 and response["Location"] == reverse("quizzes:home")
 
 
 def test_a_wrong_password_shows_a_chinese_message(client):

@@ -21,7 +21,7 @@ def attempt(small_bank, learner):
 
 
 def test_learning_pages_require_login(client, small_bank):
-    for url in (reverse("home"), reverse("quizzes:new"), reverse("documents:toc")):
+    for url in (reverse("quizzes:home"), reverse("quizzes:new"), reverse("documents:toc")):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))

@@ -313,7 +313,7 @@ def test_the_learner_sees_open_upcoming_and_closed_assignments_with_results(
 
 
 def test_the_dashboard_loads_the_assignments_with_htmx(learner_client, small_bank):
-    html = learner_client.get(reverse("home")).content.decode()
+    html = learner_client.get(reverse("quizzes:home")).content.decode()
 
     assert f'hx-get="{reverse("groups:assignments")}"' in html and 'hx-trigger="load"' in html
 
@@ -422,8 +422,8 @@ def test_the_form_shows_why_an_assignment_was_refused(trainer_client, small_bank
 
 def test_the_dashboard_does_not_offer_to_resume_an_attempt_whose_time_is_up(learner_client, timed_attempt):
     resume = "继续上次练习"
-    assert resume in learner_client.get(reverse("home")).content.decode()
+    assert resume in learner_client.get(reverse("quizzes:home")).content.decode()
 
     Attempt.objects.filter(pk=timed_attempt.pk).update(deadline=timezone.now() - timedelta(seconds=1))
 
-    assert resume not in learner_client.get(reverse("home")).content.decode()
+    assert resume not in learner_client.get(reverse("quizzes:home")).content.decode()

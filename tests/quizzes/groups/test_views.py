@@ -178,7 +178,7 @@ def test_the_join_page_takes_a_code_and_refuses_a_wrong_one(learner_client, lear
 
     assert f'value="{study_group.invite_code}"' in page.content.decode()
     assert wrong.status_code == 400 and "邀请码不对" in wrong.content.decode()
-    assert right.status_code == 302 and right["Location"] == reverse("home")
+    assert right.status_code == 302 and right["Location"] == reverse("quizzes:home")
     assert study_group.memberships.filter(user=learner, role="member").exists()
 
 
