@@ -182,6 +182,7 @@ def scope_draw(
 
 # --- Reads for the staff page ---------------------------------------------------------------------
 
+
 def bank_questions(*, type: str = "", task: str = "", difficulty: str = "") -> QuerySet[Question]:
     """Active questions in bank order, optionally filtered."""
     questions = Question.objects.active().of_type(type)
@@ -210,10 +211,7 @@ def bank_task_choices() -> list[tuple[str, str]]:
         .annotate(first=Min("position"))
         .order_by("first")
     )
-    return [
-        (row["task_key"], task_label(row["task_number"], row["task"]))
-        for row in rows
-    ]
+    return [(row["task_key"], task_label(row["task_number"], row["task"])) for row in rows]
 
 
 # --- The document's signals -----------------------------------------------------------------------

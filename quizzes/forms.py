@@ -1,16 +1,14 @@
-"""The forms of the learner's and the staff's pages: the bank's filter, a quiz's start, an answer."""
+"""The forms of the learner's and the staff's pages: the bank's filter and a quiz's start. (An answer
+is read by its kind's form: core/kinds/.)"""
 
 from __future__ import annotations
-
-from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .bank import bank_task_choices
-from .core.kinds.base import FormData
 from .core.rules import DIFFICULTY_BANDS, DIFFICULTY_LABELS, QUIZ_LENGTHS
-from .models import Attempt, AttemptQuestion, Question
+from .models import Attempt, Question
 
 DIFFICULTY_CHOICES = [("", _("全部难度")), *((band, _(DIFFICULTY_LABELS[band])) for band in DIFFICULTY_BANDS)]
 
@@ -65,23 +63,3 @@ class QuizStartForm(forms.Form):
             "question_type": self.cleaned_data["question_type"],
             "length": self.cleaned_data["length"],
         }
-
-
-class AnswerForm:
-    """An answer as the kind's form sends it. Not a Django form: each kind names its own fields
-    (blank-N, choice, pair-N) and reads them (core/kinds/)."""
-
-    def __init__(self, item: AttemptQuestion, data: FormData) -> None:
-        self.item = item
-        self.data = data
-
-    @property
-    def token(self) -> str:
-        """Which rendering of the form the answer came from (kept with the answer)."""
-        return str(self.data.get("token", ""))
-
-    def given(self) -> Any:
-        """The answer in the shape services.answer_submit() stores. Raises MalformedAnswer with a
-        message for the learner when a field is missing or not what the form could have sent."""
-        question = self.item.question
-        return question.kind.answer_from_post(question, self.item.layout, self.data)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -317,7 +318,7 @@ class PointState(models.Model):
 
 
 class AssignmentQuerySet(models.QuerySet):
-    def for_learner(self, user) -> AssignmentQuerySet:
+    def for_learner(self, user: User) -> AssignmentQuerySet:
         """Assignments of the groups `user` is a learner in."""
         return self.filter(group__in=Membership.objects.learners().filter(user=user).values("group_id"))
 

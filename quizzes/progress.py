@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Case, IntegerField, QuerySet, Sum, Value, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -73,7 +73,9 @@ class Column:
     @property
     def short_label(self) -> str:
         """A task's number “（一）”, or the first characters of a part's title."""
-        return f"（{self.node.number}）" if self.node.kind == Node.Kind.TASK and self.node.number else self.node.text[:4]
+        return (
+            f"（{self.node.number}）" if self.node.kind == Node.Kind.TASK and self.node.number else self.node.text[:4]
+        )
 
 
 def _subtree_points(entry: OutlineEntry, into: dict[int, Counter[str]]) -> Counter[str]:
@@ -141,7 +143,7 @@ def mastery_by_member(
     }
 
 
-def learner_mastery(*, user: AbstractBaseUser, columns: Sequence[Column], now: datetime | None = None) -> list[Mastery]:
+def learner_mastery(*, user: User, columns: Sequence[Column], now: datetime | None = None) -> list[Mastery]:
     """`user`'s Mastery of each column: one query."""
     found = mastery_by_member(user_ids=[user.pk], columns=columns, now=now).get(user.pk)
     return found or [Mastery(0, column.total) for column in columns]
@@ -153,7 +155,7 @@ class TaskMastery:
     mastery: Mastery
 
 
-def learner_task_mastery(user: AbstractBaseUser, now: datetime | None = None) -> list[TaskMastery]:
+def learner_task_mastery(user: User, now: datetime | None = None) -> list[TaskMastery]:
     """`user`'s mastery of each task of the active version (none before any import): three queries."""
     version = active_version()
     if version is None:
@@ -164,7 +166,7 @@ def learner_task_mastery(user: AbstractBaseUser, now: datetime | None = None) ->
 
 
 def heading_mastery(
-    *, user: AbstractBaseUser, version: DocumentVersion, outline: list[OutlineEntry], now: datetime | None = None
+    *, user: User, version: DocumentVersion, outline: list[OutlineEntry], now: datetime | None = None
 ) -> dict[int, Mastery]:
     """`user`'s mastery of every heading of `outline` (parts, tasks, topics) by node id: one query."""
     columns = heading_columns(outline)
@@ -173,7 +175,7 @@ def heading_mastery(
 
 
 def progress_on_reading(
-    sender: Any, *, user: AbstractBaseUser, version: DocumentVersion, outline: list[OutlineEntry], **kwargs: Any
+    sender: Any, *, user: User, version: DocumentVersion, outline: list[OutlineEntry], **kwargs: Any
 ) -> dict[int, HeadingProgress]:
     """reader_opened (studyapp/documents/signals.py): the reader shows each heading's mastery."""
     return {
@@ -185,12 +187,12 @@ def progress_on_reading(
 # --- Due points, streak, recent quizzes ---------------------------------------------------------------
 
 
-def due_count(user: AbstractBaseUser, now: datetime | None = None) -> int:
+def due_count(user: User, now: datetime | None = None) -> int:
     """Points whose next review falls before the end of today."""
     return PointState.objects.for_user(user).due_by(end_of_study_day(now or timezone.now())).count()
 
 
-def streak_days(user: AbstractBaseUser, now: datetime | None = None) -> int:
+def streak_days(user: User, now: datetime | None = None) -> int:
     """Consecutive study days with at least one answer, ending today, or yesterday if nothing yet today."""
     today = study_day(now or timezone.now())
     since = study_day_start(today - timedelta(days=STREAK_WINDOW_DAYS))
@@ -208,6 +210,6 @@ def streak_days(user: AbstractBaseUser, now: datetime | None = None) -> int:
     return streak
 
 
-def recent_attempts(user: AbstractBaseUser, limit: int = 5) -> list[Attempt]:
+def recent_attempts(user: User, limit: int = 5) -> list[Attempt]:
     """The learner's latest quizzes, newest first."""
     return list(Attempt.objects.for_user(user).order_by("-started_at", "-id")[:limit])

@@ -3,11 +3,12 @@ attempt, and the choices of the start form."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from studyapp.documents.models import Node
 from studyapp.documents.selectors import OutlineEntry
+from studyapp.http import Page
 
 from . import step_reads
 from .core.checking import Segment, highlight
@@ -23,12 +25,12 @@ from .core.kinds.base import FormData
 from .models import Answer, Attempt, AttemptQuestion, Question
 
 
-def attempt_for_user(user: AbstractBaseUser, pk: int) -> Attempt:
+def attempt_for_user(user: User, pk: int) -> Attempt:
     """The attempt `pk` if it is `user`'s; 404 otherwise, so others' attempts do not even exist."""
     return get_object_or_404(Attempt.objects.for_user(user), pk=pk)
 
 
-def attempt_step(user: AbstractBaseUser, pk: int) -> tuple[Attempt, AttemptQuestion | None]:
+def attempt_step(user: User, pk: int) -> tuple[Attempt, AttemptQuestion | None]:
     """`user`'s attempt `pk` and its first unanswered question (404 if the attempt is not theirs).
 
     One query while questions remain: the step is the hot path of a quiz.
@@ -39,7 +41,7 @@ def attempt_step(user: AbstractBaseUser, pk: int) -> tuple[Attempt, AttemptQuest
     return attempt_for_user(user, pk), None
 
 
-def attempt_step_item(user: AbstractBaseUser, pk: int, item_id: Any) -> tuple[Attempt, AttemptQuestion | None]:
+def attempt_step_item(user: User, pk: int, item_id: Any) -> tuple[Attempt, AttemptQuestion | None]:
     """`user`'s attempt `pk` and its question `item_id` with any recorded answer, in one query;
     (attempt, None) when the item is not in the attempt; 404 if the attempt is not theirs."""
     try:
@@ -53,20 +55,80 @@ def attempt_step_item(user: AbstractBaseUser, pk: int, item_id: Any) -> tuple[At
 
 
 @dataclass
-class AnswerStep:
-    """What an answer is submitted to: the attempt, the item (None when not in the attempt) and any
-    answer recorded for it already."""
+class Step:
+    """One question of an attempt as the quiz page shows it: to answer, answered (then with its
+    feedback), refused by the kind's form (`error`), or not taken because time was up (`closed`).
+    `item` is None when the question asked for is not in the attempt."""
 
     attempt: Attempt
     item: AttemptQuestion | None
-    answer: Answer | None
+    answer: Answer | None = None
+    error: str = ""
+    closed: str = ""
+
+    @property
+    def takes_answer(self) -> bool:
+        return self.item is not None and self.answer is None and not self.closed
+
+    # What the kind's form reads (only while `item` is set).
+    @property
+    def kind(self) -> QuestionKind:
+        return self.question.kind
+
+    @property
+    def question(self) -> Question:
+        assert self.item is not None
+        return self.item.question
+
+    @property
+    def layout(self) -> dict[str, Any]:
+        assert self.item is not None
+        return self.item.layout
 
 
-def answer_step(user: AbstractBaseUser, pk: int, item_id: Any) -> AnswerStep:
-    """`user`'s attempt `pk` with its item `item_id` and that item's answer: one query (404 if the
-    attempt is not theirs)."""
-    attempt, item = attempt_step_item(user, pk, item_id)
-    return AnswerStep(attempt, item, answer_of(item) if item is not None else None)
+def answer_step(user: User, pk: int, item_id: Any) -> Step:
+    """`user`'s attempt `pk` with its item `item_id` and any answer recorded for it: one query (404 if
+    the attempt is not theirs)."""
+    try:
+        item_id = int(item_id)
+    except (TypeError, ValueError):
+        item_id = None
+    item = step_reads.item_with_answer(item_id=item_id, attempt_id=pk, user_id=user.pk) if item_id is not None else None
+    if item is None:
+        return Step(get_object_or_404(Attempt, user=user, pk=pk), None)
+    # The read filled the reverse one-to-one; reading it raises an AttributeError when there is none.
+    return Step(item.attempt, item, getattr(item, "answer", None))
+
+
+def step_page(step: Step, data: FormData | None = None) -> Page:
+    """The quiz page of `step`: the question to answer (refilled from `data` after a refusal), its
+    feedback once answered (one query for the source lines), or what went wrong."""
+    if step.item is None or step.closed:
+        message = step.closed or _("这道题不在本次练习中，请回到当前题目继续。")
+        context = {"attempt": step.attempt, "message": message, "closed": bool(step.closed)}
+        return Page("quizzes/problem.html", context, partial="step", status=409 if step.closed else 400)
+    item = step.item
+    attempt = item.attempt  # as recording the answer left it (counters, finished)
+    seconds_left = attempt.seconds_left(timezone.now())
+    context = {
+        "attempt": attempt,
+        # Time left is the server's: the page's countdown only shows it going down.
+        "seconds_left": seconds_left,
+        "time_left": countdown_text(seconds_left) if seconds_left is not None else "",
+        "view": question_view(item, data=data if step.error else None),
+        "feedback": feedback(item, step.answer) if step.answer is not None else None,
+        "error": step.error,
+        # A fresh token per rendering of the form: the answer records which submission it came from.
+        "token": uuid.uuid4().hex,
+    }
+    return Page("quizzes/take.html", context, partial="step", status=400 if step.error else 200)
+
+
+def countdown_text(seconds: int) -> str:
+    """Seconds as the countdown shows them: m:ss, or h:mm:ss from an hour on."""
+    hours, rest = divmod(max(0, seconds), 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
 def attempt_current_item(attempt: Attempt) -> AttemptQuestion | None:
@@ -74,7 +136,7 @@ def attempt_current_item(attempt: Attempt) -> AttemptQuestion | None:
     return attempt.items.filter(answer__isnull=True).select_related("question").order_by("position").first()
 
 
-def in_progress_attempt(user: AbstractBaseUser) -> Attempt | None:
+def in_progress_attempt(user: User) -> Attempt | None:
     """The learner's latest unfinished quiz, to resume (not an assigned quiz whose time is up)."""
     attempts = Attempt.objects.for_user(user).in_progress().exclude(deadline__lt=timezone.now())
     return attempts.order_by("-started_at", "-id").first()

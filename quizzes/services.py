@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -41,7 +41,7 @@ class AttemptClosed(Exception):
 
 def attempt_start(
     *,
-    user: AbstractBaseUser,
+    user: User,
     scope: str = Attempt.Scope.DOCUMENT,
     scope_key: str = "",
     question_type: str = Attempt.Mix.MIXED,
@@ -74,7 +74,7 @@ def attempt_start(
 
 
 def attempt_start_review(
-    *, user: AbstractBaseUser, length: int = 10, now: datetime | None = None, rng: random.Random | None = None
+    *, user: User, length: int = 10, now: datetime | None = None, rng: random.Random | None = None
 ) -> Attempt:
     """Start a quiz from the questions on the learner's points that are due by the end of today.
 
@@ -107,7 +107,7 @@ def attempt_start_review(
     )
 
 
-def attempt_retry_wrong(*, attempt: Attempt, user: AbstractBaseUser, rng: random.Random | None = None) -> Attempt:
+def attempt_retry_wrong(*, attempt: Attempt, user: User, rng: random.Random | None = None) -> Attempt:
     """Start a new attempt with exactly the questions answered wrongly (not fully right) in `attempt`."""
     if attempt.user_id != user.pk:
         raise PermissionDenied
@@ -131,7 +131,7 @@ def attempt_retry_wrong(*, attempt: Attempt, user: AbstractBaseUser, rng: random
 
 @transaction.atomic
 def attempt_create(
-    *, user: AbstractBaseUser, question_ids: Sequence[int], rng: random.Random | None = None, **fields: Any
+    *, user: User, question_ids: Sequence[int], rng: random.Random | None = None, **fields: Any
 ) -> Attempt:
     """An attempt of `user` at `question_ids`, in that order, each laid out by its kind (a matching
     question's shuffled column, the lines its pairs rate). `fields` are the Attempt's own (kind,
@@ -168,7 +168,7 @@ def attempt_create(
 def answer_submit(
     *,
     item: AttemptQuestion,
-    user: AbstractBaseUser,
+    user: User,
     given: Any,
     token: str = "",
     now: datetime | None = None,
@@ -196,9 +196,7 @@ def answer_submit(
 
 
 @transaction.atomic
-def _answer_record(
-    *, item: AttemptQuestion, user: AbstractBaseUser, given: Any, token: str, now: datetime
-) -> Submission | None:
+def _answer_record(*, item: AttemptQuestion, user: User, given: Any, token: str, now: datetime) -> Submission | None:
     # Locking the attempt serialises submits to it, so the counters on it never lose an update. A
     # second answer to the same question fails on the one-to-one below (answer_submit then returns
     # the first), which costs the common case no lookup.
@@ -266,7 +264,7 @@ def _attempt_finish_at_deadline(attempt: Attempt) -> None:
 
 # No savepoint of its own: inside answer_submit it commits or rolls back with the answer.
 @transaction.atomic(savepoint=False)
-def points_review(*, user: AbstractBaseUser, ratings: dict[str, Rating], now: datetime) -> list[PointState]:
+def points_review(*, user: User, ratings: dict[str, Rating], now: datetime) -> list[PointState]:
     """Apply one review per point to the learner's memory states, in two queries whatever the count."""
     if not ratings:
         return []
@@ -305,5 +303,5 @@ def _card_id(text_key: str) -> int:
     return int(text_key[:12], 16) if text_key and all(c in "0123456789abcdef" for c in text_key[:12]) else 1
 
 
-def _json_card(card: dict[str, Any]) -> dict[str, Any]:
+def _json_card(card: Mapping[str, Any]) -> dict[str, Any]:
     return {key: (value.isoformat() if isinstance(value, datetime) else value) for key, value in card.items()}

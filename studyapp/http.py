@@ -1,16 +1,19 @@
-"""What every app's views share: the htmx request type, the partial-page rule, the staff gate, and
-the two pages that do nothing but answer (health checks and the load test's floor)."""
+"""What every app's views share: the htmx request type, the partial-page rule and rendering by it,
+the staff gate, and the two pages that do nothing but answer (health checks and the load test's floor)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_htmx.middleware import HtmxDetails
@@ -22,10 +25,35 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
+class AuthenticatedHttpRequest(HtmxHttpRequest):
+    """A request to a view that needs a signed-in user: every view not marked `@login_not_required`,
+    which Django's LoginRequiredMiddleware sends anonymous users away from (to the login page)."""
+
+    user: User
+
+
 def partial_wanted(request: HtmxHttpRequest) -> bool:
     """Whether to answer with the page's swappable region alone: an htmx request, except a
     history restore, which wants the whole page back."""
     return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+@dataclass
+class Page:
+    """A page to render: its template, the partial that htmx swaps, the context and the status."""
+
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    partial: str = ""
+    status: int = 200
+
+
+def render_page(request: HtmxHttpRequest, page: Page) -> HttpResponse:
+    """`page` in full, or its partial alone when htmx asks for it (partial_wanted). An htmx request
+    gets an error page with status 200: htmx swaps only 2xx responses, and the message must show."""
+    template = f"{page.template}#{page.partial}" if page.partial and partial_wanted(request) else page.template
+    status = 200 if request.htmx else page.status
+    return render(request, template, page.context, status=status)
 
 
 def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -45,14 +73,14 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 @require_GET
 @never_cache
 @login_not_required
-def healthz(request: HttpRequest) -> HttpResponse:
+def healthz(request: HtmxHttpRequest) -> HttpResponse:
     """For load balancers and monitoring: the app answers, through the whole middleware stack."""
     return HttpResponse("ok", content_type="text/plain")
 
 
 @require_GET
 @never_cache
-def ping(request: HttpRequest) -> HttpResponse:
+def ping(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The cheapest signed-in page: session and user are loaded, nothing else is done.
 
     The load test measures it as the floor under every page a cadre opens.

@@ -19,7 +19,7 @@ DIFFICULTY_LABELS = {"easy": "易", "medium": "中", "hard": "难"}
 
 
 def difficulty_band(difficulty: float) -> str:
-    """"easy", "medium" or "hard"."""
+    """ "easy", "medium" or "hard"."""
     return next((band for band, (low, high) in DIFFICULTY_BANDS.items() if low <= difficulty < high), "hard")
 
 

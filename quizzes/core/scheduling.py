@@ -9,9 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING
 
 from fsrs import Card, Rating, Scheduler, State
+
+if TYPE_CHECKING:
+    from fsrs.card import CardDict
 
 # A right answer given within this many seconds per blank (or pair) counts as “easy”.
 FAST_SECONDS_PER_ITEM = 8.0
@@ -46,7 +49,7 @@ def rating_for(*, correct: bool, elapsed_seconds: float | None = None, items: in
 class Review:
     """A point's memory after one more review, as stored on PointState."""
 
-    card: dict[str, Any]
+    card: CardDict
     due: datetime
     stability: float
     stable_until: datetime
@@ -54,7 +57,7 @@ class Review:
     lapsed: bool  # a point that had been remembered and now was not
 
 
-def review(*, card: dict[str, Any] | None, rating: Rating, now: datetime, card_id: int = 0) -> Review:
+def review(*, card: CardDict | None, rating: Rating, now: datetime, card_id: int = 0) -> Review:
     """Move `card` (None for a point never reviewed) on by one review with `rating` at `now`."""
     # Card() picks an id from the clock and sleeps a millisecond to keep it unique: pass our own.
     before = Card.from_dict(card) if card else Card(card_id=card_id or 1, due=now)
@@ -70,6 +73,6 @@ def review(*, card: dict[str, Any] | None, rating: Rating, now: datetime, card_i
     )
 
 
-def retrievability(card: dict[str, Any], now: datetime) -> float:
+def retrievability(card: CardDict, now: datetime) -> float:
     """Probability of recalling the point at `now`, by FSRS's forgetting curve."""
     return float(scheduler().get_card_retrievability(Card.from_dict(card), now))

@@ -18,7 +18,6 @@ Scores over time (得分走势)
     answers span more than 60 days.
 """
 
-
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -48,7 +47,6 @@ from .reports import group_members
 
 WEEKLY_AFTER_DAYS = 60
 COMMON_WRONG = 3
-
 
 
 @dataclass

@@ -1,7 +1,6 @@
 """What a trainer asked the group report for: sorting, filters and the page, read from the query
 string and checked, and written back into links."""
 
-
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -16,7 +15,6 @@ from studyapp.people.models import Profile
 SORT_KEYS = ("name", "score", "completion", "active")
 STATE_CHOICES = [("done", _lazy("已完成")), ("partial", _lazy("未完成")), ("none", _lazy("未开始"))]
 STATES = tuple(value for value, _label in STATE_CHOICES)
-
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,6 @@ Mastery by task (掌握度)
     `stable_until ≥ now`.
 """
 
-
 from __future__ import annotations
 
 import math

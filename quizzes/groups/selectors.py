@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
@@ -16,7 +16,6 @@ from .. import bank
 from ..models import Assignment, Attempt, Question
 
 PREVIEW_LIMIT = 200
-
 
 
 def assignment_candidates(*, scope: str, scope_key: str = "", question_type: str = Attempt.Mix.MIXED) -> list[Question]:
@@ -34,7 +33,7 @@ def group_assignment(group: StudyGroup, pk: object) -> Assignment | None:
     return Assignment.objects.filter(group=group, pk=pk).first()
 
 
-def learner_assignment(user: AbstractBaseUser, pk: int) -> Assignment:
+def learner_assignment(user: User, pk: int) -> Assignment:
     """Assignment `pk` if `user` is a learner in its group; Assignment.DoesNotExist otherwise."""
     return Assignment.objects.for_learner(user).select_related("group").get(pk=pk)
 
@@ -51,7 +50,7 @@ class LearnerAssignment:
         return self.attempt is not None and (self.attempt.is_finished or self.seconds_left == 0)
 
 
-def learner_assignments(user: AbstractBaseUser, now: datetime | None = None) -> dict[str, list[LearnerAssignment]]:
+def learner_assignments(user: User, now: datetime | None = None) -> dict[str, list[LearnerAssignment]]:
     """The assignments of the learner's groups with their own attempt, by status: open ones closing
     soonest first, upcoming ones opening soonest first, closed ones latest first. Two queries."""
     now = now or timezone.now()
@@ -93,9 +92,7 @@ def group_assignment_rows(group: StudyGroup, now: datetime | None = None) -> lis
     return [AssignmentRow(a, a.status_at(now), a.started, a.completed) for a in rows.order_by("-opens_at", "-id")]
 
 
-def member_assignment_rows(
-    group: StudyGroup, user: AbstractBaseUser, now: datetime | None = None
-) -> list[LearnerAssignment]:
+def member_assignment_rows(group: StudyGroup, user: User, now: datetime | None = None) -> list[LearnerAssignment]:
     """The group's assignments with `user`'s attempt at each, latest opening first: two queries."""
     now = now or timezone.now()
     assignments = list(Assignment.objects.filter(group=group).order_by("-opens_at", "-id"))

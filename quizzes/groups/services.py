@@ -14,7 +14,7 @@ import random
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
@@ -33,7 +33,7 @@ MAX_TIME_LIMIT_MINUTES = 600
 def assignment_create(
     *,
     group: StudyGroup,
-    created_by: AbstractBaseUser | None,
+    created_by: User | None,
     title: str,
     opens_at: datetime,
     closes_at: datetime,
@@ -99,7 +99,7 @@ def assignment_create(
 
 
 def assignment_start(
-    *, assignment: Assignment, user: AbstractBaseUser, now: datetime | None = None, rng: random.Random | None = None
+    *, assignment: Assignment, user: User, now: datetime | None = None, rng: random.Random | None = None
 ) -> Attempt:
     """The member's one attempt at `assignment`: the existing one (to resume or to see), else a new one.
 

@@ -10,6 +10,7 @@ their deadline.
 from __future__ import annotations
 
 import contextlib
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from studyapp.documents import selectors as documents
-from studyapp.http import HtmxHttpRequest, partial_wanted
+from studyapp.http import AuthenticatedHttpRequest, partial_wanted
 from studyapp.people import selectors as people
 from studyapp.people import services as people_services
 from studyapp.people.models import Membership, Profile, StudyGroup, display_name, is_admin, is_trainer
@@ -39,7 +40,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @require_GET
-def group_list(request: HtmxHttpRequest) -> HttpResponse:
+def group_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The groups the user trains (all of them for an admin) and those they learn in."""
     can_create = is_trainer(request.user)
     context = {
@@ -53,7 +54,7 @@ def group_list(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_POST
-def group_create(request: HtmxHttpRequest) -> HttpResponse:
+def group_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not is_trainer(request.user):
         raise PermissionDenied
     form = StudyGroupForm(request.POST)
@@ -72,7 +73,7 @@ def group_create(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def group_join(request: HtmxHttpRequest) -> HttpResponse:
+def group_join(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A learner types the invite code a trainer gave them (or follows a link that carries it)."""
     if request.method == "POST":
         form = JoinForm(request.POST)
@@ -90,7 +91,7 @@ def group_join(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def _group_page(
-    request: HtmxHttpRequest, group: StudyGroup, *, add_form: MemberAddForm | None = None, status: int = 200
+    request: AuthenticatedHttpRequest, group: StudyGroup, *, add_form: MemberAddForm | None = None, status: int = 200
 ) -> HttpResponse:
     trainers, learners = people.group_people(group)
     context = {
@@ -106,13 +107,13 @@ def _group_page(
 
 
 @require_GET
-def group_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def group_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A trainer's page for the group: learners, trainers, invite code, assignments."""
     return _group_page(request, people.managed_group(request.user, pk))
 
 
 @require_POST
-def group_member_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def group_member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Add a learner (or a co-trainer) by login name."""
     group = people.managed_group(request.user, pk)
     form = MemberAddForm(request.POST)
@@ -132,7 +133,7 @@ def group_member_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def group_member_remove(request: HtmxHttpRequest, pk: int, user_id: int) -> HttpResponse:
+def group_member_remove(request: AuthenticatedHttpRequest, pk: int, user_id: int) -> HttpResponse:
     group = people.managed_group(request.user, pk)
     try:
         people_services.group_member_remove(group=group, user_id=user_id)
@@ -146,7 +147,7 @@ def group_member_remove(request: HtmxHttpRequest, pk: int, user_id: int) -> Http
 
 
 @require_POST
-def group_invite_regenerate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def group_invite_regenerate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A new invite code; the old one stops working."""
     group = people.managed_group(request.user, pk)
     people_services.group_invite_regenerate(group=group)
@@ -155,7 +156,7 @@ def group_invite_regenerate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def group_member(request: HtmxHttpRequest, pk: int, user_id: int) -> HttpResponse:
+def group_member(request: AuthenticatedHttpRequest, pk: int, user_id: int) -> HttpResponse:
     """One learner of the group, for its trainers: their assignments in this group and mastery by task."""
     group = people.managed_group(request.user, pk)
     membership = people.group_learner(group, user_id)
@@ -175,13 +176,13 @@ def group_member(request: HtmxHttpRequest, pk: int, user_id: int) -> HttpRespons
 
 def _assignment_form(data: object = None) -> AssignmentForm:
     now = timezone.localtime().replace(second=0, microsecond=0)
-    initial = {"opens_at": now, "closes_at": now + timezone.timedelta(days=7)}
+    initial = {"opens_at": now, "closes_at": now + timedelta(days=7)}
     return AssignmentForm(data, initial=initial, scope_choices=quiz_selectors.scope_choices(documents.active_outline()))
 
 
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
-def assignment_new(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def assignment_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The form to set a quiz for the group. “预览题目” lists the scope's questions to pick from (for a
     fixed set); “布置” saves it."""
     group = people.managed_group(request.user, pk)
@@ -215,7 +216,7 @@ def assignment_new(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @vary_on_headers("HX-Request")
-def my_assignments(request: HtmxHttpRequest) -> HttpResponse:
+def my_assignments(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The learner's assignments: open, upcoming and closed, with their own result. htmx (the
     dashboard) asks for the list alone."""
     context = {"sections": selectors.learner_assignments(request.user)}
@@ -224,7 +225,7 @@ def my_assignments(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_POST
-def assignment_start(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def assignment_start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Start the learner's attempt at the assignment, or go back to it (or to its result)."""
     try:
         assignment = selectors.learner_assignment(request.user, pk)
@@ -243,7 +244,7 @@ def assignment_start(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 # --- The group report --------------------------------------------------------------------------------
 
 
-def _member_report(request: HtmxHttpRequest, pk: int) -> tuple[StudyGroup, MemberReport]:
+def _member_report(request: AuthenticatedHttpRequest, pk: int) -> tuple[StudyGroup, MemberReport]:
     group = people.managed_group(request.user, pk)
     filter = ReportFilter.from_query(request.GET)
     report = reports.member_report(group=group, filter=filter)
@@ -254,7 +255,7 @@ def _member_report(request: HtmxHttpRequest, pk: int) -> tuple[StudyGroup, Membe
 
 @require_GET
 @vary_on_headers("HX-Request")
-def group_report(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def group_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Members with score, completion, last activity and mastery (sortable, filterable), the heatmap,
     the per-question analysis and the scores over time. htmx asks for the member region alone."""
     group, report = _member_report(request, pk)
@@ -277,7 +278,7 @@ def _filename(group: StudyGroup, extension: str) -> str:
 
 
 @require_GET
-def group_export_csv(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def group_export_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The member table (all rows matching the filter, in its order) as CSV for Excel."""
     group, report = _member_report(request, pk)
     response = HttpResponse(exports.members_csv(report), content_type="text/csv; charset=utf-8")
@@ -286,7 +287,7 @@ def group_export_csv(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def group_export_xlsx(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def group_export_xlsx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The member table and the per-question analysis as a workbook of two sheets."""
     group, report = _member_report(request, pk)
     stats = analysis.question_analysis(group=group, assignment=report.filter.assignment)

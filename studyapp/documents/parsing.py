@@ -233,10 +233,12 @@ class _Outline:
             self._add(PARAGRAPH, text, line)
 
     def _children_of_current(self) -> list[ParsedNode]:
+        assert self.doc is not None  # _body_line runs only under the title (its callers refuse text before it)
         parent = self.stack[-1][1] if self.stack else None
         return [n for n in self.doc.nodes if n.parent == parent]
 
     def _add(self, kind: str, text: str, line: int, number: str = "") -> int:
+        assert self.doc is not None  # nodes are added only under the title (every caller refuses them before it)
         parent = self.stack[-1][1] if self.stack else None
         self.doc.nodes.append(
             ParsedNode(kind=kind, text=text, line=line, depth=len(self.stack), parent=parent, number=number)

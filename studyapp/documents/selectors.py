@@ -87,7 +87,7 @@ def document_section(version: DocumentVersion, key: str, outline: list[OutlineEn
     if end is not None:
         subtree = subtree.filter(position__lt=end)
     by_id = {entry.node.pk: entry.node for entry in _flatten(outline)}
-    ancestors = []
+    ancestors: list[Node] = []
     parent_id = node.parent_id
     while parent_id:
         ancestors.insert(0, by_id[parent_id])
@@ -120,7 +120,7 @@ def version_lines(version: DocumentVersion) -> list[Line]:
     for node in nodes:
         if node.kind not in Node.LINE_KINDS:
             continue
-        path = []
+        path: list[str] = []
         parent_id = node.parent_id
         while parent_id:
             path.insert(0, by_id[parent_id].display_title)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -31,7 +31,7 @@ def document_import(
     *,
     source: bytes,
     source_name: str,
-    user: AbstractBaseUser | None = None,
+    user: User | AnonymousUser | None = None,
     activate: bool = False,
     dry_run: bool = False,
     slug: str = DEFAULT_DOCUMENT_SLUG,
@@ -83,7 +83,7 @@ def document_import(
 
 
 @transaction.atomic
-def version_activate(*, version: DocumentVersion, user: AbstractBaseUser | None = None) -> ImportLog:
+def version_activate(*, version: DocumentVersion, user: User | AnonymousUser | None = None) -> ImportLog:
     """Make `version` the one learners see; the previous one stays in history.
 
     Activating a version older than the active one is a rollback. Receivers of

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from django.dispatch import Signal
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
     from .models import DocumentVersion
     from .selectors import OutlineEntry
@@ -91,9 +91,7 @@ def preview_changes(*, version: DocumentVersion) -> QuestionChange | None:
     return answers[0] if answers else None
 
 
-def reader_progress(
-    *, user: AbstractBaseUser, version: DocumentVersion, outline: list[OutlineEntry]
-) -> dict[int, HeadingProgress]:
+def reader_progress(*, user: User, version: DocumentVersion, outline: list[OutlineEntry]) -> dict[int, HeadingProgress]:
     """Send reader_opened; the learner's progress by heading id."""
     progress: dict[int, HeadingProgress] = {}
     for answer in _answers(reader_opened, dict, user=user, version=version, outline=outline):

@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from studyapp.http import staff_required
+from studyapp.http import AuthenticatedHttpRequest, staff_required
 
 from . import selectors
 from .forms import DocumentUploadForm
@@ -35,13 +35,13 @@ def _versions_page(request: HttpRequest, form: DocumentUploadForm, status: int =
 
 @require_GET
 @staff_required
-def versions(request: HttpRequest) -> HttpResponse:
+def versions(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _versions_page(request, DocumentUploadForm())
 
 
 @require_POST
 @staff_required
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = DocumentUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _versions_page(request, form, status=400)
@@ -51,18 +51,20 @@ def upload(request: HttpRequest) -> HttpResponse:
     except DocumentFormatError as error:
         form.add_error("source", str(error))
         return _versions_page(request, form, status=400)
+    version = result.version
+    assert version is not None  # only a dry run imports no version
     if result.duplicate_of:
         messages.info(request, f"与已有版本 v{result.duplicate_of.number} 内容相同，未新建版本。")
     elif result.activated:
-        messages.success(request, f"已导入并启用版本 v{result.version.number}。")
+        messages.success(request, f"已导入并启用版本 v{version.number}。")
     else:
-        messages.success(request, f"已导入版本 v{result.version.number}，请检查差异后启用。")
-    return redirect("documents:version", number=result.version.number)
+        messages.success(request, f"已导入版本 v{version.number}，请检查差异后启用。")
+    return redirect("documents:version", number=version.number)
 
 
 @require_GET
 @staff_required
-def version_detail(request: HttpRequest, number: int) -> HttpResponse:
+def version_detail(request: AuthenticatedHttpRequest, number: int) -> HttpResponse:
     version = get_object_or_404(DocumentVersion, document=_document(), number=number)
     diff = selectors.version_diff(version)
     context = {
@@ -77,7 +79,7 @@ def version_detail(request: HttpRequest, number: int) -> HttpResponse:
 
 @require_POST
 @staff_required
-def activate(request: HttpRequest, number: int) -> HttpResponse:
+def activate(request: AuthenticatedHttpRequest, number: int) -> HttpResponse:
     version = get_object_or_404(DocumentVersion, document=_document(), number=number)
     if version.is_active:
         messages.info(request, f"版本 v{number} 已是当前版本。")

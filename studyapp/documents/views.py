@@ -42,7 +42,9 @@ def section(request: HtmxHttpRequest, key: str) -> HttpResponse:
     return render(request, template, {"version": version, "outline": outline, "section": section, "mastery": progress})
 
 
-def _progress(request: HtmxHttpRequest, version: DocumentVersion, outline: list[OutlineEntry]) -> dict[int, HeadingProgress]:
+def _progress(
+    request: HtmxHttpRequest, version: DocumentVersion, outline: list[OutlineEntry]
+) -> dict[int, HeadingProgress]:
     if not request.user.is_authenticated:
         return {}
     return reader_progress(user=request.user, version=version, outline=outline)

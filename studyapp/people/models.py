@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -59,7 +59,7 @@ class Profile(models.Model):
         return self.display_name or self.user.get_username()
 
 
-def display_name(user: AbstractBaseUser) -> str:
+def display_name(user: User) -> str:
     """What the interface calls `user`: the profile's name, else the full name, else the login."""
     profile = getattr(user, "profile", None)
     if profile is not None and profile.display_name:
@@ -75,12 +75,12 @@ INVITE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 INVITE_LENGTH = 12  # 31^12 ≈ 2^59: not guessable, even without the login throttle
 
 
-def is_admin(user: AbstractBaseUser) -> bool:
+def is_admin(user: User | AnonymousUser) -> bool:
     """Admins (superusers and staff) see every group and every result."""
     return bool(user.is_authenticated and (user.is_superuser or user.is_staff))
 
 
-def is_trainer(user: AbstractBaseUser) -> bool:
+def is_trainer(user: User | AnonymousUser) -> bool:
     """May create groups and be made a group's trainer: the trainers group, or an admin."""
     if not user.is_authenticated:
         return False
@@ -88,7 +88,7 @@ def is_trainer(user: AbstractBaseUser) -> bool:
 
 
 class StudyGroupQuerySet(models.QuerySet):
-    def managed_by(self, user: AbstractBaseUser) -> StudyGroupQuerySet:
+    def managed_by(self, user: User | AnonymousUser) -> StudyGroupQuerySet:
         """Groups whose members' results `user` may see: all for an admin, else those they train."""
         if is_admin(user):
             return self.all()
@@ -96,7 +96,7 @@ class StudyGroupQuerySet(models.QuerySet):
             return self.none()
         return self.filter(pk__in=Membership.objects.trainers().filter(user=user).values("group_id"))
 
-    def joined_by(self, user: AbstractBaseUser) -> StudyGroupQuerySet:
+    def joined_by(self, user: User) -> StudyGroupQuerySet:
         """Groups `user` is a learner in."""
         return self.filter(pk__in=Membership.objects.learners().filter(user=user).values("group_id"))
 

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from .models import Membership, StudyGroup
 
 
-def managed_group(user: AbstractBaseUser, pk: int) -> StudyGroup:
+def managed_group(user: User, pk: int) -> StudyGroup:
     """Group `pk` if `user` trains it or is an admin; 404 otherwise, so other groups do not even exist."""
     return get_object_or_404(StudyGroup.objects.managed_by(user), pk=pk)
 
 
-def managed_groups(user: AbstractBaseUser) -> QuerySet[StudyGroup]:
+def managed_groups(user: User) -> QuerySet[StudyGroup]:
     """The groups `user` manages, with how many learners and assignments each has."""
     return StudyGroup.objects.managed_by(user).annotate(
         learner_count=Count("memberships", filter=Q(memberships__role=Membership.Role.MEMBER), distinct=True),
@@ -22,7 +22,7 @@ def managed_groups(user: AbstractBaseUser) -> QuerySet[StudyGroup]:
     )
 
 
-def joined_groups(user: AbstractBaseUser) -> QuerySet[StudyGroup]:
+def joined_groups(user: User) -> QuerySet[StudyGroup]:
     """The groups `user` is a learner in, with their trainers."""
     return StudyGroup.objects.joined_by(user).prefetch_related("memberships__user__profile")
 

@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AbstractUser, Group
+from django.contrib.auth.models import AbstractUser, Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -125,7 +125,7 @@ def unique_invite_code() -> str:
 
 
 @transaction.atomic
-def group_create(*, name: str, trainer: AbstractBaseUser, description: str = "") -> StudyGroup:
+def group_create(*, name: str, trainer: User, description: str = "") -> StudyGroup:
     """Create a study group with `trainer` as its first trainer and a fresh invite code.
 
     Raises PermissionDenied unless `trainer` is a trainer (or an admin).
@@ -150,7 +150,7 @@ def group_invite_regenerate(*, group: StudyGroup) -> str:
 
 
 @transaction.atomic
-def group_join(*, code: str, user: AbstractBaseUser) -> Membership:
+def group_join(*, code: str, user: User) -> Membership:
     """Join the group whose invite code is `code` as a learner; joining again changes nothing.
 
     Raises ValidationError for a code that matches no group, or when `user` trains that group.
@@ -172,7 +172,7 @@ def group_join(*, code: str, user: AbstractBaseUser) -> Membership:
 
 @transaction.atomic
 def group_member_add(
-    *, group: StudyGroup, username: str, added_by: AbstractBaseUser, role: str = Membership.Role.MEMBER
+    *, group: StudyGroup, username: str, added_by: User, role: str = Membership.Role.MEMBER
 ) -> Membership:
     """Add the user called `username` to `group` as a learner or (if they may train) as a trainer.
 

@@ -6,6 +6,8 @@ generator in quizzes/generation/, and a migration for the new choice of Question
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..checking import MalformedAnswer
 from .base import AnswerInputs, Option, QuestionData, QuestionKind, Row
 from .choice import Choice
@@ -14,8 +16,13 @@ from .matching import Matching
 from .multiselect import MultiSelect
 from .truefalse import TrueFalse
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # In the order the app lists them.
-KINDS: dict[str, QuestionKind] = {kind.name: kind for kind in (Cloze(), Matching(), Choice(), TrueFalse(), MultiSelect())}
+KINDS: dict[str, QuestionKind] = {
+    kind.name: kind for kind in (Cloze(), Matching(), Choice(), TrueFalse(), MultiSelect())
+}
 CLOZE, MATCHING, CHOICE, TRUEFALSE, MULTISELECT = KINDS
 MIXED = "mixed"  # a quiz of every kind, taken in turn
 
@@ -28,7 +35,7 @@ def kind_of(name: str) -> QuestionKind:
         raise MalformedAnswer("未知题型。") from None
 
 
-def kind_choices() -> list[tuple[str, str]]:
+def kind_choices() -> list[tuple[str, StrOrPromise]]:
     """(name, label) of every kind, for model and form choices."""
     return [(kind.name, kind.label) for kind in KINDS.values()]
 

@@ -13,12 +13,15 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from fsrs import Rating
 
 from .. import scheduling
 from ..checking import Check, MalformedAnswer
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class QuestionData(Protocol):
@@ -86,7 +89,7 @@ class QuestionKind:
     """The default behaviour of a kind; each kind overrides what differs."""
 
     name: ClassVar[str]  # stored in Question.type
-    label: ClassVar[str]  # shown to people
+    label: ClassVar[StrOrPromise]  # shown to people (a lazy translation)
     template: ClassVar[str]  # partials `form` (the answer inputs) and `key` (the key, for staff)
     shows_prompt_in_feedback: ClassVar[bool] = True
     uses_heading_sources: ClassVar[bool] = True  # feedback may quote a heading the question came from
@@ -198,11 +201,23 @@ def mark(marks: Sequence[Any], index: int) -> bool:
     return bool(marks[index]) if index < len(marks) else False
 
 
+SMALL_NUMBER = re.compile(r"\s*[0-9]{1,4}\s*")
+
+
 def index_from_post(value: Any, message: str) -> int:
-    """A small non-negative number from a form field, or MalformedAnswer(message)."""
-    if not isinstance(value, str) or len(value) > 4 or not value.strip().isdigit():
+    """A small non-negative number (ASCII digits) from a form field, or MalformedAnswer(message)."""
+    if not isinstance(value, str) or not SMALL_NUMBER.fullmatch(value):
         raise MalformedAnswer(message)
     return int(value)
+
+
+def single_value(data: FormData, key: str, message: str) -> Any:
+    """The one value of field `key`: None when it is missing; MalformedAnswer(message) when it was
+    sent more than once (the form sends each field once)."""
+    values = data.getlist(key)
+    if len(values) > 1:
+        raise MalformedAnswer(message)
+    return values[0] if values else None
 
 
 def is_index(value: Any, size: int) -> bool:

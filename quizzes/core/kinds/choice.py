@@ -24,6 +24,7 @@ from .base import (
     index_from_post,
     is_index,
     mark,
+    single_value,
     xml_text,
 )
 
@@ -44,7 +45,8 @@ class Choice(QuestionKind):
         )
 
     def answer_from_post(self, question: QuestionData, layout: Mapping[str, Any], data: FormData) -> Any:
-        return index_from_post(data.get("choice"), _("请选择一个选项。"))
+        message = _("请选择一个选项。")
+        return index_from_post(single_value(data, "choice", message), message)
 
     def validate(self, question: QuestionData, given: Any) -> None:
         if not is_index(given, len(question.choices)):

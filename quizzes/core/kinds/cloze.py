@@ -25,6 +25,7 @@ from .base import (
     embedded_escape,
     gift_escape,
     mark,
+    single_value,
 )
 
 # What separates enumeration members typed into one box.
@@ -54,16 +55,18 @@ class Cloze(QuestionKind):
     def answer_from_post(self, question: QuestionData, layout: Mapping[str, Any], data: FormData) -> Any:
         given = []
         for index in range(len(question.blanks)):
-            value = data.get(f"blank-{index}")
+            value = single_value(data, f"blank-{index}", _("答案格式不对：每个空只能有一个答案。"))
             if value is None:
                 raise MalformedAnswer(_("答案格式不对：缺少第 %(number)d 个空。") % {"number": index + 1})
             given.append(value)
-        if len(data.getlist("blank-0")) > 1:
-            raise MalformedAnswer(_("答案格式不对：每个空只能有一个答案。"))
         return given
 
     def validate(self, question: QuestionData, given: Any) -> None:
-        if not isinstance(given, list) or len(given) != len(question.blanks) or not all(isinstance(g, str) for g in given):
+        if (
+            not isinstance(given, list)
+            or len(given) != len(question.blanks)
+            or not all(isinstance(g, str) for g in given)
+        ):
             raise MalformedAnswer(_("答案格式不对：每个空都要有一个输入框。"))
         if any(len(g) > MAX_ANSWER_LENGTH for g in given):
             raise MalformedAnswer(_("答案太长：每个空最多 %(max)d 个字。") % {"max": MAX_ANSWER_LENGTH})

@@ -27,6 +27,7 @@ from .base import (
     index_from_post,
     is_index,
     mark,
+    single_value,
     xml_text,
 )
 
@@ -46,7 +47,10 @@ class Matching(QuestionKind):
     def layout(self, question: QuestionData, rng: random.Random, lines: Mapping[str, str]) -> dict[str, Any]:
         """The right column's order, and the line each pair was taken from (which the answer rates)."""
         own = {key: lines[key] for key in question.source_text_keys or () if key in lines}
-        return {"right_order": shuffled_order(len(question.pairs), rng), "pair_keys": pair_line_keys(question.pairs, own)}
+        return {
+            "right_order": shuffled_order(len(question.pairs), rng),
+            "pair_keys": pair_line_keys(question.pairs, own),
+        }
 
     def _order(self, question: QuestionData, layout: Mapping[str, Any]) -> list[int]:
         return layout.get("right_order") or list(range(len(question.pairs)))
@@ -54,7 +58,10 @@ class Matching(QuestionKind):
     def inputs(self, question: QuestionData, layout: Mapping[str, Any], data: FormData | None) -> AnswerInputs:
         pairs = question.pairs
         return AnswerInputs(
-            lefts=[Option(index, pair[0], data.get(f"pair-{index}", "") if data else "") for index, pair in enumerate(pairs)],
+            lefts=[
+                Option(index, pair[0], data.get(f"pair-{index}", "") if data else "")
+                for index, pair in enumerate(pairs)
+            ],
             rights=[Option(shown, pairs[original][1]) for shown, original in enumerate(self._order(question, layout))],
         )
 
@@ -62,7 +69,8 @@ class Matching(QuestionKind):
         order = self._order(question, layout)
         given = []
         for index in range(len(question.pairs)):
-            shown = index_from_post(data.get(f"pair-{index}"), _("请为左边的每一项选好配对。"))
+            message = _("请为左边的每一项选好配对。")
+            shown = index_from_post(single_value(data, f"pair-{index}", message), message)
             if not 0 <= shown < len(order):
                 raise MalformedAnswer(_("请为左边的每一项选好配对。"))
             given.append(order[shown])

@@ -23,6 +23,7 @@ from .base import (
     gift_escape,
     index_from_post,
     mark,
+    single_value,
 )
 
 TRUE, FALSE = 1, 0  # the form's values, and `answer_index` of a true or a false statement
@@ -50,7 +51,8 @@ class TrueFalse(QuestionKind):
         )
 
     def answer_from_post(self, question: QuestionData, layout: Mapping[str, Any], data: FormData) -> Any:
-        value = index_from_post(data.get("choice"), _("请判断这句话是否正确。"))
+        message = _("请判断这句话是否正确。")
+        value = index_from_post(single_value(data, "choice", message), message)
         if value not in (TRUE, FALSE):
             raise MalformedAnswer(_("请判断这句话是否正确。"))
         return value == TRUE

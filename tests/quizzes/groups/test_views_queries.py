@@ -72,8 +72,8 @@ def test_the_learners_assignment_list_takes_constant_queries(
 def test_answering_an_assigned_question_costs_what_a_practice_answer_costs(
     learner_client, learner, small_bank, study_group, django_assert_num_queries
 ):
-    from tests.support import form_data
     from tests.quizzes.test_views_queries import SHOW_QUERIES, SUBMIT_QUERIES
+    from tests.support import form_data
 
     MembershipFactory(group=study_group, user=learner)
     attempt = group_services.assignment_start(

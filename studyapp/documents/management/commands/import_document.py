@@ -36,6 +36,7 @@ class Command(BaseCommand):
         elif result.duplicate_of:
             self.stdout.write(f"与已有版本 v{result.duplicate_of.number} 内容相同，未新建版本。")
         else:
+            assert result.version is not None  # only a dry run imports no version
             self.stdout.write(f"已保存为版本 v{result.version.number}。")
         active = DocumentVersion.objects.active().first()
         self.stdout.write(f"当前版本：v{active.number}（{active.source_name}）" if active else "当前版本：无")

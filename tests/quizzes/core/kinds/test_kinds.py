@@ -108,12 +108,6 @@ ONE_NUMBER_FIELDS = [
 ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="base.index_from_post (quizzes/core/kinds/base.py:203-205) tests str.isdigit(), true for '²' "
-    "and '①', then int() raises a bare ValueError, not MalformedAnswer: the answer view returns 500, not 400",
-)
 @pytest.mark.parametrize("value", ["²", "①"])
 @pytest.mark.parametrize(("q", "field"), ONE_NUMBER_FIELDS)
 def test_a_digit_that_is_not_a_decimal_digit_is_a_malformed_answer(q, field, value):
@@ -125,11 +119,6 @@ def test_a_digit_that_is_not_a_decimal_digit_is_a_malformed_answer(q, field, val
         kind.answer_from_post(q, layout, data)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Choice/TrueFalse/Matching.answer_from_post read data.get(), the last value: a radio or select "
-    "sent twice, which the form cannot do, is taken instead of refused (Cloze refuses a repeated blank-0)",
-)
 @pytest.mark.parametrize(("q", "field"), [param for param in ONE_NUMBER_FIELDS if param.id != "multiselect"])
 def test_one_field_sent_twice_with_different_values_is_refused(q, field):
     kind = kind_of(q.type)
