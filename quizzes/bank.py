@@ -124,7 +124,7 @@ def _question_fields(
             topic = ancestor
         if ancestor.kind == Node.Kind.TASK and task is None:
             task = ancestor
-        ancestor = nodes_by_id.get(ancestor.parent_id)
+        ancestor = nodes_by_id.get(ancestor.parent_id) if ancestor.parent_id is not None else None
     return {
         "type": item.type,
         "prompt": item.prompt,

@@ -20,7 +20,9 @@ class BankFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["task"].choices = [("", _("全部任务")), *bank_task_choices()]
+        task = self.fields["task"]
+        assert isinstance(task, forms.ChoiceField)
+        task.choices = [("", _("全部任务")), *bank_task_choices()]
 
 
 # --- Practice quizzes ---------------------------------------------------------------------------
@@ -52,7 +54,9 @@ class QuizStartForm(forms.Form):
                 label=_("范围"), regex=SCOPE_FORMAT, error_messages={"invalid": _("没有这个学习范围。")}
             )
         else:
-            self.fields["scope"].choices = scope_choices
+            scope = self.fields["scope"]
+            assert isinstance(scope, forms.ChoiceField)
+            scope.choices = scope_choices
 
     def start_arguments(self) -> dict:
         """The keyword arguments of services.attempt_start for the cleaned data."""

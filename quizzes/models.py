@@ -33,8 +33,13 @@ class QuestionQuerySet(models.QuerySet):
 
 # The kinds' names as Django choices: Question.Type.CLOZE == "cloze". The kinds themselves, with all
 # that differs between them, are in core/kinds/.
-QuestionType = models.TextChoices("QuestionType", [(name.upper(), (name, kind.label)) for name, kind in KINDS.items()])
-QuizMix = models.TextChoices(
+# Built with Enum's functional API, which mypy understands only for the enum module's own classes:
+# django-stubs types a call of TextChoices as its __init__ (one member's value and label), so mypy
+# cannot check these two calls and sees both classes as Any.
+QuestionType = models.TextChoices(  # type: ignore[call-overload]
+    "QuestionType", [(name.upper(), (name, kind.label)) for name, kind in KINDS.items()]
+)
+QuizMix = models.TextChoices(  # type: ignore[call-overload]
     "QuizMix", [*((name.upper(), (name, kind.label)) for name, kind in KINDS.items()), ("MIXED", (MIXED, _("混合")))]
 )
 

@@ -31,7 +31,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from studyapp.documents.models import DocumentVersion, Node
-from studyapp.documents.selectors import OutlineEntry, active_version, document_outline
+from studyapp.documents.selectors import OutlineEntry, active_outline
 from studyapp.documents.signals import HeadingProgress
 
 from .core.rules import STUDY_TIMEZONE, end_of_study_day, study_day, study_day_start
@@ -157,10 +157,7 @@ class TaskMastery:
 
 def learner_task_mastery(user: User, now: datetime | None = None) -> list[TaskMastery]:
     """`user`'s mastery of each task of the active version (none before any import): three queries."""
-    version = active_version()
-    if version is None:
-        return []
-    columns = task_columns(document_outline(version))
+    columns = task_columns(active_outline())
     mastery = learner_mastery(user=user, columns=columns, now=now)
     return [TaskMastery(column.node, found) for column, found in zip(columns, mastery, strict=True)]
 

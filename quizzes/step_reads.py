@@ -60,7 +60,7 @@ def first_unanswered_item(*, attempt_id: int, user_id: int, using: str = "defaul
     """The first question (by position) without an answer in attempt `attempt_id` of user `user_id`,
     with `.attempt` and `.question` loaded; None when every one is answered or the attempt is not theirs."""
     rows = _run(FIRST_UNANSWERED, [attempt_id, user_id], using)
-    return _linked(*rows[0], None) if rows else None
+    return _linked(*rows[0]) if rows else None  # no answer columns: `answer` stays None
 
 
 def item_with_answer(*, item_id: int, attempt_id: int, user_id: int, using: str = "default") -> AttemptQuestion | None:
@@ -70,14 +70,19 @@ def item_with_answer(*, item_id: int, attempt_id: int, user_id: int, using: str 
     return _linked(*rows[0]) if rows else None
 
 
-def _linked(item: Model, attempt: Model, question: Model, answer: Model | None) -> AttemptQuestion:
+def _linked(
+    item: AttemptQuestion, attempt: Attempt, question: Question, answer: Answer | None = None
+) -> AttemptQuestion:
     # Filled as select_related fills them: reading item.attempt, item.question or item.answer
     # (which raises Answer.DoesNotExist when there is none) makes no query.
     AttemptQuestion._meta.get_field("attempt").set_cached_value(item, attempt)
     AttemptQuestion._meta.get_field("question").set_cached_value(item, question)
-    AttemptQuestion._meta.get_field("answer").set_cached_value(item, answer)
+    # item.answer is the reverse side of Answer.attempt_question: its remote_field, the object
+    # AttemptQuestion._meta.get_field("answer") returns (reached without a failed forward lookup).
+    attempt_question = Answer._meta.get_field("attempt_question")
+    attempt_question.remote_field.set_cached_value(item, answer)
     if answer is not None:
-        Answer._meta.get_field("attempt_question").set_cached_value(answer, item)
+        attempt_question.set_cached_value(answer, item)
     return item
 
 
@@ -91,7 +96,7 @@ def _sql(read: _Read, vendor: str, using: str) -> str:
     q = connections[using].ops.quote_name
 
     def ref(table: _Table, name: str) -> str:
-        return f"{q(table.alias)}.{q(table.model._meta.get_field(name).column)}"
+        return f"{q(table.alias)}.{q(_column(table, name))}"
 
     def table(part: _Table) -> str:
         return f"{q(part.model._meta.db_table)} {q(part.alias)}"
@@ -104,6 +109,14 @@ def _sql(read: _Read, vendor: str, using: str) -> str:
         f" LEFT OUTER JOIN {table(ANSWER)} ON {ref(ANSWER, 'attempt_question')} = {ref(ITEM, 'id')}"
         f" WHERE {read.condition(ref)}"
     )
+
+
+def _column(table: _Table, name: str) -> str:
+    """The database column of field `name` of `table`'s model (a concrete field: a join or a condition)."""
+    field = table.model._meta.get_field(name)
+    if not isinstance(field, Field) or field.column is None:
+        raise TypeError(f"{table.model.__name__}.{name} is not a field with a column")
+    return field.column
 
 
 # --- Rows to instances ---------------------------------------------------------------------------
@@ -133,7 +146,9 @@ def _layout(using: str, table: _Table) -> _Layout:
     return _Layout([field.attname for field in fields], fields.index(table.model._meta.pk), converters)
 
 
-def _run(read: _Read, params: list[Any], using: str) -> list[list]:
+def _run(read: _Read, params: list[Any], using: str) -> list[list[Any]]:
+    """Each row as the instances of `read.tables`, in order (None for an outer join that found no
+    row): a model per position, which callers unpack into typed parameters (hence Any)."""
     if any(not -(2**63) <= value < 2**63 for value in params):
         return []  # no row has such an id (and the database would refuse the number)
     connection = connections[using]

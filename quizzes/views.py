@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from studyapp.documents import selectors as documents
-from studyapp.http import AuthenticatedHttpRequest, HtmxHttpRequest, partial_wanted, render_page, staff_required
+from studyapp.http import AuthenticatedHttpRequest, HtmxHttpRequest, Page, partial_wanted, render_page, staff_required
 from studyapp.people.models import display_name
 
 from . import bank, progress, selectors, services
@@ -141,6 +141,5 @@ def question_bank(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = BankFilterForm(request.GET or None)
     questions = bank.bank_questions(**(form.cleaned_data if form.is_valid() else {}))
     page = Paginator(questions, 50).get_page(request.GET.get("page"))
-    template = "quizzes/bank.html" + ("#results" if request.htmx else "")
     context = {"form": form, "page": page, "counts": bank.bank_counts(), "total": page.paginator.count}
-    return render(request, template, context)
+    return render_page(request, Page("quizzes/bank.html", context, partial="results"))

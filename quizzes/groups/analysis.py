@@ -107,7 +107,7 @@ def question_analysis(*, group: StudyGroup, assignment: str = "") -> QuestionAna
     bottom = [member for _total, member in ranking[len(ranking) - third :]] if third else []
 
     right = Q(is_correct=True)
-    stats = (
+    stats = list(
         answers.values(question_id=question)
         .annotate(
             n=Count("id"),
@@ -119,7 +119,6 @@ def question_analysis(*, group: StudyGroup, assignment: str = "") -> QuestionAna
         )
         .order_by()
     )
-    stats = list(stats)
     questions = Question.objects.in_bulk([row["question_id"] for row in stats])
     wrong: dict[int, Counter[str]] = defaultdict(Counter)
     wrong_rows = (

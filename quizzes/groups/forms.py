@@ -86,7 +86,9 @@ class AssignmentForm(forms.Form):
 
     def __init__(self, *args, scope_choices: list | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["scope"].choices = scope_choices or [("document", _("全文"))]
+        scope = self.fields["scope"]
+        assert isinstance(scope, forms.ChoiceField)
+        scope.choices = scope_choices or [("document", _("全文"))]
 
     def scope_arguments(self) -> dict:
         """Scope and type for assignments.assignment_candidates(), from whatever is valid so far."""

@@ -248,10 +248,7 @@ def task_mastery_by_member(*, member_ids: QuerySet[Any] | Sequence[int], now: da
     """The task columns of the active version and, by user id, each member's Mastery of each task,
     by the one rule of quizzes/progress.py: three queries — the version, its outline (with its
     lines), and the members' mastered points counted per member and task in the database."""
-    version = documents.active_version()
-    if version is None:
-        return [], {}
-    columns = task_columns(documents.document_outline(version))
+    columns = task_columns(documents.active_outline())
     return columns, mastery_by_member(user_ids=member_ids, columns=columns, now=now)
 
 

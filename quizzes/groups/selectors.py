@@ -24,13 +24,15 @@ def assignment_candidates(*, scope: str, scope_key: str = "", question_type: str
     return list(questions.order_by("position", "id")[:PREVIEW_LIMIT])
 
 
-def group_assignment(group: StudyGroup, pk: object) -> Assignment | None:
-    """Assignment `pk` if it belongs to `group`; None otherwise (or for a malformed pk)."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
+def group_assignment(group: StudyGroup, pk: str | int | None) -> Assignment | None:
+    """Assignment `pk` if it belongs to `group`; None otherwise (or for a missing or malformed pk)."""
+    if pk is None:
         return None
-    return Assignment.objects.filter(group=group, pk=pk).first()
+    try:
+        number = int(pk)
+    except ValueError:
+        return None
+    return Assignment.objects.filter(group=group, pk=number).first()
 
 
 def learner_assignment(user: User, pk: int) -> Assignment:

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from studyapp.documents import selectors as documents
-from studyapp.http import AuthenticatedHttpRequest, partial_wanted
+from studyapp.http import AuthenticatedHttpRequest, Page, partial_wanted, render_page
 from studyapp.people import selectors as people
 from studyapp.people import services as people_services
 from studyapp.people.models import Membership, Profile, StudyGroup, display_name, is_admin, is_trainer
@@ -197,8 +197,7 @@ def assignment_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             context["candidates"] = selectors.assignment_candidates(**form.scope_arguments())
         except ValidationError as error:
             context["preview_error"] = " ".join(error.messages)
-        template = "groups/assignment_form.html" + ("#preview" if partial_wanted(request) else "")
-        return render(request, template, context)
+        return render_page(request, Page("groups/assignment_form.html", context, partial="preview"))
     if form.is_valid():
         try:
             assignment = services.assignment_create(group=group, created_by=request.user, **form.create_arguments())
@@ -220,8 +219,7 @@ def my_assignments(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The learner's assignments: open, upcoming and closed, with their own result. htmx (the
     dashboard) asks for the list alone."""
     context = {"sections": selectors.learner_assignments(request.user)}
-    template = "groups/assignments.html" + ("#assigned" if partial_wanted(request) else "")
-    return render(request, template, context)
+    return render_page(request, Page("groups/assignments.html", context, partial="assigned"))
 
 
 @require_POST

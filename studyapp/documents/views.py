@@ -2,11 +2,10 @@
 each heading (reported by whichever app keeps it, through signals.reader_opened)."""
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from studyapp.http import HtmxHttpRequest, partial_wanted
+from studyapp.http import HtmxHttpRequest, Page, render_page
 
 from . import selectors
 from .models import DocumentVersion
@@ -26,9 +25,9 @@ def _active_version() -> DocumentVersion:
 def table_of_contents(request: HtmxHttpRequest) -> HttpResponse:
     version = _active_version()
     outline = selectors.document_outline(version)
-    template = "documents/toc.html" + ("#reader" if partial_wanted(request) else "")
     progress = _progress(request, version, outline)
-    return render(request, template, {"version": version, "outline": outline, "mastery": progress})
+    context = {"version": version, "outline": outline, "mastery": progress}
+    return render_page(request, Page("documents/toc.html", context, partial="reader"))
 
 
 @require_GET
@@ -37,9 +36,9 @@ def section(request: HtmxHttpRequest, key: str) -> HttpResponse:
     version = _active_version()
     outline = selectors.document_outline(version)
     section = selectors.document_section(version, key, outline)
-    template = "documents/section.html" + ("#reader" if partial_wanted(request) else "")
     progress = _progress(request, version, outline)
-    return render(request, template, {"version": version, "outline": outline, "section": section, "mastery": progress})
+    context = {"version": version, "outline": outline, "section": section, "mastery": progress}
+    return render_page(request, Page("documents/section.html", context, partial="reader"))
 
 
 def _progress(

@@ -19,6 +19,7 @@ from fsrs import Rating
 
 from .. import scheduling
 from ..checking import Check, MalformedAnswer
+from ..rules import BLANK
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -82,7 +83,7 @@ class Moodle(Protocol):
     def __call__(self, moodle_type: str, text: str) -> ET.Element: ...
 
 
-BLANK_RUN = re.compile(r"＿+")
+BLANK_RUN = BLANK  # the blanks a prompt is cut at for export
 
 
 class QuestionKind:
