@@ -20,7 +20,7 @@ member, the group report — counts it with `mastery_by_member()`, over the head
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -31,7 +31,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from studyapp.documents.models import DocumentVersion, Node
-from studyapp.documents.selectors import OutlineEntry, active_outline
+from studyapp.documents.selectors import OutlineEntry, active_outline, flatten
 from studyapp.documents.signals import HeadingProgress
 
 from .core.rules import STUDY_TIMEZONE, end_of_study_day, study_day, study_day_start
@@ -41,13 +41,8 @@ STREAK_WINDOW_DAYS = 400
 
 
 @dataclass(frozen=True)
-class Mastery:
-    mastered: int
-    total: int
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.mastered / self.total) if self.total else 0
+class Mastery(HeadingProgress):
+    """Points mastered of all the points under a heading (the figure the reader shows, too)."""
 
     def __add__(self, other: Mastery) -> Mastery:
         return Mastery(self.mastered + other.mastered, self.total + other.total)
@@ -91,7 +86,7 @@ def heading_columns(outline: Sequence[OutlineEntry]) -> list[Column]:
     points: dict[int, Counter[str]] = {}
     for entry in outline:
         _subtree_points(entry, points)
-    return [Column(entry.node, points[entry.node.pk]) for entry in _flat(outline) if points[entry.node.pk]]
+    return [Column(entry.node, points[entry.node.pk]) for entry in flatten(outline) if points[entry.node.pk]]
 
 
 def task_columns(outline: Sequence[OutlineEntry]) -> list[Column]:
@@ -102,14 +97,6 @@ def task_columns(outline: Sequence[OutlineEntry]) -> list[Column]:
         tasks = [child for child in part.children if child.node.kind == Node.Kind.TASK]
         columns += [by_id[entry.node.pk] for entry in tasks or [part] if entry.node.pk in by_id]
     return columns
-
-
-def _flat(entries: Iterable[OutlineEntry]) -> list[OutlineEntry]:
-    flat = []
-    for entry in entries:
-        flat.append(entry)
-        flat.extend(_flat(entry.children))
-    return flat
 
 
 # --- The count ---------------------------------------------------------------------------------------
@@ -168,17 +155,14 @@ def heading_mastery(
     """`user`'s mastery of every heading of `outline` (parts, tasks, topics) by node id: one query."""
     columns = heading_columns(outline)
     found = dict(zip((c.node.pk for c in columns), learner_mastery(user=user, columns=columns, now=now), strict=True))
-    return {entry.node.pk: found.get(entry.node.pk, NO_POINTS) for entry in _flat(outline)}
+    return {entry.node.pk: found.get(entry.node.pk, NO_POINTS) for entry in flatten(outline)}
 
 
 def progress_on_reading(
     sender: Any, *, user: User, version: DocumentVersion, outline: list[OutlineEntry], **kwargs: Any
 ) -> dict[int, HeadingProgress]:
     """reader_opened (studyapp/documents/signals.py): the reader shows each heading's mastery."""
-    return {
-        pk: HeadingProgress(found.mastered, found.total)
-        for pk, found in heading_mastery(user=user, version=version, outline=outline).items()
-    }
+    return dict(heading_mastery(user=user, version=version, outline=outline))
 
 
 # --- Due points, streak, recent quizzes ---------------------------------------------------------------

@@ -99,11 +99,12 @@ def quiz_take(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def quiz_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Record the answer to one question and show the feedback; a repeated submit shows the same."""
     step = selectors.answer_step(request.user, pk, request.POST.get("item"))
-    if step.takes_answer:
+    item = step.item
+    if item is not None and step.takes_answer:
         try:
             given = step.kind.answer_from_post(step.question, step.layout, request.POST)  # the kind's form
             token = request.POST.get("token", "")
-            step.answer = services.answer_submit(item=step.item, user=request.user, given=given, token=token).answer
+            step.answer = services.answer_submit(item=item, user=request.user, given=given, token=token).answer
         except MalformedAnswer as error:
             step.error = str(error)
         except services.AttemptClosed as closed:

@@ -86,7 +86,7 @@ def document_section(version: DocumentVersion, key: str, outline: list[OutlineEn
     subtree = version.nodes.filter(position__gt=node.position).order_by("position")
     if end is not None:
         subtree = subtree.filter(position__lt=end)
-    by_id = {entry.node.pk: entry.node for entry in _flatten(outline)}
+    by_id = {entry.node.pk: entry.node for entry in flatten(outline)}
     ancestors: list[Node] = []
     parent_id = node.parent_id
     while parent_id:
@@ -104,11 +104,12 @@ def document_section(version: DocumentVersion, key: str, outline: list[OutlineEn
     )
 
 
-def _flatten(entries: list[OutlineEntry]) -> list[OutlineEntry]:
+def flatten(entries: list[OutlineEntry]) -> list[OutlineEntry]:
+    """Every heading of `entries`, depth first, in document order."""
     flat = []
     for entry in entries:
         flat.append(entry)
-        flat.extend(_flatten(entry.children))
+        flat.extend(flatten(entry.children))
     return flat
 
 
