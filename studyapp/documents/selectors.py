@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
@@ -104,9 +105,9 @@ def document_section(version: DocumentVersion, key: str, outline: list[OutlineEn
     )
 
 
-def flatten(entries: list[OutlineEntry]) -> list[OutlineEntry]:
+def flatten(entries: Iterable[OutlineEntry]) -> list[OutlineEntry]:
     """Every heading of `entries`, depth first, in document order."""
-    flat = []
+    flat: list[OutlineEntry] = []
     for entry in entries:
         flat.append(entry)
         flat.extend(flatten(entry.children))

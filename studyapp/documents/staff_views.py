@@ -1,7 +1,7 @@
 """Staff pages: upload a new version, preview what it changes, activate or roll back."""
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -22,7 +22,7 @@ def _document() -> Document:
     return document
 
 
-def _versions_page(request: HttpRequest, form: DocumentUploadForm, status: int = 200) -> HttpResponse:
+def _versions_page(request: AuthenticatedHttpRequest, form: DocumentUploadForm, status: int = 200) -> HttpResponse:
     document = Document.objects.order_by("pk").first()
     context = {
         "form": form,
