@@ -60,14 +60,14 @@ def synthetic_numbers(text: str) -> list[str]:
             options |= {d[:-1] + str((int(d[-1]) + k) % 10) for k in (1, 2, 3)}
         else:
             value = int(d)
-            near = (value * 2, value // 2 if value % 2 == 0 else 0, value * 10, value + 5, value + 10)
+            near: tuple[int, ...] = (value * 2, value // 2 if value % 2 == 0 else 0, value * 10, value + 5, value + 10)
             options = {str(v) for v in (near if value < 100 else near[:3]) if v > 1}
         return sorted(text.replace(d, o, 1) for o in options if o != d)
     numeral = re.match(r"[一二三四五六七八九十]+", text)
     if numeral:
         value = from_chinese(numeral.group())
-        near = sorted({v for v in (value - 2, value - 1, value + 1, value + 2) if v > 1} - {value})
-        return [text.replace(numeral.group(), "两" if v == 2 else to_chinese(v), 1) for v in near]
+        nearby = sorted({v for v in (value - 2, value - 1, value + 1, value + 2) if v > 1} - {value})
+        return [text.replace(numeral.group(), "两" if v == 2 else to_chinese(v), 1) for v in nearby]
     return []
 
 

@@ -41,7 +41,7 @@ def cloze_questions(analysed: Sequence[LineTerms]) -> list[GeneratedQuestion]:
     per_topic: dict[str, int] = defaultdict(int)
     for lt in analysed:
         per_topic[lt.line.topic] += lt.line.kind != TOPIC
-    questions = []
+    questions: list[GeneratedQuestion] = []
     for lt in analysed:
         text = lt.line.text
         share = -(-MIN_PER_TOPIC // per_topic[lt.line.topic]) if per_topic[lt.line.topic] else 1

@@ -1,4 +1,5 @@
-"""Every question of a document: fill-in, matching and single choice, in one deterministic pass."""
+"""Every question of a document: fill-in, matching, single choice, true/false and multiple select, in
+one deterministic pass."""
 
 from __future__ import annotations
 
@@ -10,16 +11,23 @@ from studyapp.documents.parsing import TOPIC, ParsedDocument
 from .choice import choice_questions
 from .cloze import cloze_questions
 from .matching import matching_questions
+from .multiselect import multiselect_questions
 from .questions import Blank, GeneratedQuestion
 from .source import SourceLine, headings, headings_from_lines, source_lines
 from .terms import analyse
+from .truefalse import truefalse_questions
 
 
-def generate_questions(doc_or_lines: ParsedDocument | Sequence[SourceLine], *, seed: int = 0) -> list[GeneratedQuestion]:
-    """Every question for the document: cloze, then choice (both in line order), then matching sets.
+def generate_questions(
+    doc_or_lines: ParsedDocument | Sequence[SourceLine], *, seed: int = 0
+) -> list[GeneratedQuestion]:
+    """Every question for the document: cloze, then choice (both in line order), then matching sets,
+    then true/false (in line order), then multiple select (lists in line order, then topics).
 
     Deterministic: the same text and seed give the same bank, in the same order. Keys do not depend
-    on the seed or on other lines; the seed only decides distractors, option and pair order.
+    on the seed or on other lines; the seed only decides distractors, option and pair order. Kinds
+    added later come after the earlier ones and draw from the seed after them, so adding a kind
+    leaves the questions of the others, their order and their keys as they were.
     Prefer passing the ParsedDocument: from bare lines, topics without lines are lost.
     """
     if isinstance(doc_or_lines, ParsedDocument):
@@ -36,7 +44,12 @@ def generate_questions(doc_or_lines: ParsedDocument | Sequence[SourceLine], *, s
     ]
     analysed = analyse(sorted([*lines, *titles], key=lambda line: line.position))
     body = [lt for lt in analysed if lt.line.kind != TOPIC]
-    questions = cloze_questions(analysed) + choice_questions(body, rng) + matching_questions(lines, heads, rng)
+    choices = choice_questions(body, rng)
+    questions = cloze_questions(analysed) + choices + matching_questions(lines, heads, rng)
+    asked: dict[str, set[str]] = {}  # a true/false question does not judge the term single choice asks
+    for question in choices:
+        asked.setdefault(question.source_text_keys[0], set()).update(b.answer for b in question.blanks)
+    questions += truefalse_questions(body, asked) + multiselect_questions(body, lines, heads, rng)
     unique: dict[str, GeneratedQuestion] = {}
     for question in questions:  # a line repeated word for word asks the same question once
         unique.setdefault(question.key, question)

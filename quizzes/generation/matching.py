@@ -115,8 +115,8 @@ def halves_items(lines: Sequence[SourceLine]) -> list[Item]:
         if not sep or not 4 <= len(head) <= 20 or not 6 <= len(tail) <= 30 or line.kind != "point":
             continue
         items.append(Item(head, tail, "", (line.key,), (line.text_key,), line.position, _line_place(line)))
-    heads = defaultdict(int)
-    tails = defaultdict(int)
+    heads: dict[str, int] = defaultdict(int)
+    tails: dict[str, int] = defaultdict(int)
     for item in items:
         heads[item.left] += 1
         tails[item.right] += 1

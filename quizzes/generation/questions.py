@@ -35,9 +35,12 @@ class GeneratedQuestion:
           "key": str,                 # stable: type + form + source text_keys + answers
           "type": "cloze" | "matching" | "choice" | "truefalse" | "multiselect",
           "form": str,                # cloze: "term"|"enumeration"; choice: "name"|"number"|"member"|"term";
-                                      # matching: "topic_task"|"name_topic"|"halves"|"requirement"|"task_number"
-          "prompt": str,              # cloze/choice: the line with ＿ runs for the blanks; matching: the instruction
+                                      # matching: "topic_task"|"name_topic"|"halves"|"requirement"|"task_number";
+                                      # truefalse: "name"|"number"|"member"|"term"; multiselect: "member"|"topic"
+          "prompt": str,              # cloze/choice: the line with ＿ runs for the blanks; truefalse: the statement;
+                                      # matching/multiselect: the instruction or question
           "blanks": [{"answer": str, "accepted": [str, ...], "group": int, "any_order": bool}, ...],
+                                      # truefalse: one blank, with "shown": the term the statement shows
           "pairs": [[left, right], ...],          # matching only: the correct pairs (shuffle the right column to show)
           "choices": [str, ...],                  # choice only: four options
           "answer_index": int,                    # choice: index of the correct option; truefalse: 1 true, 0 false; else -1

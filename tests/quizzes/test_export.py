@@ -71,12 +71,21 @@ def test_the_moodle_xml_export_is_well_formed_and_has_every_question(seed_bank):
     active = Question.objects.active()
     assert len(by_type["cloze"]) == active.filter(type="cloze").count()
     assert len(by_type["matching"]) == active.filter(type="matching").count()
-    assert len(by_type["multichoice"]) == active.filter(type="choice").count()
+    assert len(by_type["truefalse"]) == active.filter(type="truefalse").count()
+    single = [q for q in by_type["multichoice"] if q.find("single").text == "true"]
+    several = [q for q in by_type["multichoice"] if q.find("single").text == "false"]
+    assert len(single) == active.filter(type="choice").count()
+    assert len(several) == active.filter(type="multiselect").count()
     cloze_text = by_type["cloze"][0].find("questiontext/text").text
     assert "{1:SHORTANSWER:=" in cloze_text
     assert all(len(q.findall("subquestion")) >= 4 for q in by_type["matching"])
-    for question in by_type["multichoice"]:
+    for question in single:
         assert [a.get("fraction") for a in question.findall("answer")].count("100") == 1
+    for question in several:
+        fractions = [float(a.get("fraction")) for a in question.findall("answer")]
+        assert round(sum(f for f in fractions if f > 0)) == 100 and -100 in fractions
+    for question in by_type["truefalse"]:
+        assert sorted(a.get("fraction") for a in question.findall("answer")) == ["0", "100"]
 
 
 def test_special_characters_are_escaped_in_gift_and_moodle_xml():

@@ -30,18 +30,11 @@ def test_every_generated_question_can_be_answered_right_through_the_form(seed_ba
 def test_a_mixed_quiz_on_the_seed_bank_mixes_types_and_moves_points(seed_bank, learner):
     attempt = services.attempt_start(user=learner, length=10, rng=random.Random(2))
     types = list(attempt.items.values_list("question__type", flat=True))
-    assert set(types) == {"cloze", "choice", "matching"}
+    assert set(types) == set(Question.Type.values)
 
     while (item := attempt_current_item(attempt)) is not None:
         question = item.question
-        given = (
-            [b["answer"] for b in question.blanks]
-            if question.type == "cloze"
-            else question.answer_index
-            if question.type == "choice"
-            else list(range(len(question.pairs)))
-        )
-        services.answer_submit(item=item, user=learner, given=given)
+        services.answer_submit(item=item, user=learner, given=question.kind.right_answer(question))
 
     assert Answer.objects.filter(is_correct=True).count() == 10
     assert PointState.objects.filter(user=learner).count() >= 7
@@ -60,7 +53,7 @@ def test_matching_pairs_on_lines_rate_those_lines_and_heading_pairs_rate_nothing
             assert not any(pair_keys)
 
 
-def test_every_fill_in_and_choice_question_shows_its_source_with_the_answer_marked(seed_bank):
+def test_every_question_but_matching_shows_its_source_with_the_key_marked(seed_bank):
     from quizzes.core.checking import highlight
     from quizzes.selectors import source_lines
 
@@ -69,6 +62,6 @@ def test_every_fill_in_and_choice_question_shows_its_source_with_the_answer_mark
 
     for question in questions:
         assert lines[question.pk], question.prompt
-        answers = [b["answer"] for b in question.blanks] or [question.choices[question.answer_index]]
+        answers = question.kind.key_texts(question)
         marked = [s.text for node in lines[question.pk] for s in highlight(node.text, answers) if s.marked]
         assert marked, question.prompt

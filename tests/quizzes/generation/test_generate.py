@@ -14,7 +14,7 @@ from quizzes.generation import Blank, GeneratedQuestion, generate_questions, sou
 from studyapp.documents.parsing import parse_document, tidy_text
 from tests.support import SOURCE
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]  # the project: tests/quizzes/generation/ is three below
 DIGEST_SCRIPT = """
 import hashlib, json
 from django.conf import settings
@@ -41,10 +41,10 @@ def test_the_package_exports_the_public_api():
     assert all(isinstance(q, GeneratedQuestion) for q in bank())
 
 
-def test_the_bank_holds_all_three_types_with_unique_keys():
+def test_the_bank_holds_all_five_types_with_unique_keys():
     types = {q.type for q in bank()}
     keys = [q.key for q in bank()]
-    assert types == {"cloze", "matching", "choice"}
+    assert types == {"cloze", "matching", "choice", "truefalse", "multiselect"}
     assert len(keys) == len(set(keys))
 
 
@@ -86,7 +86,7 @@ def test_editing_one_line_keeps_the_keys_of_questions_on_other_lines():
 
 def test_to_dict_is_json_with_the_documented_fields():
     fields = {
-        "key", "type", "form", "prompt", "blanks", "pairs", "choices", "answer_index", "source_keys",
+        "key", "type", "form", "prompt", "blanks", "pairs", "choices", "answer_index", "correct_choices", "source_keys",
         "source_text_keys", "part", "task", "task_number", "topic", "difficulty",
     }  # fmt: skip
     for question in bank():
