@@ -15,7 +15,7 @@ graceful_timeout = 20
 keepalive = 5
 max_requests = 2000
 max_requests_jitter = 200
-# Load the app (and the Chinese segmenter) once, before forking.
+# Load the app and every view once, before forking (studyapp/wsgi.py imports the URLconf).
 preload_app = True
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
