@@ -87,13 +87,14 @@ def normalize_for_key(text: str) -> str:
 
 
 def tidy_text(text: str) -> str:
-    """Display form: trimmed, single-spaced, half-width punctuation inside Chinese made full width."""
+    """Display form: trimmed, single-spaced, half-width punctuation inside Chinese made full width.
+
+    A space between Chinese characters stays (one): it separates the parts of a heading (第一章 总则)
+    or of a slogan (网聚职工正能量 争做中国好网民). Keys ignore it (normalize_for_key)."""
     text = text.replace("\u3000", " ")
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(rf"(?<={_CJK})\s*([,;:?!])\s*", lambda m: _HALF_TO_FULL[m.group(1)], text)
     text = re.sub(rf"\(\s*({_CJK}[^()]*)\s*\)", r"（\1）", text)
-    # A space between two Chinese characters is a typesetting artefact.
-    text = re.sub(rf"(?<={_CJK})\s+(?={_CJK})", "", text)
     return re.sub(r"(?<=[，；：？！。、])\s+", "", text)
 
 
@@ -268,12 +269,12 @@ def _lines(inline: Token) -> list[tuple[str, str, int]]:
     start = breaks = 0
     for child in inline.children or []:
         if child.type == "hardbreak":
-            lines.append(("".join(parts), lead, start))
+            lines.append((_joined(parts), lead, start))
             parts, lead = [], ""
             breaks += 1
             start = breaks
         elif child.type == "softbreak":
-            parts.append(" ")
+            parts.append(_SOFT_BREAK)
             breaks += 1
         elif child.type == "strong_open":
             bold_depth += 1
@@ -289,8 +290,17 @@ def _lines(inline: Token) -> list[tuple[str, str, int]]:
             continue
         elif child.type == "image":
             parts.append(child.content)
-    lines.append(("".join(parts), lead, start))
+    lines.append((_joined(parts), lead, start))
     return lines
+
+
+_SOFT_BREAK = "\n"
+
+
+def _joined(parts: list[str]) -> str:
+    """The parts of a line; a soft break between Chinese characters joins them, elsewhere it is a space."""
+    text = re.sub(rf"(?<={_CJK})\s*{_SOFT_BREAK}\s*(?={_CJK})", "", "".join(parts))
+    return text.replace(_SOFT_BREAK, " ")
 
 
 def _assign_keys(doc: ParsedDocument) -> None:

@@ -87,7 +87,8 @@ def test_heading_numbers_are_split_off(heading, expected):
 
 
 def test_tidy_text_keeps_latin_spacing_and_numbers():
-    assert tidy_text("开展“网聚职工正能量 争做中国好网民”主题活动") == "开展“网聚职工正能量争做中国好网民”主题活动"
+    assert tidy_text("开展“网聚职工正能量  争做中国好网民”主题活动") == "开展“网聚职工正能量 争做中国好网民”主题活动"
+    assert tidy_text("第一章　总则") == "第一章 总则"
     assert tidy_text("推进全国工会系统12351维权服务热线") == "推进全国工会系统12351维权服务热线"
     assert tidy_text("use  Django 5") == "use Django 5"
 
