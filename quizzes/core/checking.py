@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from .numerals import with_digits
+
 MAX_ANSWER_LENGTH = 200
 
 # After NFKC full-width forms are ASCII already, so only the CJK-only marks are listed twice.
@@ -43,10 +45,10 @@ def _t2s():
 
 
 def normalize(text: str) -> str:
-    """Compare form of an answer: NFKC width folding, simplified characters, no quotes, brackets,
-    spaces or punctuation at the ends, lower case."""
+    """Compare form of an answer: NFKC width folding, simplified characters, numbers in digits
+    (两个 = 2个), no quotes, brackets, spaces or punctuation at the ends, lower case."""
     text = unicodedata.normalize("NFKC", text)
-    text = _t2s().convert(text)
+    text = with_digits(_t2s().convert(text))
     text = text.translate(_DROP)
     text = _SPACE.sub("", text)
     return text.strip(_EDGE_PUNCTUATION).lower()
