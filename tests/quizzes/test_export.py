@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.core.management import call_command
 
+from quizzes.core.kinds.base import embedded_escape, gift_escape
 from quizzes.export import bank_as_gift, bank_as_json, bank_as_moodle_xml
 from quizzes.models import Question
 from tests.factories import DocumentVersionFactory
@@ -105,6 +106,60 @@ def test_special_characters_are_escaped_in_gift_and_moodle_xml():
     text = ET.fromstring(xml.encode()).find("question[@type='cloze']/questiontext/text").text
     assert text == "符号{x}=y#z: {1:SHORTANSWER:=a\\~b\\/c} <b>粗</b>"
     assert "&lt;b&gt;" in xml
+
+
+def test_special_characters_are_escaped_in_an_any_order_enumeration():
+    version = DocumentVersionFactory()
+    question = Question(
+        key="k2",
+        type="cloze",
+        prompt="{注}: ＿＿、＿＿",
+        blanks=[
+            {"answer": "a=b", "accepted": ["a=b"], "group": 0, "any_order": True},
+            {"answer": "c/d", "accepted": ["c/d"], "group": 0, "any_order": True},
+        ],
+        created_in=version,
+    )
+
+    gift = bank_as_gift([question], title="T", version=1)
+    xml = bank_as_moodle_xml([question], title="T", version=1)
+
+    assert (
+        "::k2::\\{注\\}\\: ＿＿、＿＿（2项，顺序不限，用“、”隔开） {=a\\=b、c/d =a\\=b，c/d =c/d、a\\=b =c/d，a\\=b}"
+        in gift
+    )
+    text = ET.fromstring(xml.encode()).find("question[@type='cloze']/questiontext/text").text
+    assert text == "{注}: {1:SHORTANSWER:=a=b~=c\\/d}、{1:SHORTANSWER:=c\\/d~=a=b}"
+
+
+def test_an_any_order_enumeration_is_one_gift_question_and_takes_any_order_in_moodle_xml(seed_bank):
+    gift = export("gift").splitlines()
+    root = ET.fromstring(export("moodle-xml").encode("utf-8"))
+    enumerations = [
+        q for q in Question.objects.active().filter(type="cloze") if any(b.get("any_order") for b in q.blanks)
+    ]
+
+    assert enumerations
+    for question in enumerations:
+        asked: dict = {}  # what GIFT asks in one entry: an any-order group, or a blank alone
+        for index, blank in enumerate(question.blanks):
+            together = blank.get("any_order") and blank.get("group") is not None
+            asked.setdefault(("group", blank["group"]) if together else ("blank", index), []).append(index)
+        entries = [line for line in gift if re.match(rf"::{re.escape(question.key)}(-\d+)?::", line)]
+        assert len(entries) == len(asked), question.prompt  # not one entry per member
+        moodle_text = root.find(f"question[idnumber='{question.key}']/questiontext/text").text
+        fields = re.findall(r"\{1:SHORTANSWER:(.*?)(?<!\\)\}", moodle_text)
+        assert len(fields) == len(question.blanks)
+        for members in (indexes for indexes in asked.values() if len(indexes) > 1):
+            answers = [gift_escape(question.blanks[index]["answer"]) for index in members]
+            [entry] = [e for e in entries if "{=" + "、".join(answers) in e]
+            block = entry[entry.rindex("{") :]
+            assert entry[: entry.rindex("{")].count("＿") >= len(members)  # the members' blanks, not their text
+            if len(answers) <= 4:
+                assert "=" + "、".join(reversed(answers)) in block
+            for index in members:
+                accepted = fields[index].split("~")
+                assert all(f"={embedded_escape(question.blanks[m]['answer'])}" in accepted for m in members)
 
 
 def test_an_unchanged_bank_exports_identically(seed_bank):

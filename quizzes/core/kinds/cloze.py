@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 import unicodedata
@@ -123,29 +124,50 @@ class Cloze(QuestionKind):
         return wrong
 
     def gift(self, question: QuestionData) -> list[str]:
-        """GIFT allows one answer block per question: a question with n blanks becomes n entries,
-        each asking for one blank with the others shown filled in."""
+        """GIFT allows one answer block per question: each blank becomes an entry of its own that asks
+        it with the other blanks shown filled in, except that the members of an any-order group are
+        asked together, in one entry that keeps their blanks and accepts them typed into one box
+        (`_gift_enumeration`)."""
         pieces = BLANK_RUN.split(question.prompt)
+        runs = BLANK_RUN.findall(question.prompt)
         blanks = question.blanks
         if len(pieces) != len(blanks) + 1:
             return []
         entries = []
-        for asked in range(len(blanks)):
+        for asked in _asked_together(blanks):
             text = gift_escape(pieces[0])
             for index, blank in enumerate(blanks):
-                text += _gift_answers(blank) if index == asked else gift_escape(blank["answer"])
+                if index not in asked:
+                    text += gift_escape(blank["answer"])
+                elif len(asked) == 1:
+                    text += _gift_answers(blank)
+                else:
+                    text += runs[index]
                 text += gift_escape(pieces[index + 1])
+            if len(asked) > 1:
+                text += _gift_enumeration([blanks[index] for index in asked])
             entries.append(text)
         return entries
 
     def moodle_xml(self, question: QuestionData, start: Moodle) -> None:
-        """An embedded-answers (Cloze) question with a SHORTANSWER field per blank."""
+        """An embedded-answers (Cloze) question with a SHORTANSWER field per blank. A field of an
+        any-order group accepts every member of the group (its own first, which Moodle shows as the
+        key), so the members are right in any order. Known limitation: Moodle marks each field on
+        its own, so a learner who types the same member into two fields gets both marked right
+        (cloze_marks counts it once); one field for the whole group, as in GIFT, would avoid that
+        but lose the per-member marks and the layout the app shows."""
         pieces = BLANK_RUN.split(question.prompt)
-        if len(pieces) != len(question.blanks) + 1:
+        blanks = question.blanks
+        if len(pieces) != len(blanks) + 1:
             return
+        accepted = [_answers(blank) for blank in blanks]
+        for asked in _asked_together(blanks):
+            members = [answer for index in asked for answer in _answers(blanks[index])]
+            for index in asked:
+                accepted[index] = list(dict.fromkeys([*accepted[index], *members]))
         text = pieces[0]
-        for blank, after in zip(question.blanks, pieces[1:], strict=True):
-            text += "{1:SHORTANSWER:" + "~".join(f"={embedded_escape(a)}" for a in _answers(blank)) + "}" + after
+        for answers, after in zip(accepted, pieces[1:], strict=True):
+            text += "{1:SHORTANSWER:" + "~".join(f"={embedded_escape(a)}" for a in answers) + "}" + after
         start("cloze", text)
 
 
@@ -169,6 +191,47 @@ def _answers(blank: dict[str, Any]) -> list[str]:
 
 def _gift_answers(blank: dict[str, Any]) -> str:
     return "{" + " ".join(f"={gift_escape(answer)}" for answer in _answers(blank)) + "}"
+
+
+# GIFT: an any-order group of up to this many members accepts its members in every order (4! = 24
+# orders); a longer one only in the document's order.
+GIFT_PERMUTED_MEMBERS = 4
+# GIFT: what may join the members of an enumeration typed into one box.
+GIFT_MEMBER_SEPARATORS = ("、", "，")
+
+
+def _asked_together(blanks: Sequence[dict[str, Any]]) -> list[list[int]]:
+    """The blanks in prompt order, as the exports ask them: the members of one any-order group
+    together (where the first of them stands), every other blank alone."""
+    asked: list[list[int]] = []
+    groups: dict[Any, list[int]] = {}
+    for index, blank in enumerate(blanks):
+        if blank.get("any_order") and blank.get("group") is not None:
+            if blank["group"] in groups:
+                groups[blank["group"]].append(index)
+                continue
+            groups[blank["group"]] = [index]
+            asked.append(groups[blank["group"]])
+        else:
+            asked.append([index])
+    return asked
+
+
+def _gift_enumeration(members: Sequence[dict[str, Any]]) -> str:
+    """What follows the text of an entry that asks an any-order group: a hint (how many members,
+    typed into one box with 、) and a short-answer block that accepts the members joined by 、 or ，,
+    in every order for a short group and in the document's order for a longer one. Members are
+    joined as the document writes them: their accepted variants are not combined (4 members with 2
+    variants each would make 16 times as many answers)."""
+    answers = [member["answer"] for member in members]
+    if len(answers) <= GIFT_PERMUTED_MEMBERS:
+        orders = list(itertools.permutations(answers))
+        hint = f"（{len(answers)}项，顺序不限，用“、”隔开）"
+    else:
+        orders = [tuple(answers)]
+        hint = f"（{len(answers)}项，按原文顺序，用“、”隔开）"
+    joined = dict.fromkeys(separator.join(order) for order in orders for separator in GIFT_MEMBER_SEPARATORS)
+    return hint + " {" + " ".join(f"={gift_escape(answer)}" for answer in joined) + "}"
 
 
 # --- Marking ---------------------------------------------------------------------------------------

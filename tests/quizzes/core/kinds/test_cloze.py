@@ -251,3 +251,99 @@ def test_moodle_xml_escapes_the_embedded_answer_syntax():
     [element] = moodle(cloze, with_blanks(blank('1/2"}'), prompt="＿＿"))
 
     assert element.findtext("questiontext/text") == r"{1:SHORTANSWER:=1\/2\"\}}"
+
+
+# An enumeration whose members may be given in any order, and a blank of its own on the same line.
+SPIRITS = with_blanks(
+    blank("劳模精神", "“劳模精神”", group=0, any_order=True),
+    blank("劳动精神", group=0, any_order=True),
+    blank("工匠精神", group=0, any_order=True),
+    blank("中国式现代化", group=1),
+    prompt="弘扬＿＿＿＿、＿＿＿＿、＿＿＿＿，推进＿＿＿＿＿。",
+)
+
+
+def gift_answers(entry):
+    """The answers of a GIFT entry's (last) short-answer block (split at =: answers without escapes)."""
+    block = entry[entry.rindex("{") + 1 : entry.rindex("}")]
+    return [answer.strip() for answer in block.split("=") if answer.strip()]
+
+
+def test_gift_asks_a_two_member_any_order_group_as_one_question_that_takes_either_order():
+    q = with_blanks(
+        blank("听党话", group=0, any_order=True),
+        blank("跟党走", group=0, any_order=True),
+        prompt="引导职工＿＿＿、＿＿＿。",
+    )
+
+    [entry] = cloze.gift(q)
+
+    assert (
+        entry
+        == "引导职工＿＿＿、＿＿＿。（2项，顺序不限，用“、”隔开） {=听党话、跟党走 =听党话，跟党走 =跟党走、听党话 =跟党走，听党话}"
+    )
+
+
+def test_gift_asks_a_three_member_group_once_accepting_all_six_orders_without_showing_a_member():
+    entries = cloze.gift(SPIRITS)
+
+    group_entry = entries[0]
+    text = group_entry[: group_entry.index("{")]
+    assert text == "弘扬＿＿＿＿、＿＿＿＿、＿＿＿＿，推进中国式现代化。（3项，顺序不限，用“、”隔开） "
+    assert not any(member in text for member in ("劳模精神", "劳动精神", "工匠精神"))
+    accepted = gift_answers(group_entry)
+    assert accepted[:2] == [
+        "劳模精神、劳动精神、工匠精神",
+        "劳模精神，劳动精神，工匠精神",
+    ]  # the document's order first
+    orders = {tuple(answer.split("、")) for answer in accepted if "、" in answer}
+    assert len(orders) == 6 and all(sorted(order) == sorted(["劳模精神", "劳动精神", "工匠精神"]) for order in orders)
+    assert len(accepted) == len(set(accepted)) == 12
+
+
+def test_gift_keeps_a_single_blank_beside_a_group_as_its_own_question():
+    assert cloze.gift(SPIRITS)[1:] == ["弘扬劳模精神、劳动精神、工匠精神，推进{=中国式现代化}。"]
+
+
+def test_gift_takes_a_group_of_more_than_four_members_in_the_documents_order_only():
+    q = with_blanks(*(blank(f"成员{n}", group=3, any_order=True) for n in range(5)), prompt="＿＿、" * 4 + "＿＿")
+
+    [entry] = cloze.gift(q)
+
+    assert "（5项，按原文顺序，用“、”隔开）" in entry
+    assert gift_answers(entry) == ["成员0、成员1、成员2、成员3、成员4", "成员0，成员1，成员2，成员3，成员4"]
+
+
+def test_gift_asks_blanks_of_one_group_that_is_not_any_order_one_by_one():
+    q = with_blanks(blank("一", group=0), blank("二", group=0), prompt="＿＿和＿＿")
+
+    assert cloze.gift(q) == ["{=一}和二", "一和{=二}"]
+
+
+def test_gift_escapes_an_any_order_group_and_its_text():
+    q = with_blanks(
+        blank("a=b", group=0, any_order=True), blank("c#d", group=0, any_order=True), prompt="{注意}: ＿＿、＿＿"
+    )
+
+    assert cloze.gift(q) == [
+        r"\{注意\}\: ＿＿、＿＿（2项，顺序不限，用“、”隔开） {=a\=b、c\#d =a\=b，c\#d =c\#d、a\=b =c\#d，a\=b}"
+    ]
+
+
+def test_moodle_xml_fields_of_an_any_order_group_accept_every_member():
+    [element] = moodle(cloze, SPIRITS)
+
+    text = element.findtext("questiontext/text")
+    fields = text[text.index("{") :].split("}")[:4]
+    members = ["=劳模精神", "=“劳模精神”", "=劳动精神", "=工匠精神"]
+    assert fields[0] == "{1:SHORTANSWER:" + "~".join(members)
+    assert fields[1] == "、{1:SHORTANSWER:=劳动精神~=劳模精神~=“劳模精神”~=工匠精神"  # its own member first
+    assert fields[2] == "、{1:SHORTANSWER:=工匠精神~=劳模精神~=“劳模精神”~=劳动精神"
+    assert fields[3] == "，推进{1:SHORTANSWER:=中国式现代化"  # a single blank takes only its own key
+
+
+def test_moodle_xml_escapes_the_members_an_any_order_field_accepts():
+    q = with_blanks(blank("1/2", group=0, any_order=True), blank('"}', group=0, any_order=True), prompt="＿＿、＿＿")
+    [element] = moodle(cloze, q)
+
+    assert element.findtext("questiontext/text") == r"{1:SHORTANSWER:=1\/2~=\"\}}、{1:SHORTANSWER:=\"\}~=1\/2}"
