@@ -298,22 +298,34 @@ def answer_of(item: AttemptQuestion) -> Answer | None:
 
 def scope_choices(outline: list[OutlineEntry]) -> list[tuple[str, Any]]:
     """Grouped choices for the quiz scope: the whole document, each task, each task's topics; only
-    headings with active questions are offered. Two queries."""
+    headings with active questions are offered. Two queries.
+
+    A heading with nothing of its own is read with the sibling heading after it (OutlineEntry): their
+    section is offered once, under both titles, by the heading of it that holds questions, so no
+    scope is empty and none is offered twice."""
     active = Question.objects.active()
     task_keys = set(active.values_list("task_key", flat=True).distinct())
     topic_keys = set(active.values_list("topic_key", flat=True).distinct())
+
+    def scope_key(entry: OutlineEntry, keys: set[str]) -> str | None:
+        """The key of the heading of `entry`'s section that has questions, if one has."""
+        return next((e.node.key for e in entry.section if e.node.key in keys), None)
+
     tasks: list[tuple[str, str]] = []
     topics: list[tuple[str, list[tuple[str, str]]]] = []
     for part in outline:
-        for task in part.children:
-            if task.node.kind != Node.Kind.TASK or task.node.key not in task_keys:
+        if part.joined_to is not None:
+            continue
+        for task in part.section_children:
+            task_key = scope_key(task, task_keys)
+            if task.node.kind != Node.Kind.TASK or task_key is None:
                 continue
-            tasks.append((f"task:{task.node.key}", task.node.display_title))
+            tasks.append((f"task:{task_key}", task.section_title))
             task_topics = [
-                (f"topic:{topic.node.key}", topic.node.display_title)
-                for topic in task.children
-                if topic.node.key in topic_keys
+                (f"topic:{topic_key}", topic.section_title)
+                for topic in task.section_children
+                if (topic_key := scope_key(topic, topic_keys)) is not None
             ]
             if task_topics:
-                topics.append((task.node.display_title, task_topics))
+                topics.append((task.section_title, task_topics))
     return [("document", _("全文")), (_("按任务"), tasks), *topics]

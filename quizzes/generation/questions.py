@@ -35,7 +35,7 @@ class GeneratedQuestion:
           "key": str,                 # stable: type + form + source text_keys + answers
           "type": "cloze" | "matching" | "choice" | "truefalse" | "multiselect",
           "form": str,                # cloze: "term"|"enumeration"; choice: "name"|"number"|"member"|"term";
-                                      # matching: "topic_task"|"name_topic"|"halves"|"requirement"|"task_number";
+                                      # matching: "topic_task"|"heading_gist"|"article_gist"|"number"|"name"|"name_topic"|"halves";
                                       # truefalse: "name"|"number"|"member"|"term"; multiselect: "member"|"topic"
           "prompt": str,              # cloze/choice: the line with ＿ runs for the blanks; truefalse: the statement;
                                       # matching/multiselect: the instruction or question

@@ -14,15 +14,56 @@ from .models import DocumentVersion, ImportLog, Node
 
 @dataclass
 class OutlineEntry:
+    """A heading of the outline, with its sub-headings and the text keys of its own lines.
+
+    A heading with nothing of its own (no lines, no sub-headings) that is followed by a sibling
+    heading of the same level is read as one section with it: the seed's `## “八个要”` is followed by
+    `## 请记住`, which holds the lead-in paragraph and the eight “要”. The first heading carries the
+    section (`joined` lists the headings read with it); each of those points back (`joined_to`) and
+    is neither a page of its own nor a scope of its own. The parse and the stored nodes are not
+    changed, so every node keeps its key: only the reader's and the quiz scopes' view joins them.
+    """
+
     node: Node
     children: list[OutlineEntry] = field(default_factory=list)
     # The text keys of the lines (points, paragraphs, “要”) directly under the heading, in order.
     line_keys: list[str] = field(default_factory=list)
+    joined: list[OutlineEntry] = field(default_factory=list)
+    joined_to: OutlineEntry | None = field(default=None, repr=False, compare=False)
 
     @property
     def has_lines(self) -> bool:
         """Whether the heading holds text of its own."""
         return bool(self.line_keys)
+
+    @property
+    def is_empty(self) -> bool:
+        """A heading alone: no lines and no sub-headings."""
+        return not self.line_keys and not self.children
+
+    @property
+    def section(self) -> list[OutlineEntry]:
+        """The headings read as this one's section: itself and the siblings joined to it."""
+        return [self, *self.joined]
+
+    @property
+    def section_title(self) -> str:
+        """“八个要” · 请记住: the titles of the headings of the section."""
+        return " · ".join(entry.node.display_title for entry in self.section)
+
+    @property
+    def section_children(self) -> list[OutlineEntry]:
+        """The sub-headings of the section, each section once."""
+        return [child for entry in self.section for child in entry.children if child.joined_to is None]
+
+    @property
+    def section_has_lines(self) -> bool:
+        return any(entry.has_lines for entry in self.section)
+
+    @property
+    def progress_node(self) -> Node:
+        """The heading whose progress is the section's: the one that holds its lines."""
+        return next((entry.node for entry in self.section if not entry.is_empty), self.node)
 
 
 def active_version() -> DocumentVersion | None:
@@ -31,7 +72,8 @@ def active_version() -> DocumentVersion | None:
 
 
 def document_outline(version: DocumentVersion) -> list[OutlineEntry]:
-    """Parts → tasks → topics of `version`, in document order, in one query."""
+    """Parts → tasks → topics of `version`, in document order, in one query; empty headings are
+    joined to the sibling that follows them (see OutlineEntry)."""
     entries: dict[int, OutlineEntry] = {}
     roots: list[OutlineEntry] = []
     for node in version.nodes.order_by("position"):
@@ -40,7 +82,25 @@ def document_outline(version: DocumentVersion) -> list[OutlineEntry]:
             (entries[node.parent_id].children if node.parent_id else roots).append(entry)
         elif node.parent_id in entries and node.kind in Node.LINE_KINDS:
             entries[node.parent_id].line_keys.append(node.text_key)
+    join_empty_headings(roots)
     return roots
+
+
+def join_empty_headings(siblings: list[OutlineEntry]) -> None:
+    """Join each empty heading to the sibling headings after it, up to the first that is not empty."""
+    index = 0
+    while index < len(siblings):
+        entry = siblings[index]
+        index += 1
+        while entry.is_empty and index < len(siblings):
+            following = siblings[index]
+            entry.joined.append(following)
+            following.joined_to = entry
+            index += 1
+            if not following.is_empty:
+                break
+    for entry in siblings:
+        join_empty_headings(entry.children)
 
 
 def active_outline() -> list[OutlineEntry]:
@@ -50,14 +110,17 @@ def active_outline() -> list[OutlineEntry]:
 
 
 def reading_order(outline: list[OutlineEntry]) -> list[Node]:
-    """Headings a reader pages through: every heading that has text of its own, in order."""
+    """Headings a reader pages through: every section that has text of its own, in order (a section
+    of joined headings once, by its first heading)."""
     order: list[Node] = []
 
     def walk(entries: list[OutlineEntry]) -> None:
         for entry in entries:
-            if entry.has_lines or not entry.children:
+            if entry.joined_to is not None:
+                continue
+            if entry.section_has_lines or not entry.section_children:
                 order.append(entry.node)
-            walk(entry.children)
+            walk(entry.section_children)
 
     walk(outline)
     return order
@@ -73,13 +136,18 @@ class Section:
 
 
 def document_section(version: DocumentVersion, key: str, outline: list[OutlineEntry]) -> Section:
-    """The heading with stable key `key` and everything under it; 404 when it is not in `version`."""
-    try:
-        node = version.nodes.get(key=key, kind__in=[Node.Kind.PART, Node.Kind.TASK, Node.Kind.TOPIC])
-    except Node.DoesNotExist:
-        raise Http404("没有这一节") from None
+    """The heading with stable key `key` and everything under it; 404 when it is not in `version`.
+
+    A heading joined to the one before it (OutlineEntry) gives that one's section, which runs to the
+    end of the last heading joined to it."""
+    by_node = {entry.node.pk: entry for entry in flatten(outline)}
+    entry = next((e for e in by_node.values() if e.node.key == key), None)
+    if entry is None:
+        raise Http404("没有这一节")
+    entry = entry.joined_to or entry
+    node, last = entry.node, entry.section[-1].node
     end = (
-        version.nodes.filter(position__gt=node.position, depth__lte=node.depth)
+        version.nodes.filter(position__gt=last.position, depth__lte=node.depth)
         .order_by("position")
         .values_list("position", flat=True)
         .first()
@@ -87,12 +155,11 @@ def document_section(version: DocumentVersion, key: str, outline: list[OutlineEn
     subtree = version.nodes.filter(position__gt=node.position).order_by("position")
     if end is not None:
         subtree = subtree.filter(position__lt=end)
-    by_id = {entry.node.pk: entry.node for entry in flatten(outline)}
     ancestors: list[Node] = []
     parent_id = node.parent_id
     while parent_id:
-        ancestors.insert(0, by_id[parent_id])
-        parent_id = by_id[parent_id].parent_id
+        ancestors.insert(0, by_node[parent_id].node)
+        parent_id = by_node[parent_id].node.parent_id
     order = reading_order(outline)
     keys = [n.key for n in order]
     index = keys.index(node.key) if node.key in keys else -1
