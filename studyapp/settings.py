@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: private, no-store on every response to a signed-in user (people's own data).
+    "studyapp.http.PrivatePagesMiddleware",
     # Every learning page needs a login; the login view itself is marked login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -121,14 +123,39 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Password guessing: five failures for one username from one address lock that pair out for 15 minutes.
+# Password guessing (django-axes), two rules:
+# - one username from one client address: LOCKOUT_FAILURE_LIMIT (5) failures lock that pair out
+#   for AXES_COOLOFF_TIME (15 minutes after its last failure);
+# - one username from all addresses together: only from LOCKOUT_USERNAME_FAILURE_LIMIT (50)
+#   failures within the cool-off window, and then it slows down rather than locks: the username
+#   waits LOCKOUT_USERNAME_FIRST_WAIT (1 minute) after its latest failure, twice as long after each
+#   further failure (2, 4, 8 … minutes, at most the cool-off). The installed django-axes (8.x) has
+#   no tiered lockouts of its own, so the tiers are AXES_FAILURE_LIMIT as a callable
+#   (studyapp/people/lockouts.py): a username in its wait gets a limit of 0 (every address refused).
+# Logins refused during a lockout are not counted (AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT
+# off): one address hammering away stays at 5 failures per cool-off, so it takes many addresses to
+# slow a username down for its owner, and a lockout does not last for ever while attacked.
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+LOCKOUT_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+LOCKOUT_USERNAME_FAILURE_LIMIT = int(os.environ.get("AXES_USERNAME_FAILURE_LIMIT", "50"))
+LOCKOUT_USERNAME_FIRST_WAIT = timedelta(minutes=1)
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
+AXES_HTTP_RESPONSE_CODE = 429  # Too Many Requests
+# The client address. Behind TRUSTED_PROXY_COUNT reverse proxies (env AXES_PROXY_COUNT; nginx and
+# the like each append the address they received the request from to X-Forwarded-For), it is the
+# header's entry written by the outermost proxy: the TRUSTED_PROXY_COUNT-th from the right. Entries
+# further left come from the client and are not trusted. Without trusted proxies (the default) the
+# header is ignored and the address is REMOTE_ADDR, since any client can send the header.
+TRUSTED_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
+
+
+AXES_CLIENT_IP_CALLABLE = "studyapp.people.lockouts.axes_client_ip"
+AXES_FAILURE_LIMIT = "studyapp.people.lockouts.axes_failure_limit"
+AXES_LOCKOUT_CALLABLE = "studyapp.people.lockouts.axes_lockout_response"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "quizzes:home"
 LOGOUT_REDIRECT_URL = "login"
