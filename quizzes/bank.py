@@ -51,7 +51,10 @@ def bank_preview(*, version: DocumentVersion, seed: int | None = None) -> BankCh
     """How many questions activating `version` would create, keep and retire; writes nothing."""
     keys = {question.key for question in generated_bank(version.source_text, bank_seed() if seed is None else seed)}
     active = set(Question.objects.active().values_list("key", flat=True))
-    return BankChange(created=len(keys - active), kept=len(keys & active), retired=len(active - keys))
+    known = set(Question.objects.filter(key__in=keys - active).values_list("key", flat=True))
+    return BankChange(
+        created=len(keys - active - known), kept=len(keys & active), retired=len(active - keys), reactivated=len(known)
+    )
 
 
 @transaction.atomic
@@ -87,7 +90,9 @@ def bank_sync(*, version: DocumentVersion, seed: int | None = None) -> BankChang
         .exclude(key__in=[item.key for item in generated])
         .update(is_active=False, retired_in=version, source=None)
     )
-    return BankChange(created=len(to_create), kept=len(was_active), retired=retired)
+    return BankChange(
+        created=len(to_create), kept=len(was_active), retired=retired, reactivated=len(to_update) - len(was_active)
+    )
 
 
 _UPDATED_FIELDS = [

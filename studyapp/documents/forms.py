@@ -25,3 +25,18 @@ class DocumentUploadForm(forms.Form):
                 params={"size": upload.size, "limit": MAX_SOURCE_BYTES},
             )
         return upload
+
+
+class VersionActivateForm(forms.Form):
+    """Activating a version; one whose title is not the active version's needs `confirm_title` ticked."""
+
+    confirm_title = forms.BooleanField(required=False)
+
+    def __init__(self, *args, title: str = "", active_title: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.title_changed = bool(active_title) and title != active_title
+        field = self.fields["confirm_title"]
+        field.label = _("我已核对：用《%(title)s》替换当前的《%(active)s》") % {"title": title, "active": active_title}
+        if self.title_changed:
+            field.required = True
+            field.error_messages["required"] = _("标题与当前版本不同：请先勾选确认，再启用。")

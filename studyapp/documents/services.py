@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from .models import Document, DocumentVersion, ImportLog, Node
-from .parsing import ParsedDocument, parse_document
+from .parsing import (
+    MAX_SOURCE_BYTES,
+    PARAGRAPH,
+    POINT,
+    REQUIREMENT,
+    DocumentFormatError,
+    ParsedDocument,
+    parse_document,
+)
 from .signals import activation_changes
 
 DEFAULT_DOCUMENT_SLUG = "acftu-18th-congress"
@@ -25,6 +38,62 @@ class ImportResult:
     dry_run: bool = False
     duplicate_of: DocumentVersion | None = None
     notes: list[str] = field(default_factory=list)
+    # The active version's title when this text has another one (a different document, perhaps).
+    title_changed_from: str = ""
+
+
+class TitleChangeError(DocumentFormatError):
+    """The text's title is not the active version's: perhaps another document altogether."""
+
+    def __init__(self, *, new: str, old: str) -> None:
+        super().__init__(_("标题《%(new)s》与当前版本的《%(old)s》不同，可能是另一份文件。") % {"new": new, "old": old})
+
+
+def read_source(path: Path) -> bytes:
+    """The bytes of the file at `path`, never more than MAX_SOURCE_BYTES of them.
+
+    A regular file is measured before it is read; anything else (a pipe, a device) is read up to
+    one byte past the limit. Raises DocumentFormatError for a larger file, OSError for an unreadable one.
+    """
+    with path.open("rb") as file:
+        info = os.fstat(file.fileno())
+        if stat.S_ISREG(info.st_mode) and info.st_size > MAX_SOURCE_BYTES:
+            raise DocumentFormatError(_too_large_message(info.st_size))
+        data = file.read(MAX_SOURCE_BYTES + 1)
+    if len(data) > MAX_SOURCE_BYTES:
+        raise DocumentFormatError(_too_large_message(None))
+    return data
+
+
+def _too_large_message(size: int | None) -> str:
+    """parsing.decode_source's message; for a stream, whose size is unknown, what was read past the limit."""
+    if size is None:
+        return _("文件过大（超过 %(limit)d 字节），上限为 %(limit)d 字节。") % {"limit": MAX_SOURCE_BYTES}
+    return _("文件过大（%(size)d 字节），上限为 %(limit)d 字节。") % {"size": size, "limit": MAX_SOURCE_BYTES}
+
+
+def source_digest(source: bytes) -> str:
+    """SHA-256 of the text in a canonical form: the same text saved with other line endings, with or
+    without a BOM, or with more or less whitespace at the very end has the same digest.
+
+    The canonical form of a file with LF endings, no BOM and nothing after its last character is
+    its bytes (the project's copy of the document is one: fixtures/document.json carries its digest).
+    """
+    text = source.decode("utf-8").removeprefix("\ufeff")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").rstrip()
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def has_lines(parsed: ParsedDocument) -> bool:
+    """Whether the text has anything to study and be quizzed on, beyond its headings."""
+    return any(node.kind in _LINE_KINDS for node in parsed.nodes)
+
+
+def no_lines_message() -> str:
+    return _("文件只有标题，没有任何正文（要点、段落或“要”）：启用它会停用题库中的全部题目，因此不能导入或启用。")
+
+
+_LINE_KINDS = frozenset({POINT, PARAGRAPH, REQUIREMENT})
 
 
 def document_import(
@@ -35,21 +104,38 @@ def document_import(
     activate: bool = False,
     dry_run: bool = False,
     slug: str = DEFAULT_DOCUMENT_SLUG,
+    same_title: bool = False,
 ) -> ImportResult:
     """Parse `source` and store it as the document's next version.
 
     The first version of a document is always activated. The whole import is one transaction:
     a parse error (DocumentFormatError) or a failing receiver of `version_activated` leaves the
-    database as it was. A text identical to an existing version creates nothing.
+    database as it was. A text with headings but no lines is refused (DocumentFormatError): as the
+    active version it would retire every question. A text identical to an existing version (but
+    for line endings, a BOM or whitespace at the end, see source_digest) creates nothing.
+    `title_changed_from` tells when the text's title is not the active version's; with
+    `same_title` such a text is refused (TitleChangeError) and nothing is stored.
     """
     parsed = parse_document(source)
+    if not has_lines(parsed):
+        raise DocumentFormatError(no_lines_message())
     result = ImportResult(parsed=parsed, counts=parsed.counts(), dry_run=dry_run)
     if dry_run:
         return result
-    digest = hashlib.sha256(source).hexdigest()
+    digest = source_digest(source)
     with transaction.atomic():
         document = _locked_document(slug, parsed.title)
-        existing = document.versions.filter(source_sha256=digest).first()
+        active = document.versions.filter(is_active=True).first()
+        if active is not None and active.title != parsed.title:
+            result.title_changed_from = active.title
+            if same_title:
+                raise TitleChangeError(new=parsed.title, old=active.title)
+        # Versions stored before the canonical digest carry the digest of their raw bytes.
+        existing = (
+            document.versions.filter(source_sha256__in={digest, hashlib.sha256(source).hexdigest()})
+            .order_by("number")
+            .first()
+        )
         if existing:
             result.duplicate_of = existing
             result.version = existing
@@ -88,10 +174,13 @@ def version_activate(*, version: DocumentVersion, user: User | AnonymousUser | N
 
     Activating a version older than the active one is a rollback. Receivers of
     `version_activated` (the question bank) run in this transaction; the QuestionChange they
-    return goes into the log entry.
+    return goes into the log entry. A version without lines (stored before imports refused them)
+    is refused with a ValidationError and changes nothing.
     """
     document = Document.objects.select_for_update().get(pk=version.document_id)
     version.refresh_from_db()
+    if not version.nodes.studyable().exists():
+        raise ValidationError(no_lines_message(), code="no_lines")
     previous = document.versions.filter(is_active=True).exclude(pk=version.pk).first()
     if previous:
         previous.is_active = False

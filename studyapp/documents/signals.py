@@ -37,20 +37,25 @@ reader_opened = Signal()
 
 @dataclass(frozen=True)
 class QuestionChange:
-    """What a version does to a question bank: questions created, kept and retired."""
+    """What a version does to a question bank: questions created, kept (active before and after),
+    retired, and reactivated (retired before, in use again: a rollback brings them back)."""
 
     created: int
     kept: int
     retired: int
+    reactivated: int = 0
 
     @property
     def total(self) -> int:
         """Questions in use once the version is active."""
-        return self.created + self.kept
+        return self.created + self.kept + self.reactivated
 
     def as_log(self) -> dict[str, int]:
-        """The figures as the import log stores them."""
-        return {"questions_created": self.created, "questions_kept": self.kept, "questions_retired": self.retired}
+        """The figures as the import log stores them (reactivated ones only when there are some)."""
+        figures = {"questions_created": self.created, "questions_kept": self.kept, "questions_retired": self.retired}
+        if self.reactivated:
+            figures["questions_reactivated"] = self.reactivated
+        return figures
 
     @classmethod
     def from_log(cls, counts: dict[str, Any]) -> QuestionChange:
@@ -59,6 +64,7 @@ class QuestionChange:
             created=counts.get("questions_created") or 0,
             kept=counts.get("questions_kept") or 0,
             retired=counts.get("questions_retired") or 0,
+            reactivated=counts.get("questions_reactivated") or 0,
         )
 
 

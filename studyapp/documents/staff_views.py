@@ -1,6 +1,7 @@
 """Staff pages: upload a new version, preview what it changes, activate or roll back."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -8,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from studyapp.http import AuthenticatedHttpRequest, staff_required
 
 from . import selectors
-from .forms import DocumentUploadForm
+from .forms import DocumentUploadForm, VersionActivateForm
 from .models import Document, DocumentVersion
 from .parsing import DocumentFormatError
 from .services import document_import, version_activate
@@ -59,22 +60,42 @@ def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.success(request, f"已导入并启用版本 v{version.number}。")
     else:
         messages.success(request, f"已导入版本 v{version.number}，请检查差异后启用。")
+    if result.title_changed_from and not version.is_active:
+        messages.warning(
+            request,
+            f"注意：标题《{version.title}》与当前版本的《{result.title_changed_from}》不同，可能是另一份文件。",
+        )
     return redirect("documents:version", number=version.number)
+
+
+def _activate_form(version: DocumentVersion, active: DocumentVersion | None, data=None) -> VersionActivateForm:
+    active_title = active.title if active is not None and active.pk != version.pk else ""
+    return VersionActivateForm(data, title=version.title, active_title=active_title)
+
+
+def _version_page(
+    request: AuthenticatedHttpRequest,
+    version: DocumentVersion,
+    form: VersionActivateForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    active = version.document.versions.filter(is_active=True).first()
+    diff = selectors.version_diff(version)
+    context = {
+        "version": version,
+        "active": active,
+        "diff": diff,
+        "counts": diff.counts(),
+        "bank": None if version.is_active else preview_changes(version=version),
+        "form": form or _activate_form(version, active),
+    }
+    return render(request, "documents/staff/version.html", context, status=status)
 
 
 @require_GET
 @staff_required
 def version_detail(request: AuthenticatedHttpRequest, number: int) -> HttpResponse:
-    version = get_object_or_404(DocumentVersion, document=_document(), number=number)
-    diff = selectors.version_diff(version)
-    context = {
-        "version": version,
-        "active": version.document.versions.filter(is_active=True).first(),
-        "diff": diff,
-        "counts": diff.counts(),
-        "bank": None if version.is_active else preview_changes(version=version),
-    }
-    return render(request, "documents/staff/version.html", context)
+    return _version_page(request, get_object_or_404(DocumentVersion, document=_document(), number=number))
 
 
 @require_POST
@@ -84,11 +105,18 @@ def activate(request: AuthenticatedHttpRequest, number: int) -> HttpResponse:
     if version.is_active:
         messages.info(request, f"版本 v{number} 已是当前版本。")
         return redirect("documents:versions")
-    entry = version_activate(version=version, user=request.user)
+    form = _activate_form(version, version.document.versions.filter(is_active=True).first(), request.POST)
+    if not form.is_valid():
+        return _version_page(request, version, form, status=400)
+    try:
+        entry = version_activate(version=version, user=request.user)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _version_page(request, version, form, status=400)
     change = QuestionChange.from_log(entry.counts)
     messages.success(
         request,
         f"已{entry.get_action_display()}到版本 v{number}：新增题目 {change.created}，"
-        f"保留 {change.kept}，停用 {change.retired}。",
+        f"恢复 {change.reactivated}，保留 {change.kept}，停用 {change.retired}。",
     )
     return redirect("documents:versions")

@@ -1,12 +1,15 @@
+import hashlib
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from studyapp.documents.models import Document, DocumentVersion, Node
+from studyapp.documents import services
+from studyapp.documents.models import Document, DocumentVersion, ImportLog, Node
 from studyapp.documents.parsing import DocumentFormatError
-from studyapp.documents.services import document_import, version_activate
-from studyapp.documents.signals import version_activated
+from studyapp.documents.services import TitleChangeError, document_import, version_activate
+from studyapp.documents.signals import QuestionChange, version_activated
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +118,151 @@ def test_the_command_names_the_line_of_a_bad_file(tmp_path):
 def test_the_command_reports_a_missing_file(tmp_path):
     with pytest.raises(CommandError, match="无法读取"):
         call_command("import_document", str(tmp_path / "missing.md"))
+
+
+# --- The same text in other clothes is no new version ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        SMALL.replace(b"\n", b"\r\n"),
+        SMALL.replace(b"\n", b"\r"),
+        b"\xef\xbb\xbf" + SMALL,
+        SMALL + b"\n\n  \t\n",
+        SMALL.rstrip(b"\n"),
+        b"\xef\xbb\xbf" + SMALL.replace(b"\n", b"\r\n") + b"\r\n",
+    ],
+    ids=["crlf", "cr", "bom", "trailing-blank-lines", "no-final-newline", "all-at-once"],
+)
+def test_a_text_differing_only_in_line_endings_bom_or_final_whitespace_is_a_duplicate(variant):
+    first = document_import(source=SMALL, source_name="small.md").version
+
+    again = document_import(source=variant, source_name="small-windows.md")
+
+    assert again.duplicate_of == first
+    assert DocumentVersion.objects.count() == 1
+
+
+def test_a_change_inside_the_text_is_still_a_new_version():
+    document_import(source=SMALL, source_name="small.md")
+
+    again = document_import(source=SMALL.replace("第二行".encode(), "第二行 ".encode()), source_name="v2.md")
+
+    assert again.duplicate_of is None and again.version.number == 2
+
+
+def test_a_version_hashed_over_its_raw_bytes_is_still_found():
+    first = document_import(source=SMALL, source_name="small.md").version
+    DocumentVersion.objects.filter(pk=first.pk).update(source_sha256=hashlib.sha256(SMALL).hexdigest())
+
+    again = document_import(source=SMALL, source_name="small.md")
+
+    assert again.duplicate_of == first
+
+
+# --- A text without lines ------------------------------------------------------------------------
+
+TITLE_ONLY = "# 小文件\n\n## 部分\n\n### (一) 任务\n\n#### 专题\n".encode()
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_a_text_with_headings_but_no_lines_is_refused(dry_run):
+    document_import(source=SMALL, source_name="small.md")
+
+    with pytest.raises(DocumentFormatError, match="没有任何正文"):
+        document_import(source=TITLE_ONLY, source_name="empty.md", activate=True, dry_run=dry_run)
+
+    assert DocumentVersion.objects.count() == 1 and DocumentVersion.objects.get().is_active
+
+
+def test_the_command_refuses_a_text_without_lines(tmp_path):
+    path = tmp_path / "empty.md"
+    path.write_bytes(TITLE_ONLY)
+
+    with pytest.raises(CommandError, match="empty.md：文件只有标题，没有任何正文"):
+        call_command("import_document", str(path), "--activate")
+
+    assert not DocumentVersion.objects.exists()
+
+
+def test_a_stored_version_without_lines_cannot_be_activated():
+    first = document_import(source=SMALL, source_name="small.md").version
+    second = document_import(source=SMALL.replace("第二行".encode(), "第三行".encode()), source_name="v2.md").version
+    second.nodes.studyable().delete()  # as a title-only import stored before they were refused
+
+    with pytest.raises(ValidationError, match="没有任何正文"):
+        version_activate(version=second)
+
+    first.refresh_from_db()
+    assert first.is_active and not ImportLog.objects.filter(action="activate", version=second).exists()
+
+
+# --- Another document's text -----------------------------------------------------------------------
+
+LAW = "# 中华人民共和国工会法\n\n## 第一章 总则\n\n第一条 为保障工会在国家政治、经济和社会生活中的地位。\n".encode()
+
+
+def test_a_text_with_another_title_is_flagged():
+    document_import(source=SMALL, source_name="small.md")
+
+    result = document_import(source=LAW, source_name="law.md")
+
+    assert result.title_changed_from == "小文件" and not result.activated
+
+
+def test_with_same_title_a_text_with_another_title_is_refused_and_nothing_stored():
+    document_import(source=SMALL, source_name="small.md")
+
+    with pytest.raises(TitleChangeError, match="《中华人民共和国工会法》与当前版本的《小文件》不同"):
+        document_import(source=LAW, source_name="law.md", activate=True, same_title=True)
+
+    assert DocumentVersion.objects.count() == 1
+
+
+def test_the_command_activates_another_title_only_when_told_to(tmp_path):
+    document_import(source=SMALL, source_name="small.md")
+    path = tmp_path / "law.md"
+    path.write_bytes(LAW)
+
+    with pytest.raises(CommandError, match="--confirm-title-change"):
+        call_command("import_document", str(path), "--activate", stdout=io.StringIO())
+    assert DocumentVersion.objects.count() == 1
+
+    err = io.StringIO()
+    call_command("import_document", str(path), "--activate", "--confirm-title-change", stdout=io.StringIO(), stderr=err)
+    assert DocumentVersion.objects.get(is_active=True).title == "中华人民共和国工会法"
+    assert "小文件" in err.getvalue()
+
+
+def test_the_command_warns_when_it_stores_another_title(tmp_path):
+    document_import(source=SMALL, source_name="small.md")
+    path = tmp_path / "law.md"
+    path.write_bytes(LAW)
+    err = io.StringIO()
+
+    call_command("import_document", str(path), stdout=io.StringIO(), stderr=err)
+
+    assert "注意：标题与当前版本的《小文件》不同" in err.getvalue()
+    assert DocumentVersion.objects.get(is_active=True).title == "小文件"
+
+
+# --- Reactivated questions -------------------------------------------------------------------------
+
+
+def test_reactivated_questions_are_logged_and_read_back():
+    change = QuestionChange(created=1, kept=2, retired=3, reactivated=4)
+
+    assert change.total == 7
+    assert QuestionChange.from_log(change.as_log()) == change
+    assert QuestionChange.from_log({"questions_created": 1}).reactivated == 0
+
+
+def test_the_activation_log_holds_the_reactivated_questions(monkeypatch):
+    document_import(source=SMALL, source_name="small.md")
+    second = document_import(source=SMALL.replace("第二行".encode(), "第三行".encode()), source_name="v2.md").version
+    monkeypatch.setattr(services, "activation_changes", lambda **kwargs: [QuestionChange(0, 5, 1, reactivated=9)])
+
+    entry = version_activate(version=second)
+
+    assert entry.counts["questions_reactivated"] == 9

@@ -123,3 +123,103 @@ def test_the_admin_links_to_the_import_page(client, seed_bank):
     body = client.get(reverse("admin:documents_documentversion_changelist")).content.decode()
 
     assert reverse("documents:versions") in body
+
+
+# --- Refusals and confirmations ------------------------------------------------------------------
+
+TITLE_ONLY = "# 第十八次代表大会报告\n\n## 部分\n\n### (一) 任务\n\n#### 专题\n".encode()
+LAW = "# 中华人民共和国工会法\n\n## 第一章 总则\n\n第一条 为保障工会在国家政治、经济和社会生活中的地位。\n".encode()
+
+
+def test_a_title_only_upload_is_refused_and_changes_nothing(client, staff, seed_bank):
+    before = (DocumentVersion.objects.count(), Question.objects.active().count(), ImportLog.objects.count())
+
+    response = upload(client, TITLE_ONLY, "empty.md")
+
+    assert response.status_code == 400
+    assert "文件只有标题，没有任何正文" in response.content.decode()
+    assert (DocumentVersion.objects.count(), Question.objects.active().count(), ImportLog.objects.count()) == before
+
+
+def test_a_stored_version_without_lines_is_not_activated(client, staff, seed_bank, seed_markdown):
+    version = document_import(source=changed_copy(seed_markdown), source_name="v2.md").version
+    version.nodes.studyable().delete()  # as stored before such imports were refused
+    active_questions = Question.objects.active().count()
+
+    response = client.post(reverse("documents:activate", kwargs={"number": 2}))
+
+    assert response.status_code == 400 and "没有任何正文" in response.content.decode()
+    assert DocumentVersion.objects.get(is_active=True).number == 1
+    assert Question.objects.active().count() == active_questions
+
+
+def test_another_title_is_flagged_in_red_and_its_activation_needs_a_confirmation(client, staff, seed_bank):
+    response = upload(client, LAW, "law.md")
+    page = client.get(response["Location"])
+    body = page.content.decode()
+
+    assert 'class="form-error title-changed"' in body and "标题不同" in body
+    assert "《中华人民共和国工会法》" in body and f"《{seed_bank.title}》" in body
+    assert 'name="confirm_title"' in body
+
+    refused = client.post(reverse("documents:activate", kwargs={"number": 2}))
+
+    assert refused.status_code == 400
+    assert "请先勾选确认" in refused.content.decode()
+    assert DocumentVersion.objects.get(is_active=True) == seed_bank
+    assert not ImportLog.objects.filter(action="activate").exists()
+
+    confirmed = client.post(reverse("documents:activate", kwargs={"number": 2}), {"confirm_title": "1"})
+
+    assert confirmed.status_code == 302
+    assert DocumentVersion.objects.get(is_active=True).number == 2
+
+
+def test_the_upload_message_warns_about_another_title(client, staff, seed_bank):
+    page = client.get(upload(client, LAW, "law.md")["Location"])
+
+    assert "可能是另一份文件" in page.content.decode()
+
+
+def test_the_same_title_needs_no_confirmation(client, staff, seed_bank, seed_markdown):
+    upload(client, changed_copy(seed_markdown))
+
+    body = client.get(reverse("documents:version", kwargs={"number": 2})).content.decode()
+
+    assert "标题不同" not in body and 'name="confirm_title"' not in body
+
+
+def test_the_activation_message_counts_reactivated_questions(client, staff, seed_bank, seed_markdown, monkeypatch):
+    from studyapp.documents import services
+    from studyapp.documents.signals import QuestionChange
+
+    upload(client, changed_copy(seed_markdown))
+    monkeypatch.setattr(services, "activation_changes", lambda **kwargs: [QuestionChange(1, 2, 3, reactivated=4)])
+
+    page = client.post(reverse("documents:activate", kwargs={"number": 2}), follow=True)
+
+    assert "新增题目 1，恢复 4，保留 2，停用 3。" in page.content.decode()
+
+
+def test_a_rollback_reports_the_questions_it_brings_back(client, staff, seed_bank, seed_markdown):
+    upload(client, changed_copy(seed_markdown))
+    client.post(reverse("documents:activate", kwargs={"number": 2}))
+    retired = Question.objects.filter(is_active=False, retired_in__number=2).count()
+
+    client.post(reverse("documents:activate", kwargs={"number": 1}))
+
+    entry = ImportLog.objects.get(action="rollback")
+    assert retired > 0 and entry.counts.get("questions_reactivated") == retired
+    assert entry.counts["questions_kept"] + entry.counts["questions_reactivated"] == Question.objects.active().count()
+
+
+def test_the_preview_counts_questions_a_rollback_would_bring_back(client, staff, seed_bank, seed_markdown, monkeypatch):
+    from studyapp.documents import staff_views
+    from studyapp.documents.signals import QuestionChange
+
+    upload(client, changed_copy(seed_markdown))
+    monkeypatch.setattr(staff_views, "preview_changes", lambda **kwargs: QuestionChange(1, 2, 3, reactivated=4))
+
+    body = client.get(reverse("documents:version", kwargs={"number": 2})).content.decode()
+
+    assert "新建题目 1 道，保留 2 道，停用 3 道。另有曾停用的题目 4 道恢复使用。" in body

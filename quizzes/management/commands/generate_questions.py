@@ -19,7 +19,7 @@ class Command(BaseCommand):
         counts = {kind: Question.objects.active().filter(type=kind).count() for kind in Question.Type.values}
         self.stdout.write(
             f"版本 v{version.number}，种子 {bank_seed() if seed is None else seed}："
-            f"新增 {change.created}，保留 {change.kept}，停用 {change.retired}。"
+            f"新增 {change.created}，恢复 {change.reactivated}，保留 {change.kept}，停用 {change.retired}。"
         )
         labels = dict(Question.Type.choices)
         self.stdout.write("在用题目：" + "，".join(f"{labels[kind]} {count}" for kind, count in counts.items()))
