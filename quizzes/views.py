@@ -103,7 +103,7 @@ def quiz_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if item is not None and step.takes_answer:
         try:
             given = step.kind.answer_from_post(step.question, step.layout, request.POST)  # the kind's form
-            token = request.POST.get("token", "")
+            token = request.POST.get("token", "").replace("\x00", "")  # PostgreSQL cannot store NUL
             step.answer = services.answer_submit(item=item, user=request.user, given=given, token=token).answer
         except MalformedAnswer as error:
             step.error = str(error)

@@ -1,5 +1,6 @@
 """What every app's views share: the htmx request type, the partial-page rule and rendering by it,
-the staff gate, and the two pages that do nothing but answer (health checks and the load test's floor)."""
+the staff gate, the private-page middleware, and the two pages that do nothing but answer (health
+checks and the load test's floor)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_htmx.middleware import HtmxDetails
@@ -68,6 +70,24 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+class PrivatePagesMiddleware:
+    """Every response to a signed-in user shows that person's own data or a group's (the dashboard,
+    quizzes, groups, reports and their exports, the reader with its mastery): `Cache-Control: private,
+    no-store`, so that no shared cache keeps it and the browser keeps no copy on disk. A response that
+    set its own Cache-Control keeps it; static files never get here (WhiteNoise answers them earlier).
+    Placed after AuthenticationMiddleware, which it reads `request.user` from."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        # The header is checked first: a page with its own (healthz) does not even load the session.
+        if not response.has_header("Cache-Control") and request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 @require_GET

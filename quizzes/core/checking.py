@@ -24,6 +24,10 @@ _BRACKETS = "()[]{}<>《》〈〉【】〔〕〖〗"
 _DROP = str.maketrans("", "", _QUOTES + _BRACKETS)
 _SPACE = re.compile(r"\s+")
 _EDGE_PUNCTUATION = "。.，,、；;：:！!？?…·・—–-~～/\\|"
+# Invisible format characters (Unicode category Cf) that a paste or an input method leaves in a
+# typed answer: zero-width spaces and joiners, LRM/RLM and the bidi embeddings, the word joiner,
+# the BOM, the soft hyphen… They change nothing a reader sees, so they change nothing in the mark.
+_INVISIBLE_CATEGORY = "Cf"
 
 
 class MalformedAnswer(ValueError):
@@ -46,7 +50,9 @@ def _t2s():
 
 def normalize(text: str) -> str:
     """Compare form of an answer: NFKC width folding, simplified characters, numbers in digits
-    (两个 = 2个), no quotes, brackets, spaces or punctuation at the ends, lower case."""
+    (两个 = 2个), no invisible format characters, no quotes, brackets, spaces or punctuation at the
+    ends, lower case."""
+    text = "".join(char for char in text if unicodedata.category(char) != _INVISIBLE_CATEGORY)
     text = unicodedata.normalize("NFKC", text)
     text = with_digits(_t2s().convert(text))
     text = text.translate(_DROP)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import datetime
 
 from django.utils import timezone
@@ -55,12 +56,26 @@ def _local(moment: datetime | None) -> str:
     return timezone.localtime(moment, STUDY_TIMEZONE).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
+# Characters XML 1.0 (and so XLSX) cannot hold: C0 controls other than tab, line feed and carriage
+# return, lone surrogates, U+FFFE and U+FFFF. A learner can type them into an answer or a name; openpyxl
+# refuses the whole workbook for one of them (IllegalCharacterError), and a surrogate cannot be encoded
+# in UTF-8 for the CSV. They are dropped from every cell of both exports.
+FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def cell_text(value: object) -> object:
+    """`value`, with the characters an XLSX cell cannot hold taken out of a text."""
+    return FORBIDDEN_CHARACTERS.sub("", value) if isinstance(value, str) else value
+
+
 # A cell starting with one of these is a formula to Excel: learners' typed answers must stay text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_safe(value: object) -> object:
-    """`value`, with a text that Excel would run as a formula quoted by a leading apostrophe."""
+    """`value` without forbidden characters, with a text that Excel would run as a formula quoted by a
+    leading apostrophe (checked after the cleaning, so that “\\x01=…” cannot turn into a formula)."""
+    value = cell_text(value)
     return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
@@ -68,7 +83,7 @@ def members_csv(report: MemberReport) -> bytes:
     """The member table as CSV in UTF-8 with a byte-order mark, which Excel needs to read Chinese."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(member_header(report))
+    writer.writerow([cell_text(value) for value in member_header(report)])
     for row in report.rows:
         writer.writerow([csv_safe(value) for value in member_values(row)])
     return buffer.getvalue().encode("utf-8-sig")
@@ -121,9 +136,10 @@ def report_xlsx(report: MemberReport, analysis: QuestionAnalysis) -> bytes:
 
 
 def _cells(sheet, values: list[object]) -> list[WriteOnlyCell]:
-    """Cells for a row; text is always stored as text (openpyxl would store “=…” as a formula)."""
+    """Cells for a row; text is always stored as text (openpyxl would store “=…” as a formula), without
+    the characters XLSX forbids."""
     cells = []
-    for value in values:
+    for value in map(cell_text, values):
         cell = WriteOnlyCell(sheet, value=value if value != "" else None)
         if isinstance(value, str) and value:
             cell.data_type = "s"
@@ -133,7 +149,7 @@ def _cells(sheet, values: list[object]) -> list[WriteOnlyCell]:
 
 def _bold(sheet, values: list[str]) -> list[WriteOnlyCell]:
     cells = []
-    for value in values:
+    for value in map(cell_text, values):
         cell = WriteOnlyCell(sheet, value=value)
         cell.font = Font(bold=True)
         cells.append(cell)

@@ -3,6 +3,7 @@ string and checked, and written back into links."""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
@@ -15,6 +16,16 @@ from studyapp.people.models import Profile
 SORT_KEYS = ("name", "score", "completion", "active")
 STATE_CHOICES = [("done", _lazy("已完成")), ("partial", _lazy("未完成")), ("none", _lazy("未开始"))]
 STATES = tuple(value for value, _label in STATE_CHOICES)
+# Dropped from the search text: control characters (NUL among them: PostgreSQL refuses a query with
+# it, a 500) and lone surrogates, which cannot be sent to the database at all; nobody types them.
+UNSEARCHABLE_CATEGORIES = frozenset({"Cc", "Cs"})
+SEARCH_LENGTH = 50
+
+
+def search_text(value: object) -> str:
+    """The search box's text, without unsearchable characters, trimmed, at most SEARCH_LENGTH long."""
+    text = "".join(char for char in str(value) if unicodedata.category(char) not in UNSEARCHABLE_CATEGORIES)
+    return text.strip()[:SEARCH_LENGTH]
 
 
 @dataclass(frozen=True)
@@ -47,7 +58,7 @@ class ReportFilter:
             descending=descending and sort in SORT_KEYS,
             role=role if role in Profile.Role.values else "",
             state=state if state in STATES else "",
-            q=str(data.get("q", "")).strip()[:50],
+            q=search_text(data.get("q", "")),
             assignment=assignment if assignment == "all" or assignment.isdigit() else "",
             page=page,
         )

@@ -71,6 +71,8 @@ class Cloze(QuestionKind):
             raise MalformedAnswer(_("答案格式不对：每个空都要有一个输入框。"))
         if any(len(g) > MAX_ANSWER_LENGTH for g in given):
             raise MalformedAnswer(_("答案太长：每个空最多 %(max)d 个字。") % {"max": MAX_ANSWER_LENGTH})
+        if any("\x00" in g for g in given):  # PostgreSQL cannot store it; no one types it
+            raise MalformedAnswer(_("答案中有无法识别的字符。"))
         if not any(g.strip() for g in given):
             raise MalformedAnswer(_("请至少填写一个空。"))
 
