@@ -4,50 +4,213 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 
-from .cloze import MIN_WORD_SCORE, accepted_variants, blank_out, from_chinese, to_chinese
+from .cloze import FALLBACK_WORD_SCORE, accepted_variants, blank_out, from_chinese, shown_headings, to_chinese
+from .phrases import GENERIC
 from .questions import CHOICE, Blank, GeneratedQuestion, clamp, line_context, question_key
-from .terms import ENUM, NUMBER, QUOTE, WORD, LineTerms, Term
+from .terms import ENUM, NESTED, NUMBER, PHRASE, QUOTE, STOP_WORDS, WORD, LineTerms, Term, is_number
 
 SHORTLIST = 8  # distractors are drawn from the closest few, so they look like the answer
 
 
-def choice_questions(analysed: Sequence[LineTerms], rng: random.Random) -> list[GeneratedQuestion]:
-    """At most one choice question per line, on its best single term that has three good distractors."""
+MAX_REUSE = 4  # a distractor string serves at most this many questions: the pool stays wide
+
+
+def choice_questions(
+    analysed: Sequence[LineTerms], rng: random.Random, asked: Mapping[str, Iterable[str]] | None = None
+) -> list[GeneratedQuestion]:
+    """At most one choice question per line, on its best term that its fill-ins do not ask (`asked`: a
+    line's text key → the answers of its fill-ins), that no heading shown with it and no other part of
+    the stem gives away, and that has three distractors of its kind (`KindPool`)."""
     salt = rng.getrandbits(64)  # one draw; each question's own Random comes from it and the question's key
-    pool = sorted({(t.text, t.category, t.pos) for lt in analysed for t in lt.terms if _askable(t)})
+    asked = asked or {}
+    pool = KindPool(analysed)
     texts = {lt.line.text for lt in analysed}
+    slots = SlotIndex(analysed)
+    used: Counter[str] = Counter()
     questions = []
     for lt in analysed:
-        for term in sorted((t for t in lt.terms if _askable(t)), key=lambda t: (-t.score, t.start)):
-            question = _question(lt, term, pool, texts, salt)
+        taken = set(asked.get(lt.line.text_key, ()))
+        headings = shown_headings(lt)
+        text = lt.line.text
+        for term in _choice_terms(lt, taken):
+            if term.text in taken or any(term.text in a or a in term.text for a in taken):
+                continue  # one idea, one item: the fill-ins ask it already
+            if term.text in headings or term.text in text[: term.start] + "\n" + text[term.end :]:
+                continue  # readable from the heading or from the rest of the stem
+            question = _question(lt, term, pool, texts, salt, slots, used)
             if question:
+                used.update(question.choices)
                 questions.append(question)
                 break
     return questions
 
 
+def _choice_terms(lt: LineTerms, taken: set[str]) -> list[Term]:
+    """The line's candidates worth a single choice, best first, that overlap no fill-in answer of the
+    line (`taken`): a single choice asks the line's next idea, not a part of one already asked."""
+    text = lt.line.text
+    spans = [(m.start(), m.end()) for answer in taken for m in re.finditer(re.escape(answer), text)]
+    terms = [
+        t
+        for t in (lt.candidates or lt.terms)
+        if _askable(t) and not any(t.start < end and start < t.end for start, end in spans)
+    ]
+    return sorted(terms, key=lambda t: (-t.score, t.start, t.text))
+
+
+# --- Kinds -------------------------------------------------------------------------------------------
+
+MEMBER = "member"  # a term standing in a list (next to 、 or +), whatever its category
+
+
+def quoted_at(text: str, start: int, end: int) -> bool:
+    """The stretch stands in quotes: “安康杯”, ‘十四五’."""
+    return start > 0 and end < len(text) and text[start - 1] in "“‘" and text[end] in "”’"
+
+
+def member_at(text: str, start: int, end: int) -> bool:
+    """The stretch stands in a list: next to 、 or + (quotes aside), or after 和/及/与 that follows a 、
+    in the same clause (新兴产业、数字经济和技术创新)."""
+    before, after = text[:start].rstrip("“‘"), text[end:].lstrip("”’")
+    if before.endswith(("、", "+", "＋")) or after.startswith(("、", "+", "＋")):
+        return True
+    for conjunction in ("以及", "和", "及", "与", "或"):
+        if before.endswith(conjunction):
+            clause = re.split(r"[，。；：！？,.;:!?]", before[: -len(conjunction)])[-1]
+            return "、" in clause
+    return False
+
+
+def kind_at(text: str, term: Term) -> str:
+    """What a reader takes the term for where it stands: a number, a quoted name, a list member, a
+    phrase (four characters or more) or a word; distractors are of the same kind."""
+    if term.category == NUMBER or is_number(term.text):
+        return NUMBER
+    if quoted_at(text, term.start, term.end):
+        return QUOTE
+    if term.category == ENUM or member_at(text, term.start, term.end):
+        return MEMBER
+    return PHRASE if len(term.text) >= 4 else WORD
+
+
+class KindPool:
+    """Every string of the document worth an option, by the kind it takes where it stands (one pass
+    over the candidates of all lines; a string may have several kinds). Phrases and words also come
+    by their head (last character), so a …精神 answer finds the …精神 of the document at once."""
+
+    MIN_SCORE = 14.0  # a candidate this weak is no plausible option
+
+    def __init__(self, analysed: Sequence[LineTerms]) -> None:
+        self.by_kind: dict[str, set[str]] = defaultdict(set)
+        self.by_head: dict[tuple[bool, str], set[str]] = defaultdict(set)
+        self.kind_of: dict[str, set[str]] = {}
+        nested = {m.group(1) for lt in analysed for m in NESTED.finditer(lt.line.text)}
+        for lt in analysed:
+            text = lt.line.text
+            members = [m for e in lt.enumerations for m in e.members]
+            for term in [*(lt.candidates or lt.terms), *members]:
+                if term.text in nested or term.text in STOP_WORDS or term.text in GENERIC:
+                    continue
+                if term.category in (PHRASE, WORD) and (term.score < self.MIN_SCORE or len(term.text) > 10):
+                    continue
+                kind = kind_at(text, term)
+                self.by_kind[kind].add(term.text)
+                self.kind_of.setdefault(term.text, set()).add(kind)
+                if kind != NUMBER:
+                    self.by_head[len(term.text) >= 4, term.text[-1]].add(term.text)
+
+    def kinds(self, text: str) -> set[str]:
+        return self.kind_of.get(text, set())
+
+    def same_kind(self, answer: str, kind: str) -> list[str]:
+        """Strings of the answer's kind, the likeliest first."""
+        if kind == NUMBER:
+            shape = _number_shape(answer)
+            found = [t for t in sorted(self.by_kind[NUMBER]) if _number_shape(t) == shape]
+            return found + synthetic_numbers(answer)
+        if kind == PHRASE:  # the same head and a length within two: 劳模精神 → 奋斗精神, 科学家精神
+            found = [t for t in self.by_head[True, answer[-1]] if abs(len(t) - len(answer)) <= 3]
+        elif kind == WORD:  # a short word for a short word of the same head: 责任制 → 实名制
+            found = [t for t in self.by_head[False, answer[-1]] if WORD in self.kinds(t)]
+        else:  # names for a name, members of other lists for a member
+            found = sorted(self.by_kind[kind])
+        return sorted(found, key=lambda t: (answer[-1] != t[-1], _shape_distance(answer, t), t))
+
+
+class SlotIndex:
+    """Which terms fill the same slot (the same two characters before and after) anywhere in the
+    document, and which terms are siblings in a list: neither may be a distractor."""
+
+    def __init__(self, analysed: Sequence[LineTerms]) -> None:
+        self.fillers: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self.siblings: dict[str, set[str]] = defaultdict(set)
+        for lt in analysed:
+            text = lt.line.text
+            for term in lt.terms:
+                self.fillers[self.slot(text, term)].add(term.text)
+            for enum in lt.enumerations:
+                for member in enum.members:
+                    self.siblings[member.text].update(m.text for m in enum.members)
+
+    @staticmethod
+    def slot(text: str, term: Term) -> tuple[str, str]:
+        return text[max(0, term.start - 2) : term.start], text[term.end : term.end + 2]
+
+    def excluded(self, text: str, term: Term) -> set[str]:
+        return self.fillers.get(self.slot(text, term), set()) | self.siblings.get(term.text, set())
+
+
 def _askable(term: Term) -> bool:
-    if term.category == WORD:
-        return term.score >= MIN_WORD_SCORE and len(term.text) <= 8
+    if term.category in (WORD, PHRASE):
+        return term.score >= FALLBACK_WORD_SCORE and len(term.text) <= 10
     return len(term.text) <= 14
 
 
-def distractors(term: Term, line_text: str, pool: Sequence[tuple[str, str, str]], texts: set[str]) -> list[str]:
-    """Same-kind candidates that cannot also be right, closest in shape first."""
-    same = [text for text, category, pos in pool if category == term.category and _same_pos(term, category, pos)]
+def same_head(answer: str, other: str) -> bool:
+    """…精神 and …精神, …机制 and …机制, …化 and …化: the same head (last character) and a length
+    within two."""
+    return answer[-1] == other[-1] and abs(len(answer) - len(other)) <= 2
+
+
+def acceptable_options(
+    term: Term, line_text: str, candidates: Iterable[str], texts: set[str], excluded: set[str]
+) -> list[str]:
+    """The candidates that cannot also be right: not a sibling or a filler of the same slot, not in the
+    sentence already, not part of the answer nor holding it, not making another line of the document."""
+    answer = term.text
+    fits = []
+    for text in dict.fromkeys(candidates):
+        filled = line_text[: term.start] + text + line_text[term.end :]
+        if text in excluded or text in line_text or answer in text or text in answer or filled in texts:
+            continue
+        fits.append(text)
+    return fits
+
+
+def distractors(
+    term: Term,
+    line_text: str,
+    pool: Sequence[tuple[str, str, str]],
+    texts: set[str],
+    excluded: set[str] | None = None,
+) -> list[str]:
+    """Same-kind candidates that cannot also be right, closest in shape first: numbers of the same
+    measure word, quoted names, members of other lists, phrases and words of the same head."""
+    kinds = (PHRASE, WORD) if term.category in (PHRASE, WORD) else (term.category,)
+    same = [text for text, category, pos in pool if category in kinds]
     if term.category == NUMBER:
         shape = _number_shape(term.text)
         same = [text for text in same if _number_shape(text) == shape] + synthetic_numbers(term.text)
+    elif term.category in (PHRASE, WORD):
+        # The same head first; then phrases of the same length (a phrase for a phrase, never a name).
+        headed = [text for text in same if same_head(term.text, text)]
+        same = headed + [text for text in same if len(text) == len(term.text) and text not in headed]
+    fits = acceptable_options(term, line_text, same, texts, excluded or set())
     answer = term.text
-    fits = []
-    for text in dict.fromkeys(same):
-        filled = line_text[: term.start] + text + line_text[term.end :]
-        if text in line_text or answer in text or text in answer or filled in texts:
-            continue  # it is in the sentence already, or would make another line of the document
-        fits.append(text)
-    return sorted(fits, key=lambda t: (_shape_distance(answer, t), t))
+    return sorted(fits, key=lambda t: (not same_head(answer, t), _shape_distance(answer, t), t))
 
 
 def synthetic_numbers(text: str) -> list[str]:
@@ -71,10 +234,6 @@ def synthetic_numbers(text: str) -> list[str]:
     return []
 
 
-def _same_pos(term: Term, category: str, pos: str) -> bool:
-    return category != WORD or pos[:1] == term.pos[:1]
-
-
 def _number_shape(text: str) -> tuple[bool, str]:
     """三年 and 五年 share a shape; 三年 and 三方 do not."""
     return bool(re.search(r"\d", text)), re.sub(r"[\d一二三四五六七八九十两]", "", text)
@@ -86,13 +245,23 @@ def _shape_distance(answer: str, other: str) -> float:
 
 
 def _question(
-    lt: LineTerms, term: Term, pool: Sequence[tuple[str, str, str]], texts: set[str], salt: int
+    lt: LineTerms,
+    term: Term,
+    pool: KindPool,
+    texts: set[str],
+    salt: int,
+    slots: SlotIndex | None = None,
+    used: Counter[str] | None = None,
 ) -> GeneratedQuestion | None:
-    candidates = distractors(term, lt.line.text, pool, texts)
+    excluded = slots.excluded(lt.line.text, term) if slots else set()
+    kind = kind_at(lt.line.text, term)
+    candidates = acceptable_options(term, lt.line.text, pool.same_kind(term.text, kind), texts, excluded)
+    if used is not None:
+        candidates = [c for c in candidates if used[c] < MAX_REUSE]
     if len(candidates) < 3:
         return None
     line = lt.line
-    form = {QUOTE: "name", NUMBER: "number", ENUM: "member", WORD: "term"}[term.category]
+    form = {QUOTE: "name", NUMBER: "number", ENUM: "member", PHRASE: "phrase", WORD: "term"}[term.category]
     key = question_key(CHOICE, form, [line.text_key], [f"{term.start}:{term.text}"])
     local = random.Random(f"{salt}|{key}")
     options = [term.text, *local.sample(candidates[:SHORTLIST], 3)]

@@ -7,14 +7,18 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from studyapp.documents.parsing import TOPIC
-
 from .questions import CLOZE, UNDERSCORE, Blank, GeneratedQuestion, clamp, line_context, question_key
-from .terms import STOP_WORDS, WORD, Enumeration, LineTerms, Term
+from .source import SourceLine
+from .terms import ENUM, NUMBER, PHRASE, QUOTE, STOP_WORDS, WORD, Enumeration, LineTerms, Term
 
 MIN_WORD_SCORE = 17.0  # below this a plain word is too generic to be worth a blank
 FALLBACK_WORD_SCORE = 15.5  # …unless a topic would otherwise have fewer than three questions
+MIN_PHRASE_SCORE = 17.0  # a phrase below this is too generic to be worth a blank
+MAX_FILL = 14
 MIN_PER_TOPIC = 3
+GROUP_BONUS = (
+    3.0  # a list known whole is what a trainer asks first  # the longest stretch another line could put into a blank
+)
 CN_DIGITS = "零一二三四五六七八九"
 
 
@@ -32,42 +36,125 @@ class Unit:
 
 
 def cloze_questions(analysed: Sequence[LineTerms]) -> list[GeneratedQuestion]:
-    """Fill-in questions for every line, best units first.
+    """Fill-in questions for every line, best units first, one question per key phrase.
 
-    A line's quota depends only on its own length and on how many lines its topic has (so that
-    every topic gets three questions), never on what its neighbours contain: editing one line
-    cannot change the questions asked about another.
+    A line's quota depends only on its own length (1 to 4 blanks), never on what its neighbours
+    contain: editing one line cannot change the questions asked about another (the document-wide
+    checks — an ambiguous stem — only ever drop a unit). A unit is not asked when its answer can be
+    read from the headings shown with the question or from the rest of the stem, or when another
+    line of the document fits the stem with another answer. Every line with a candidate gets at
+    least one question: when no strong unit is left, the best remaining one is asked.
     """
+    stems = StemIndex([lt.line for lt in analysed])
     per_topic: dict[str, int] = defaultdict(int)
     for lt in analysed:
-        per_topic[lt.line.topic] += lt.line.kind != TOPIC
+        per_topic[lt.line.topic] += 1
     questions: list[GeneratedQuestion] = []
     for lt in analysed:
-        text = lt.line.text
-        share = -(-MIN_PER_TOPIC // per_topic[lt.line.topic]) if per_topic[lt.line.topic] else 1
-        quota = 1 if lt.line.kind == TOPIC else max(1 + (len(text) >= 16) + (len(text) >= 32), share)
-        units = line_units(lt)
-        strong = [u for u in units if u.group or u.terms[0].category != WORD or u.score >= MIN_WORD_SCORE]
-        chosen = strong[:quota]
-        if len(chosen) < quota:  # a thin topic: accept weaker words rather than fewer than three questions
-            chosen += [u for u in units if u not in chosen][: quota - len(chosen)]
-        questions.extend(make_cloze(lt, unit) for unit in sorted(chosen, key=lambda u: u.start))
+        # A thin topic (one or two lines) still gets three fill-ins: its lines take more blanks each.
+        share = -(-MIN_PER_TOPIC // per_topic[lt.line.topic]) if lt.line.topic else 1
+        units = chosen_units(lt, stems, share)
+        questions.extend(make_cloze(lt, unit) for unit in sorted(units, key=lambda u: u.start))
     return questions
+
+
+def quota(text: str) -> int:
+    """Blanks a line may get: 1 under 12 characters, 2 under 30, 3 under 60, 4 under 100, 5 under 150, else 6 (the
+    next idea is left for single choice)."""
+    return 1 + (len(text) >= 12) + (len(text) >= 30) + (len(text) >= 60) + (len(text) >= 100) + (len(text) >= 150)
+
+
+def chosen_units(lt: LineTerms, stems: StemIndex | None = None, least: int = 1) -> list[Unit]:
+    """The units a line's fill-ins blank, best first (at least `least` when there are as many)."""
+    units = [u for u in line_units(lt) if not gives_away(lt, u) and not (stems and stems.ambiguous(lt.line, u))]
+    strong = [u for u in units if _strong(u)]
+    chosen = strong[: max(quota(lt.line.text), least)]
+    return chosen + [u for u in units if u not in chosen][: max(1, least) - len(chosen)]
+
+
+def _strong(unit: Unit) -> bool:
+    term = unit.terms[0]
+    if unit.group or term.category in (QUOTE, NUMBER, ENUM):
+        return True
+    return unit.score >= (MIN_PHRASE_SCORE if term.category == PHRASE else MIN_WORD_SCORE)
+
+
+def shown_headings(lt: LineTerms) -> str:
+    """The titles shown above a question on this line (part, task, topic)."""
+    line = lt.line
+    return "\n".join(h for h in (line.part, line.task, line.topic) if h and h != line.text)
+
+
+def gives_away(lt: LineTerms, unit: Unit) -> bool:
+    """The answer is in a heading shown with the question, or elsewhere in the stem."""
+    text, headings = lt.line.text, shown_headings(lt)
+    for term in unit.terms:
+        if term.text in headings:
+            return True
+        rest = text[: term.start] + "\n" + text[term.end :]
+        if term.text in rest and not unit.group:
+            return True
+    return False
+
+
+class StemIndex:
+    """Which lines a stem fits. Short lines are indexed by their first and last two characters, so
+    that checking a stem looks at the few lines that share both, not at every line. A line is only
+    compared with the lines of its own scope (its topic, else its task, else its part): the heading
+    shown above the question tells lines of other scopes apart."""
+
+    SHORT = 24  # a longer line carries its own context
+
+    def __init__(self, lines: Sequence[SourceLine]) -> None:
+        self.by_ends: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+        for line in lines:
+            if len(line.text) <= self.SHORT:
+                key = (scope(line), line.text[:2], line.text[-2:])
+                if line.text not in self.by_ends[key]:
+                    self.by_ends[key].append(line.text)
+
+    def ambiguous(self, line: SourceLine, unit: Unit) -> bool:
+        """Another line of the scope is the stem with something else in the blank: 加强＿＿队伍建设 fits
+        both 加强工会干部队伍建设 and 加强网络信息队伍建设."""
+        text = line.text
+        if unit.group or len(text) > self.SHORT:
+            return False
+        term = unit.terms[0]
+        before, after = text[: term.start], text[term.end :]
+        if len(before) < 2 or len(after) < 2:
+            return False  # the blank is at an edge: any line could fit, the heading says which
+        return any(
+            other != text and other.startswith(before) and other.endswith(after) and len(other) > len(before + after)
+            for other in self.by_ends.get((scope(line), before[:2], after[-2:]), [])
+        )
+
+
+def scope(line: SourceLine) -> str:
+    """The heading shown right above a line's questions."""
+    return line.topic or line.task or line.part
 
 
 def line_units(lt: LineTerms) -> list[Unit]:
     """Candidate blanks of a line, best first."""
     units = []
+    headings = shown_headings(lt)
     grouped: set[Term] = set()
     for enum in lt.enumerations:
-        # A generic member (工会 in 工会+法院+…) stays as the clue; the others are blanked.
-        members = tuple(sorted((m for m in enum.members if m.text not in STOP_WORDS), key=lambda m: m.start))
+        # A generic member (工会 in 工会+法院+…) or one a heading above shows stays as the clue; the
+        # others are blanked.
+        members = tuple(
+            sorted(
+                (m for m in enum.members if m.text not in STOP_WORDS and m.text not in headings),
+                key=lambda m: m.start,
+            )
+        )
         if len(members) >= 2 and _groupable(Enumeration(members), lt.line.text):
-            units.append(Unit(members, sum(m.score for m in members) / len(members) + 1, True))
+            units.append(Unit(members, sum(m.score for m in members) / len(members) + GROUP_BONUS, True))
             grouped.update(members)
     seen = {m.text for m in grouped}
+    spans = [(m.start, m.end) for m in grouped]
     for term in lt.terms:
-        if term.text in seen:
+        if term.text in seen or any(term.start < e and s < term.end for s, e in spans):
             continue  # a member of a blanked list, or a repeat
         seen.add(term.text)
         if term.category == WORD and (term.score < FALLBACK_WORD_SCORE or len(term.text) > 8):
@@ -78,7 +165,7 @@ def line_units(lt: LineTerms) -> list[Unit]:
 
 def _groupable(enum: Enumeration, text: str) -> bool:
     lengths = [len(m.text) for m in enum.members]
-    return len(lengths) <= 6 and max(lengths) <= 8 and sum(lengths) <= 0.75 * len(text)
+    return len(lengths) <= 6 and max(lengths) <= 10 and sum(lengths) <= 0.9 * len(text)
 
 
 def make_cloze(lt: LineTerms, unit: Unit) -> GeneratedQuestion:

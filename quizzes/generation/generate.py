@@ -6,14 +6,22 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
-from studyapp.documents.parsing import TOPIC, ParsedDocument
+from studyapp.documents.parsing import PART, TASK, TOPIC, ParsedDocument
 
 from .choice import choice_questions
 from .cloze import cloze_questions
 from .matching import matching_questions
 from .multiselect import multiselect_questions
 from .questions import Blank, GeneratedQuestion
-from .source import SourceLine, headings, headings_from_lines, source_lines
+from .source import (
+    SourceLine,
+    heading_lines,
+    heading_lines_from_lines,
+    headings,
+    headings_from_lines,
+    in_order,
+    source_lines,
+)
 from .terms import analyse
 from .truefalse import truefalse_questions
 
@@ -36,17 +44,20 @@ def generate_questions(
         lines = sorted(doc_or_lines, key=lambda line: line.position)
         heads = headings_from_lines(lines)
     rng = random.Random(seed)
-    # Topic titles are worth remembering too (实施大抓基层三年行动), and thin topics need them.
-    titles = [
-        SourceLine(h.key, h.text_key, TOPIC, h.text, h.part, h.task, h.number, h.text, h.position)
-        for h in heads
-        if h.kind == TOPIC
-    ]
-    analysed = analyse(sorted([*lines, *titles], key=lambda line: line.position))
-    body = [lt for lt in analysed if lt.line.kind != TOPIC]
-    choices = choice_questions(body, rng)
-    questions = cloze_questions(analysed) + choices + matching_questions(lines, heads, rng)
-    asked: dict[str, set[str]] = {}  # a true/false question does not judge the term single choice asks
+    # Titles are asked too, as themselves (实施大抓基层三年行动); a title with no line under it is not.
+    titles = (
+        heading_lines(doc_or_lines) if isinstance(doc_or_lines, ParsedDocument) else heading_lines_from_lines(lines)
+    )
+    used = {text for line in lines for text in (line.part, line.task, line.topic)}
+    analysed = analyse(in_order([*lines, *(t for t in titles if t.text in used)]))
+    body = [lt for lt in analysed if lt.line.kind not in (PART, TASK, TOPIC)]
+    cloze = cloze_questions(analysed)
+    asked: dict[str, set[str]] = {}  # one idea, one item: what each line's questions ask already
+    for question in cloze:
+        asked.setdefault(question.source_text_keys[0], set()).update(b.answer for b in question.blanks)
+    choices = choice_questions(analysed, rng, asked)
+    # matching sets (their owner may add a call for other document shapes here)
+    questions = cloze + choices + matching_questions(lines, heads, rng)
     for question in choices:
         asked.setdefault(question.source_text_keys[0], set()).update(b.answer for b in question.blanks)
     questions += truefalse_questions(body, asked) + multiselect_questions(body, lines, heads, rng)

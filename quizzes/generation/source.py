@@ -106,3 +106,47 @@ def headings_from_lines(lines: Sequence[SourceLine]) -> list[Heading]:
             heading = Heading(kind, text, line.task_number, line.task, digest, digest, line.position - 1, line.part)
             result.append(heading)
     return result
+
+
+def heading_lines(doc: ParsedDocument) -> list[SourceLine]:
+    """Part, task and topic titles as lines to ask, each placed under the headings above it only:
+    a question on a title never shows that title with it (its own topic or task stays empty)."""
+    result = []
+    for index, node in enumerate(doc.nodes):
+        if node.kind not in (PART, TASK, TOPIC) or not node.text.strip():
+            continue
+        around = {a.kind: a for a in doc.ancestors(index)}
+        part = around[PART].text if PART in around and node.kind != PART else ""
+        task = around.get(TASK) if node.kind == TOPIC else None
+        number = node.number if node.kind == TASK else (task.number if task else "")
+        result.append(
+            SourceLine(
+                node.key, node.text_key, node.kind, node.text, part, task.text if task else "", number, "", index
+            )
+        )
+    return result
+
+
+HEADING_RANK = {PART: 0, TASK: 1, TOPIC: 2}
+
+
+def in_order(lines: Sequence[SourceLine]) -> list[SourceLine]:
+    """Document order; a title recovered from lines shares its first line's position and goes first."""
+    return sorted(lines, key=lambda line: (line.position, HEADING_RANK.get(line.kind, 3)))
+
+
+def heading_lines_from_lines(lines: Sequence[SourceLine]) -> list[SourceLine]:
+    """The same from the lines alone (titles without lines are lost; keys are text digests)."""
+    result: list[SourceLine] = []
+    seen: set[tuple[str, str]] = set()
+    for line in lines:
+        for kind, text in ((PART, line.part), (TASK, line.task), (TOPIC, line.topic)):
+            if not text or (kind, text) in seen:
+                continue
+            seen.add((kind, text))
+            digest = hashlib.sha1(f"{kind}|{normalize_for_key(text)}".encode()).hexdigest()[:16]
+            part = line.part if kind != PART else ""
+            task = line.task if kind == TOPIC else ""
+            number = line.task_number if kind != PART else ""
+            result.append(SourceLine(digest, digest, kind, text, part, task, number, "", line.position))
+    return result

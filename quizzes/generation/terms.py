@@ -1,9 +1,40 @@
-"""Key terms of each line: quoted names, enumerations, numbers and specific words.
+"""Key terms of each line: quoted names, enumerations, numbers, phrases and specific words.
 
 Segmentation uses a private jieba tokenizer whose user dictionary is built from the document
-itself (quoted names, enumeration members), so that “安康杯” or 送温暖 come out whole.
-Terms are ranked by how specific they are: rare in general Chinese (jieba's IDF table) and
-rare across the lines of this document.
+itself (quoted names, enumeration members, …化 words such as 常态化), so that “安康杯”, 送温暖 or
+常态化 come out whole. Every candidate starts and ends on a token boundary of that segmentation: a
+blank never cuts a word of the document's own dictionary.
+
+Candidates (kind in `Term.category`): QUOTE (a name in quotes, in headings too), NUMBER (every
+number with its measure word, Arabic or Chinese: 12351, 1000个, 三年, 二十五人, 百分之四十, 2%, 双15工程),
+ENUM (a member of a list), PHRASE (a noun phrase, clause core or formula: see `phrases`) and WORD
+(a single specific word).
+
+Ranking: each candidate gets a score, the sum of these features (weights in `_Scorer`):
+
+- kind: quoted +6, number +5, list member +3, phrase +1.5, word 0;
+- IDF rarity in general Chinese (jieba's IDF table; a phrase takes the mean of its words' + 1);
+- rarity across the lines of the document (2·log((N+1)/(df+0.5))), softened by recurrence: a
+  maximal phrase of two or more words that recurs in other lines or headings (和谐劳动关系,
+  产业工人队伍建设改革) gets +1.5 per other line, at most +3;
+- heading: +1 when the candidate appears in a heading title of the document;
+- length: +0.25 per character up to 6, −0.5 per character beyond 10; a two-character word −1.5;
+- position: −0.5 × (start / line length), the first idea of a line a little ahead;
+- generic: −4 when the candidate ends in a generic head (工作, 建设, 力度) it could do without;
+- nested: −3 for a phrase holding a number or a quoted name (asked on their own);
+- inner: −4 for a quoted name nested in another (‘十四五’ inside “建功‘十四五’、奋进新征程”);
+- context: −2 for a phrase starting with a context word (工会, 职工 …) it could do without;
+- compound: −COMPOUND for a phrase made of two candidates of its own that score nearly as well
+  (劳模工匠|示范引领作用): it holds two ideas, asked apart (`_split_compounds`).
+
+Candidate rules besides `phrases`: a bare Arabic number needs three digits or a measure word (12351,
+1000个; never alert(2) or 第1条); a word or phrase made only of common words (广大职工, 工会组织:
+`COMMON_PARTS`) is none; a list ends at 等; a list whose members share length and end cuts its
+last member to that shape (实现好、维护好、发展好|职工群众根本利益); a line left with no phrase gets
+its runs of two or three nominal words (`_fallback`), so that every line is asked; a term the line
+repeats (readable from the rest of the stem) never blocks a longer one.
+
+The terms of a line are kept best first and non-overlapping (`LineTerms.terms`).
 """
 
 from __future__ import annotations
@@ -20,13 +51,16 @@ from functools import lru_cache
 import jieba
 import jieba.posseg
 
+from ..core.numerals import MEASURE_WORDS, NUMERAL
+from . import phrases
+from .phrases import GENERIC
 from .source import SourceLine
 
 # jieba reports loading its dictionary at DEBUG level through a handler of its own; keep that out
 # of command output and server logs.
 jieba.setLogLevel(logging.WARNING)
 
-QUOTE, ENUM, NUMBER, WORD = "quote", "enum", "number", "word"
+QUOTE, ENUM, NUMBER, PHRASE, WORD = "quote", "enum", "number", "phrase", "word"
 
 # Never a blank on their own: function words and words every line of the document uses.
 STOP_WORDS = frozenset(
@@ -47,10 +81,19 @@ GOVERNING_POS = ("v", "vd", "vi", "d", "ad", "p", "c", "r")
 CLAUSE_BREAK = "，。；：！？,;:!?（）()"
 QUOTED = re.compile(r"“([^“”]+)”")
 NESTED = re.compile(r"‘([^‘’]+)’")
-ARABIC = re.compile(r"双?\d+(?:工程|[个年项条家名])?")
-CHINESE = re.compile(r"(?<![一二三四五六七八九十两])[二三四五六七八九十两]+(?:年规划|项规定|年|个|项|方|地|大)")
+# An Arabic number with its measure word or %, or a bare one of three or more digits (12351, 2035); a
+# bare digit or two (alert(2), 第1) is a label, not something to learn.
+ARABIC = re.compile(
+    r"(?<![0-9A-Za-z.第])双?(?:\d+(?:\.\d+)?(?:%|工程|个月|[" + MEASURE_WORDS + r"])|\d{3,}(?:\.\d+)?(?![0-9A-Za-z]))"
+)
+# A Chinese numeral before a measure word (三年, 二十五人, 两个), or a percentage (百分之四十); never an
+# ordinal (第三条) nor a numeral inside a word (一带一路, 统一).
+CHINESE = re.compile(
+    rf"百分之[{NUMERAL}]+|(?<![第{NUMERAL}])[{NUMERAL}]*[二三四五六七八九十两百千][{NUMERAL}]*"
+    rf"(?:年规划|项规定|个月|个工作日|[{MEASURE_WORDS}方地])"
+)
 MAX_MEMBER = 12
-MAX_NAME = 12
+MAX_NAME = 15  # a quoted name up to this long is asked whole (万名劳模工匠宣讲党的创新理论)
 # Adverb + verb idioms (全面实施, 广泛开展) say how, not what: never key terms.
 MODAL = re.compile(r"^(全面|广泛|切实|大力|充分|紧紧|深入|积极|持续|努力|进一步|大幅|密切|牢牢|扎实|坚定|贯彻|建立)")
 SUFFIXES = frozenset("化性式型者员制法")
@@ -87,6 +130,7 @@ class LineTerms:
     line: SourceLine
     terms: tuple[Term, ...]  # best first, non-overlapping except enumeration members
     enumerations: tuple[Enumeration, ...]
+    candidates: tuple[Term, ...] = ()  # every scored candidate, best first, overlapping ones too
 
 
 def is_number(text: str) -> bool:
@@ -95,37 +139,82 @@ def is_number(text: str) -> bool:
 
 
 def analyse(lines: Sequence[SourceLine]) -> list[LineTerms]:
-    """Terms of every line, ranked by specificity to the document."""
+    """Terms of every line, ranked by the features in the module docstring."""
     texts = [line.text for line in lines]
     names = sorted({name for text in texts for name in _quoted_names(text)})
-    tokenizer = _tokenizer(names)
+    extra = _suffixed_words(texts)
+    tokenizer = _tokenizer(names + extra)
     tokens = [_tokens(tokenizer, text) for text in texts]
     governing = {toks[0][0] for toks in tokens if toks}  # the verbs lines open with
     enumerations = [_enumerations(text, toks, governing) for text, toks in zip(texts, tokens, strict=True)]
     members = sorted({m.text for enums in enumerations for e in enums for m in e.members} - set(names))
     if members:  # segment again so words around the members are cut at the right place
-        tokenizer = _tokenizer(names + members)
+        tokenizer = _tokenizer(names + extra + members)
         tokens = [_tokens(tokenizer, text) for text in texts]
-    scorer = _Scorer(texts)
+    heading_texts = sorted({h for line in lines for h in (line.part, line.task, line.topic) if h})
+    found_all = [
+        _candidates(line.text, toks, enums, governing)
+        for line, toks, enums in zip(lines, tokens, enumerations, strict=True)
+    ]
+    # Every line is asked: a line with no phrase of its own gets its runs of two or three nominal words.
+    found_all = [
+        found if any(t.category != WORD for t in found) else found + _fallback(line.text, toks, found)
+        for line, toks, found in zip(lines, tokens, found_all, strict=True)
+    ]
+    scorer = _Scorer(texts, heading_texts, found_all)
     result = []
-    for line, toks, enums in zip(lines, tokens, enumerations, strict=True):
-        found = _candidates(line.text, toks, enums, governing)
-        ranked = sorted(
-            (Term(t.text, t.start, t.category, t.pos, scorer.score(t)) for t in found),
-            key=lambda t: (-t.score, t.start, t.text),
-        )
+    for line, found, enums in zip(lines, found_all, enumerations, strict=True):
+        scored_terms = [Term(t.text, t.start, t.category, t.pos, scorer.score(t, line.text)) for t in found]
+        ranked = sorted(_split_compounds(scored_terms), key=lambda t: (-t.score, t.start, t.text))
         scored = {(t.start, t.text): t for t in ranked if t.category == ENUM}
         enums = tuple(
             Enumeration(
                 tuple(
-                    scored.get((m.start, m.text)) or Term(m.text, m.start, ENUM, m.pos, scorer.score(m))
+                    scored.get((m.start, m.text)) or Term(m.text, m.start, ENUM, m.pos, scorer.score(m, line.text))
                     for m in e.members
                 )
             )
             for e in enums
         )
-        result.append(LineTerms(line, tuple(_non_overlapping(ranked)), enums))
+        # A term the line repeats is readable from the rest of the stem: it never blocks a longer one.
+        once = [t for t in ranked if t.category == ENUM or line.text.count(t.text) == 1]
+        result.append(LineTerms(line, tuple(_non_overlapping(once)), enums, tuple(ranked)))
     return result
+
+
+COMPOUND = 4.0  # the penalty of a phrase made of two candidates of its own (see `_split_compounds`)
+
+
+def _split_compounds(terms: list[Term]) -> list[Term]:
+    """A phrase made of two strong candidates side by side (劳模工匠|示范引领作用, 关心关爱|劳模工匠) holds
+    two ideas: it yields to its parts. Its score drops by COMPOUND when two disjoint candidates of two
+    characters or more, each scoring no more than COMPOUND below it, cover 70% of it or more."""
+    result = []
+    for term in terms:
+        inside = [
+            t
+            for t in terms
+            if t is not term and term.start <= t.start and t.end <= term.end and len(t.text) >= 2
+            if t.score >= term.score - COMPOUND
+        ]
+        compound = term.category == PHRASE and any(
+            right.start >= left.end and len(left.text) + len(right.text) >= 0.7 * len(term.text)
+            for left in inside
+            for right in inside
+        )
+        result.append(Term(term.text, term.start, term.category, term.pos, term.score - COMPOUND) if compound else term)
+    return result
+
+
+def _suffixed_words(texts: Sequence[str]) -> list[str]:
+    """…化 words of the document (常态化, 规范化, 一体化): a dictionary word and 化, kept whole."""
+    words = _base().tokenizer.FREQ
+    found = set()
+    for text in texts:
+        for match in re.finditer(r"(?=([\u4e00-\u9fff]{2})化(?!解))", text):
+            if words.get(match.group(1)):
+                found.add(match.group(1) + "化")
+    return sorted(found)
 
 
 def extract_terms(text: str) -> list[str]:
@@ -207,9 +296,42 @@ def _candidates(
     for pattern in (ARABIC, CHINESE):
         found.extend(Term(m.group(), m.start(), NUMBER, "m") for m in pattern.finditer(text))
     for enum in enums:
-        found.extend(m for m in enum.members if len(m.text) <= 8 and m.text not in STOP_WORDS)
+        found.extend(m for m in enum.members if len(m.text) <= 10 and m.text not in STOP_WORDS)
     found.extend(_words(tokens, governing))
-    return [t for t in found if _acceptable(t, text)]
+    found.extend(
+        Term(text[start:end], start, PHRASE, "n")
+        for start, end in phrases.phrase_spans(text, tokens, STOP_WORDS)
+        if not (end - start <= 4 and any(t[2] == start and len(t[0]) == end - start for t in tokens))
+    )
+    bounds = {t[2] for t in tokens} | {t[2] + len(t[0]) for t in tokens}
+    quoted = [(m.start(), m.end()) for m in QUOTED.finditer(text)]
+    # A phrase never cuts into a quoted name: the name is the unit (its words are WORD candidates).
+    found = [t for t in found if t.category != PHRASE or not any(t.start < e and s < t.end for s, e in quoted)]
+    unique = {(t.start, t.text): t for t in reversed(found)}  # the first kind found for a span wins
+    return [
+        t
+        for t in unique.values()
+        if _acceptable(t, text) and (t.category in (QUOTE, ENUM) or (t.start in bounds and t.end in bounds))
+    ]
+
+
+def _fallback(text: str, tokens: list[tuple[str, str, int]], found: list[Term]) -> list[Term]:
+    """Candidates for a line that has none: every run of two or three nominal words (主题教育,
+    发展态势监测), none of them generic or a frame verb, the line's context words aside."""
+    extra = []
+    for size in (2, 3):
+        for i in range(len(tokens) - size + 1):
+            run = tokens[i : i + size]
+            if all(
+                p.startswith(phrases.NOMINAL_POS) and w not in GENERIC and w not in phrases.FRAME and len(w) >= 2
+                for w, p, _ in run
+            ):
+                start = run[0][2]
+                end = run[-1][2] + len(run[-1][0])
+                term = Term(text[start:end], start, PHRASE, "n")
+                if len(term.text) <= 0.8 * len(text) and all(t.text != term.text for t in found):
+                    extra.append(term)
+    return extra
 
 
 def _words(tokens: list[tuple[str, str, int]], governing: set[str]) -> list[Term]:
@@ -247,11 +369,25 @@ def _words(tokens: list[tuple[str, str, int]], governing: set[str]) -> list[Term
     return words
 
 
+# Who and what every line of such a text speaks of: a blank made only of these asks nothing.
+COMMON_PARTS = phrases.CONTEXT | {"广大", "群众", "劳动者", "工人", "工作", "队伍", "组织", "内容", "方式"}
+
+
+def made_of_common(word: str) -> bool:
+    """The word is only common words one after the other (广大职工, 工作内容, 工会组织): never a key term."""
+    ends = [True] + [False] * len(word)
+    for end in range(1, len(word) + 1):
+        ends[end] = any(ends[begin] and word[begin:end] in COMMON_PARTS for begin in range(max(0, end - 4), end))
+    return ends[-1]
+
+
 def _acceptable(term: Term, text: str) -> bool:
     word = term.text
     if (
         word in STOP_WORDS
-        or (term.category == WORD and word[0] in "化性")
+        or (term.category in (WORD, PHRASE) and made_of_common(word))
+        or word in GENERIC
+        or (term.category in (WORD, PHRASE) and word[0] in "化性")
         or not re.search(r"[\u4e00-\u9fff0-9]", word)
     ):
         return False
@@ -284,11 +420,19 @@ def _enumerations(text: str, tokens: list[tuple[str, str, int]], governing: set[
         for piece in run.group().split("、"):
             pieces.append((text[offset : offset + len(piece)], offset))
             offset += len(piece) + 1
-        for sub in _subruns(pieces):
+        for sub in _subruns(_cut_at_etc(pieces)):
             enum = _split_run(sub, tokens, governing)
             if enum:
                 result.append(enum)
     return tuple(e for e in result if _valid(e))
+
+
+def _cut_at_etc(pieces: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """A list ends at 等: 线上工会、云上课堂、线上援助、数字展馆等一系列线上、云上产品 lists four, not six."""
+    for index, (text, _start) in enumerate(pieces[:-1]):
+        if index and re.search(r"[\u4e00-\u9fff]等", text):
+            return pieces[: index + 1]
+    return pieces
 
 
 def _subruns(pieces: list[tuple[str, int]]) -> list[list[tuple[str, int]]]:
@@ -385,6 +529,12 @@ def _last_member(
     for j, (word, pos, offset) in enumerate(inside):
         if j and (word in ("等", "的", "之间") or pos.startswith(("u", "f"))):
             return Term(text[: offset - start], start, ENUM, "n")
+    shape = {len(o.text) for o in others}
+    if len(shape) == 1 and len({o.text[-1] for o in others}) == 1 and others:
+        size = shape.pop()  # 实现好、维护好、发展好|职工群众根本利益: the members share length and end
+        bounds = {t[2] + len(t[0]) for t in inside}
+        if len(text) > size and text[size - 1] == others[0].text[-1] and start + size in bounds:
+            return Term(text[:size], start, ENUM, "n")
     if len(text) <= MAX_MEMBER and not any(p == "v" for _, p, _ in inside[1:]):
         return Term(text, start, ENUM, "n")  # the list ends the clause
     if not inside or not others:
@@ -429,25 +579,69 @@ def _valid(enum: Enumeration) -> bool:
 
 
 class _Scorer:
-    """Specificity: general-language IDF plus rarity across the document's lines, plus a kind bonus."""
+    """The ranking of the module docstring; document-wide counts come from one index built once."""
 
-    BONUS = {QUOTE: 6.0, NUMBER: 5.0, ENUM: 3.0, WORD: 0.0}
+    BONUS = {QUOTE: 6.0, NUMBER: 5.0, ENUM: 3.0, PHRASE: 1.5, WORD: 0.0}
 
-    def __init__(self, texts: list[str]) -> None:
-        self.texts = texts
+    def __init__(self, texts: list[str], heading_texts: list[str], found: list[list[Term]]) -> None:
+        self.count = len(texts)
         self.idf, self.median = _idf_table()
+        # Index: candidate text -> number of lines holding it (each candidate counted once per line),
+        # then every candidate is looked up in the other lines' texts through its characters.
+        self.df: dict[str, int] = {}
+        by_char: dict[str, set[int]] = {}
+        for i, text in enumerate(texts):
+            for char in set(text):
+                by_char.setdefault(char, set()).add(i)
+        self.texts = texts
+        self.by_char = by_char
+        self.headings = "\n".join(heading_texts)
 
-    def score(self, term: Term) -> float:
-        general = self.idf.get(term.text)
+    def frequency(self, text: str) -> int:
+        if text not in self.df:
+            rarest = min((self.by_char.get(c, set()) for c in set(text)), key=len, default=set())
+            self.df[text] = sum(text in self.texts[i] for i in rarest)
+        return self.df[text]
+
+    def score(self, term: Term, line: str = "") -> float:
+        text = term.text
+        general = self.idf.get(text)
         if general is None:
-            parts = (
-                [w for w in _base().tokenizer.lcut(term.text, HMM=False) if len(w) > 1] if term.category == WORD else []
-            )
+            parts = [w for w in _base().tokenizer.lcut(text, HMM=False) if len(w) > 1] if len(text) > 1 else []
             general = statistics.mean(self.idf.get(p, self.median) for p in parts) + 1 if parts else self.median + 1
-        df = sum(term.text in t for t in self.texts)
-        local = math.log((len(self.texts) + 1) / (df + 0.5))
-        short = 1.5 * (term.category == WORD and len(term.text) == 2)  # 2-character words are mostly generic
-        return round(general + 2 * local + self.BONUS[term.category] + 0.2 * min(len(term.text), 8) - short, 4)
+        df = self.frequency(text)
+        local = math.log((self.count + 1) / (df + 0.5))
+        recurs = min(3.0, 1.5 * (df - 1)) if term.category == PHRASE and df > 1 and len(text) >= 4 else 0.0
+        heading = 1.0 if text in self.headings else 0.0
+        length = 0.25 * min(len(text), 6) - 0.5 * max(0, len(text) - 10)
+        short = 1.5 * (term.category == WORD and len(text) == 2)  # 2-character words are mostly generic
+        position = 0.5 * term.start / len(line) if line else 0.0
+        generic = 4.0 * (
+            term.category in (PHRASE, WORD)
+            and any(text.endswith(g) and len(text) - len(g) >= 2 for g in ("工作", "建设", "力度", "工作体系"))
+        )
+        # A phrase holding a number or a quoted name leaves that to be asked alone; one starting with a
+        # context word (工会, 职工 …) yields to the same phrase without it.
+        nested = 3.0 * (term.category == PHRASE and bool(ARABIC.search(text) or CHINESE.search(text) or "“" in text))
+        inner = 4.0 * (term.category == QUOTE and line[term.start - 1 : term.start] == "‘")  # ‘十四五’ in a name
+        lead = 2.0 * (
+            term.category == PHRASE and any(text.startswith(c) and len(text) - len(c) >= 3 for c in phrases.CONTEXT)
+        )
+        return round(
+            general
+            + 2 * local
+            - nested
+            - inner
+            - lead
+            + recurs
+            + heading
+            + self.BONUS[term.category]
+            + length
+            - short
+            - position
+            - generic,
+            4,
+        )
 
 
 @lru_cache(maxsize=1)

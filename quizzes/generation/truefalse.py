@@ -7,21 +7,22 @@ document's pool of terms, never on the seed: they are what is asked, so they are
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from .choice import distractors
+from .choice import KindPool, SlotIndex, acceptable_options, kind_at
 from .cloze import FALLBACK_WORD_SCORE
 from .questions import TRUEFALSE, Blank, GeneratedQuestion, clamp, line_context, question_key
-from .terms import ENUM, NUMBER, QUOTE, WORD, LineTerms, Term
+from .terms import ENUM, NUMBER, PHRASE, QUOTE, WORD, LineTerms, Term
 
 MAX_STATEMENT = 80  # longer lines hold several ideas: a learner cannot judge them as one statement
 LEAD_IN = ("——", "：", ":")  # a line introducing what follows is not a statement
-TRUE_OF_OTHERS = (2, 3)  # lines without a plausible swap are stated true on 2 lines in 3
+TRUE_OF_OTHERS = (1, 3)  # lines without a plausible swap are stated true on 1 line in 3
 # A shared generic word makes no sibling: 工会工作 → 试点工作, 劳动大军 → 劳动竞赛.
 GENERIC = frozenset({"工作", "劳动", "职工", "建设", "服务", "发展"})
 # Words the document uses for the same people: swapping one for another is no error.
 SAME_PEOPLE = frozenset({"职工", "劳动者", "工人", "劳动群众", "职工群众"})
-FORMS = {QUOTE: "name", NUMBER: "number", ENUM: "member", WORD: "term"}
+FORMS = {QUOTE: "name", NUMBER: "number", ENUM: "member", PHRASE: "phrase", WORD: "term"}
 
 
 def truefalse_questions(
@@ -32,11 +33,13 @@ def truefalse_questions(
     The term judged is the line's best term that single choice does not already ask (`asked` maps
     a line's text key to those terms: one idea, one item) and that no heading above the line shows.
     A line with such a term that has a plausible same-kind alternative is stated false, the first
-    such term swapped; a line without one can only be stated true, and is on two lines in three,
-    so that false statements stay near two in five.
+    such term swapped; a line without one can only be stated true, and is on one line in three
+    (most terms are asked by fill-ins and single choices, so few lines have a swap left), so that
+    false statements stay between three and six in ten.
     """
     asked = asked or {}
-    pool = sorted({(t.text, t.category, t.pos) for lt in analysed for t in lt.terms if _askable(t)})
+    pool = KindPool(analysed)
+    slots = SlotIndex(analysed)
     texts = {lt.line.text for lt in analysed}
     questions = []
     for lt in analysed:
@@ -45,11 +48,20 @@ def truefalse_questions(
             continue
         taken = set(asked.get(line.text_key, ()))
         headings = f"{line.part}\n{line.task}\n{line.topic}"  # shown above the question
+        # Candidates overlapping no answer another question on the line asks: one idea, one item.
+        spans = [(m.start(), m.end()) for answer in taken for m in re.finditer(re.escape(answer), line.text)]
         terms = sorted(
-            (t for t in lt.terms if _askable(t) and t.text not in taken and t.text not in headings),
-            key=lambda t: (-t.score, t.start),
+            (
+                t
+                for t in (lt.candidates or lt.terms)
+                if _askable(t)
+                and t.text not in taken
+                and t.text not in headings
+                and not any(t.start < end and start < t.end for start, end in spans)
+            ),
+            key=lambda t: (-t.score, t.start, t.text),
         )
-        swapped = next(((t, alt) for t in terms if (alt := _alternative(lt, t, pool, texts, headings))), None)
+        swapped = next(((t, alt) for t in terms if (alt := _alternative(lt, t, pool, texts, headings, slots))), None)
         if swapped:
             questions.append(_question(lt, *swapped))
         elif terms and stable_hash(TRUEFALSE, line.text_key) % TRUE_OF_OTHERS[1] < TRUE_OF_OTHERS[0]:
@@ -118,14 +130,15 @@ def _stutters(text: str, term: Term, swap: str) -> bool:
 
 
 def _alternative(
-    lt: LineTerms, term: Term, pool: Sequence[tuple[str, str, str]], texts: set[str], headings: str
+    lt: LineTerms, term: Term, pool: KindPool, texts: set[str], headings: str, slots: SlotIndex
 ) -> str | None:
-    """The swapped-in term: the most alike plausible distractor, not in a heading shown with the
-    question (ties broken by a stable hash)."""
+    """The swapped-in term: the most alike plausible term of the same kind (`KindPool`) that cannot also
+    be right, not in a heading shown with the question (ties broken by a stable hash)."""
     text = lt.line.text
+    same = pool.same_kind(term.text, kind_at(text, term))
     candidates = [
         c
-        for c in distractors(term, text, pool, texts)
+        for c in acceptable_options(term, text, same, texts, slots.excluded(text, term))
         if _plausible(term, c) and not _synonym(term.text, c) and not _stutters(text, term, c) and c not in headings
     ]
     if not candidates:

@@ -33,8 +33,8 @@ def test_the_seed_bank_covers_every_topic_with_fill_in_and_matching(seed_bank):
 def test_every_line_question_points_at_its_source_line_in_the_active_version(seed_bank):
     for question in Question.objects.active().exclude(type="matching").select_related("source"):
         assert question.source is not None and question.source.version_id == seed_bank.pk
-        # Topic headings are worth learning by heart too, so some fill-ins ask them.
-        assert question.source.kind in (*Node.LINE_KINDS, Node.Kind.TOPIC)
+        # Headings (part, task and topic titles) are worth learning by heart too, so some questions ask them.
+        assert question.source.kind in (*Node.LINE_KINDS, Node.Kind.PART, Node.Kind.TASK, Node.Kind.TOPIC)
         for blank in question.blanks:
             assert blank["answer"] in question.source.text
 

@@ -15,7 +15,7 @@ def cloze():
 
 def line_text(question):
     """Body lines and topic titles (which are asked too)."""
-    texts = {node.key: node.text for node in seed_document().nodes if node.kind == "topic"}
+    texts = {node.key: node.text for node in seed_document().nodes if node.kind in ("part", "task", "topic")}
     texts.update({line.key: line.text for line in source_lines(seed_document())})
     return texts[question.source_keys[0]]
 

@@ -1,0 +1,179 @@
+"""Phrase-level blank candidates: what a trainer would blank, not what jieba cuts.
+
+A line is cut into clauses at punctuation. In each clause:
+
+- the **core**: the clause without its leading frame (推动, 加强, 深入推进 … and any adverb, preposition
+  or conjunction) and without a trailing generic head (工作, 建设, 力度 …): 推动完善社会保险法规政策体系
+  → 社会保险法规政策体系; 加强职工文化阵地建设 → 职工文化阵地;
+- **noun runs**: maximal runs of nominal tokens (verb–object chunks are split at the verb), with the
+  same trimming: 加强工会信访问题源头治理 → 信访问题; a run that starts with a context word the whole
+  document uses (工会, 职工 …) also gives the run without it (工会社会组织 → 社会组织);
+- a phrase never opens with the verb that governs it (维护|女职工合法权益, 点燃|创新创造激情);
+- **framed principles**: 以…为中心/统领/指导 … and 为…而奋斗, asked whole (以职工为中心);
+- **formulas**: repeated-lead or repeated-tail patterns a trainer asks as one unit (用心用情,
+  建会强会, 所思所想所盼, 做深做实做细) and four-character idioms jieba knows (名副其实).
+
+Every candidate starts and ends on a token boundary of the document's own segmentation, so a blank
+never cuts a word. A candidate made only of generic words (GENERIC, STOP words) is never returned:
+a generic head is blanked only as part of a longer phrase.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(re.split(r"\s+", text.strip()))
+
+
+# Generic heads: never a blank on their own, and stripped from the end of a phrase. One list, here.
+GENERIC = _words(
+    """工作 力度 导向 体系 机制 组织 建设 工作力度 工作导向 工作体系 工作机制 建设体系
+    试点工作 工会组织 用人单位 活动 成果 品牌 项目 作用 能力 水平 内容 方式 形式 问题
+    领域 队伍 单位 制度 服务 发展 管理"""
+)
+# Stripped from the end of a phrase (the filler a trainer leaves in the stem).
+TRAILING = _words("""工作 建设 力度 工作力度 建设体系 等 的 之间 成果 工作品牌 品牌 项目 活动 要求""")
+# Context words the whole document uses: a phrase starting with one also gives the phrase without it.
+CONTEXT = frozenset(["工会", "职工", "职工群众", "各级", "全国", "工会系统", "全国工会", "广大"])
+# Frame verbs and adverbs that open a clause: they say what to do with the phrase, not what it is.
+FRAME = _words(
+    """加强 推动 推进 深化 完善 健全 强化 坚持 开展 落实 实施 持续 全面 积极 努力 大力
+    深入 切实 进一步 充分发挥 发挥 构建 建立 建立健全 促进 提高 提升 加快 巩固 拓展
+    学习 贯彻 深入学习 深入开展 广泛开展 积极开展 大力开展 全面实施 切实加强 有效 着力
+    注重 突出 聚焦 履行 探索 打造 组织 参加 建好 办好 创建 引导 形成 保持 增强 围绕
+    培养 造就 推出 运用 提高 参与 联合 培育 选树 抓好 争取 经过 督促 做好 壮大 掌握
+    牢牢 严格 扎实 贯彻执行 要 永远 紧紧围绕 坚定不移 健全完善 建立完善 叫响 做实 加大
+    优化 倍增 直达 集成 享受 让 以及 通过 依靠 弘扬 巩固深化 全面加强 完善创新
+    密切联系 摆在 开展好 持续办好 做深 坚持不懈 用 以 为 对 把 与 从 就 在 向 将"""
+)
+FUNCTION_POS = ("p", "c", "u", "d", "ad", "vd", "r", "f", "x", "y", "e", "o")
+NOMINAL_POS = ("n", "vn", "an", "b", "j", "l", "i", "nz", "nt", "ns", "m", "q", "a", "s", "t")
+# A verb opening a phrase governs it (维护, 保障, 畅通, 点燃): the phrase is what follows.
+LEADING_VERB_POS = ("v", "vi", "vd")
+MAX_PHRASE = 14
+# 以…为… and 为…而奋斗: a principle stated with its frame, asked whole.
+FRAMED = re.compile(
+    r"以[^，。；、“”以为]{1,10}为(?:中心|统领|指导|牵引|主体|重点|核心|主线|根本|基础|依托|抓手)|为[^，。；、]{2,12}而奋斗"
+)
+REPEATED_LEAD = re.compile(r"(?:([\u4e00-\u9fff])[\u4e00-\u9fff]{1,2}){2,}")
+
+Token = tuple[str, str, int]  # word, part of speech, offset
+
+
+def clauses(tokens: Sequence[Token]) -> list[list[Token]]:
+    """Runs of tokens between punctuation (、 included: list members are handled apart)."""
+    result: list[list[Token]] = [[]]
+    for token in tokens:
+        if token[1] == "x" or not re.search(r"[\u4e00-\u9fff0-9A-Za-z]", token[0]):
+            result.append([])
+        else:
+            result[-1].append(token)
+    return [c for c in result if c]
+
+
+def trim(run: Sequence[Token]) -> list[Token]:
+    """Without a leading frame and a trailing generic head or function word."""
+    run = list(run)
+    while run and (
+        run[0][0] in FRAME
+        or run[0][1].startswith(FUNCTION_POS)
+        or run[0][0] in ("的", "和", "等")
+        or (run[0][1] in LEADING_VERB_POS and len(run) > 1)  # 维护|女职工合法权益, 点燃|创新创造激情
+    ):
+        run.pop(0)
+    while run and (run[-1][0] in TRAILING or run[-1][1].startswith(("u", "c", "p", "f", "d", "r"))):
+        run.pop()
+    return run
+
+
+def span(run: Sequence[Token]) -> tuple[int, int]:
+    return run[0][2], run[-1][2] + len(run[-1][0])
+
+
+def generic_only(words: Sequence[str], stop: frozenset[str]) -> bool:
+    return all(w in GENERIC or w in stop or w in CONTEXT or len(w) == 1 for w in words)
+
+
+def phrase_spans(text: str, tokens: Sequence[Token], stop: frozenset[str]) -> list[tuple[int, int]]:
+    """(start, end) of every phrase candidate of a line, token-aligned, in text order."""
+    found: set[tuple[int, int]] = set()
+
+    def add(run: Sequence[Token]) -> None:
+        run = trim(run)
+        if not run or generic_only([t[0] for t in run], stop):
+            return
+        start, end = span(run)
+        if 2 <= end - start <= MAX_PHRASE and end - start < len(text):
+            found.add((start, end))
+        if len(run) > 1 and run[0][0] in CONTEXT:
+            add(run[1:])
+
+    for clause in clauses(tokens):
+        add(clause)
+        # Noun runs: split where a verb or function word stands between nominal tokens.
+        current: list[Token] = []
+        for token in clause:
+            word, pos, _ = token
+            nominal = pos.startswith(NOMINAL_POS) and word not in FRAME
+            if nominal or (current and word in ("和", "的") and len(clause) > 2):
+                current.append(token)
+            else:
+                if current:
+                    add(current)
+                current = []
+        if current:
+            add(current)
+        # Where 和 / 的 join two runs, each side is a candidate too.
+        pieces: list[list[Token]] = [[]]
+        for token in clause:
+            if token[0] in ("和", "的", "及其", "与", "及"):
+                pieces.append([])
+            else:
+                pieces[-1].append(token)
+        if len(pieces) > 1:
+            for piece in pieces:
+                if piece:
+                    add(piece)
+    found.update(formula_spans(text, tokens))
+    return sorted(found)
+
+
+def formula_spans(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    """Short formulas: 用心用情, 所思所想所盼 (a repeated lead), 建会强会, 解困脱困 (2+2 characters with a
+    shared character or two verbs), and four-character idioms (名副其实)."""
+    bounds = {t[2] for t in tokens} | {t[2] + len(t[0]) for t in tokens}
+    found = []
+    for match in REPEATED_LEAD.finditer(text):
+        for start in range(match.start(), match.end()):
+            for end in range(match.end(), start + 3, -1):
+                piece = text[start:end]
+                heads = re.findall(r"[\u4e00-\u9fff]", piece)
+                if start in bounds and end in bounds and _repeated_lead(piece) and heads:
+                    found.append((start, end))
+                    break
+    for a, b in zip(tokens, tokens[1:], strict=False):
+        if len(a[0]) == 2 and len(b[0]) == 2 and a[0] not in FRAME and b[0] not in FRAME:
+            shared = a[0][1] == b[0][1] or a[0][0] == b[0][0]
+            verbs = a[1].startswith("v") and b[1].startswith("v") and a[1] != "vn" and b[1] != "vn"
+            if (shared or verbs) and not ({a[0], b[0]} & GENERIC):
+                found.append((a[2], b[2] + 2))
+    for match in FRAMED.finditer(text):  # 以职工为中心, 以党的政治建设为统领, 为实现…而奋斗
+        if match.start() in bounds and match.end() in bounds and match.end() - match.start() <= MAX_PHRASE + 2:
+            found.append((match.start(), match.end()))
+    for word, pos, offset in tokens:
+        if len(word) == 4 and pos in ("i", "l") and word not in FRAME:
+            found.append((offset, offset + 4))
+    return found
+
+
+def _repeated_lead(piece: str) -> bool:
+    """所思所想所盼, 做深做实做细, 更多更好更及时: three or more parts with the same first character,
+    or two two-character parts (用心用情)."""
+    lead = piece[0]
+    parts = [p for p in piece.split(lead) if p]
+    if piece.count(lead) < 2 or not all(1 <= len(p) <= 2 for p in parts):
+        return False
+    return len(parts) >= 3 or (len(parts) == 2 and len(piece) == 4)

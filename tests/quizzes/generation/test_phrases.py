@@ -1,0 +1,221 @@
+"""Issue 12: candidate rules, ranking features and the bank-wide rules (no repeats, no give-aways,
+every line asked), on hand-written lines, the seed and the law-shaped document."""
+
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from quizzes.generation import generate_questions
+from quizzes.generation.choice import KindPool, kind_at
+from quizzes.generation.cloze import cloze_questions
+from quizzes.generation.phrases import GENERIC
+from quizzes.generation.quality import is_generic, quality, read_gold
+from quizzes.generation.source import SourceLine
+from quizzes.generation.terms import ARABIC, ENUM, PHRASE, analyse, made_of_common
+from studyapp.documents.parsing import parse_document
+from tests.support import seed_document
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+GOLD = DATA / "acftu-key-terms.tsv"
+
+
+def analyse_text(*texts):
+    return analyse([SourceLine(str(i), str(i), "point", t, "", "", "", "", i) for i, t in enumerate(texts)])
+
+
+def candidates(text):
+    return {t.text: t for t in analyse_text(text)[0].candidates}
+
+
+@lru_cache(maxsize=1)
+def law():
+    document = parse_document((DATA / "union-law-excerpt.md").read_bytes())
+    return document, generate_questions(document, seed=0)
+
+
+@lru_cache(maxsize=1)
+def seed():
+    document = seed_document()
+    return document, generate_questions(document, seed=0)
+
+
+# --- Candidate rules ------------------------------------------------------------------------------
+
+
+def test_a_phrase_does_not_start_with_the_verb_that_governs_it():
+    found = candidates("积极维护女职工合法权益，充分保障女职工特殊权益")
+
+    assert "女职工特殊权益" in found
+    assert not any(text.startswith(("维护", "保障")) for text, t in found.items() if t.category == PHRASE)
+
+
+def test_a_principle_framed_by_yi_wei_is_one_candidate():
+    assert "以职工为中心" in candidates("要坚持以职工为中心的工作导向，切实维护职工合法权益")
+    assert "以党的政治建设为统领" in candidates("以党的政治建设为统领全面加强党的建设")
+
+
+def test_a_list_ends_at_deng():
+    (line,) = analyse_text("加快创建线上工会、云上课堂、线上援助、数字展馆等一系列线上、云上产品和服务")
+
+    assert [[m.text for m in e.members] for e in line.enumerations] == [
+        ["线上工会", "云上课堂", "线上援助", "数字展馆"]
+    ]
+
+
+def test_the_last_member_is_cut_where_the_members_share_length_and_end():
+    (line,) = analyse_text("用心用情做好维权服务工作，实现好、维护好、发展好职工群众根本利益")
+
+    assert ["实现好", "维护好", "发展好"] in [[m.text for m in e.members] for e in line.enumerations]
+
+
+def test_a_bare_digit_is_no_number_but_a_hotline_a_year_and_a_measured_number_are():
+    def numbers(text):
+        return [m.group() for m in ARABIC.finditer(text)]
+
+    assert numbers("alert(2)") == [] and numbers("第1条") == [] and numbers("x12") == []
+    assert numbers("推进全国工会系统12351维权服务热线建设") == ["12351"]
+    assert numbers("培育1000个站点，2035年，3个月，2.5%，双15工程") == ["1000个", "2035年", "3个月", "2.5%", "双15工程"]
+
+
+def test_a_blank_made_only_of_common_words_is_no_candidate():
+    assert made_of_common("广大职工") and made_of_common("工会组织") and not made_of_common("基层工会")
+    found = candidates("组织带领广大职工群众为实现发展目标建功立业")
+
+    assert "广大职工" not in found and "广大职工群众" not in found
+
+
+def test_a_line_of_common_words_still_gets_candidates():
+    # Every phrase of it is made of stop words or generic words: the fallback asks its runs of nominal words.
+    found = candidates("抓好劳动关系发展态势监测")
+
+    assert "态势监测" in found and found["态势监测"].category == PHRASE
+    assert not any(text in GENERIC for text in found)
+
+
+# --- Ranking features -----------------------------------------------------------------------------
+
+
+def test_a_phrase_made_of_two_strong_candidates_yields_to_them():
+    (line,) = analyse_text("突出发挥劳模工匠示范引领作用")
+
+    assert {"示范引领", "劳模工匠"} <= {t.text for t in line.terms}
+    assert "劳模工匠示范引领作用" in {t.text for t in line.candidates} - {t.text for t in line.terms}
+
+
+def test_terms_are_best_first_and_do_not_overlap():
+    for line in analyse_text(
+        "聚焦高质量发展这个首要任务，组织职工群众建功立业、创新创造", "深化“安康杯”竞赛等群众性安全生产活动"
+    ):
+        scores = [t.score for t in line.terms]
+        assert scores == sorted(scores, reverse=True)
+        spans = sorted((t.start, t.end) for t in line.terms)
+        assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+
+
+# --- Distractor kinds -----------------------------------------------------------------------------
+
+
+def test_options_are_of_the_answers_kind_where_it_stands():
+    lines = analyse_text(
+        "要大力弘扬劳模精神、劳动精神、工匠精神",
+        "弘扬科学家精神和企业家精神",
+        "深化“安康杯”竞赛，开展“一键入会”",
+        "争取经过三年努力，落实五年规划",
+        "推进产业工人队伍建设改革，完善劳动法律法规体系和社会保险法规政策体系",
+    )
+    pool = KindPool(lines)
+    text = lines[1].line.text
+    entrepreneur = next(t for t in lines[1].candidates if t.text == "企业家精神")
+
+    assert kind_at(text, entrepreneur) == "phrase"
+    assert all(option.endswith("神") for option in pool.same_kind("企业家精神", "phrase"))
+    assert set(pool.same_kind("安康杯", "quote")) == {"安康杯", "一键入会"}
+    assert all(option.endswith("年") for option in pool.same_kind("三年", "number"))
+    member = next(m for e in lines[0].enumerations for m in e.members if m.text == "劳模精神")
+    assert kind_at(lines[0].line.text, member) == "member" and member.category == ENUM
+
+
+# --- The bank: the seed and the law-shaped document -----------------------------------------------
+
+
+@pytest.mark.parametrize("bank", [seed, law], ids=["seed", "law"])
+def test_every_line_has_a_question_and_no_answer_is_in_a_heading_above(bank):
+    figures = quality(*bank())
+
+    assert figures.uncovered == ()
+    assert figures.giveaways == ()
+
+
+@pytest.mark.parametrize("bank", [seed, law], ids=["seed", "law"])
+def test_no_single_choice_repeats_a_fill_in_and_its_distractors_are_of_the_answers_kind(bank):
+    figures = quality(*bank())
+
+    assert figures.choices >= 10
+    assert figures.duplicate_choices == ()
+    assert figures.distractors["choice"].share >= 0.8
+
+
+def test_no_question_is_asked_twice():
+    for _document, questions in (seed(), law()):
+        keys = [q.key for q in questions]
+        assert len(keys) == len(set(keys))
+        asked = [(q.type, q.source_text_keys[0], tuple(b.answer for b in q.blanks)) for q in questions if q.blanks]
+        assert len(asked) == len(set(asked))
+
+
+def test_the_law_documents_numbers_are_asked():
+    document, questions = law()
+    answers = {b.answer for q in questions if q.type == "cloze" for b in q.blanks}
+
+    assert {"二十五人", "十五日", "三个月", "2%", "百分之四十"} <= answers
+
+
+def test_the_seed_recall_and_generic_share_do_not_fall_back():
+    # A floor under today's figures (48% recall), not the issue's target of 90%.
+    figures = quality(*seed(), read_gold(GOLD))
+
+    assert figures.recall >= 0.45
+    assert figures.generic_share <= 0.05
+    assert not any(is_generic(b.answer) and len(b.answer) <= 2 for q in seed()[1] for b in q.blanks)
+
+
+def test_a_stem_another_line_of_its_scope_fits_is_not_asked_one_of_another_scope_is():
+    def asked(*topics):
+        lines = [
+            SourceLine(str(i), str(i), "point", text, "", "", "", topic, i)
+            for i, (text, topic) in enumerate(
+                zip(("加强工会干部队伍建设", "加强网络信息队伍建设"), topics, strict=True)
+            )
+        ]
+        return {b.answer for q in cloze_questions(analyse(lines)) for b in q.blanks}
+
+    # 加强＿＿＿＿＿＿建设 fits both lines; under one topic heading nothing tells them apart.
+    assert "网络信息队伍" not in asked("干部", "干部")
+    assert "网络信息队伍" in asked("干部", "网信")
+
+
+def test_the_first_member_leaves_out_the_context_word_before_it():
+    (line,) = analyse_text("壮大工会劳动法律监督员、劳动保护监督检查员、劳动争议调解员、兼职仲裁员等工会法律人才队伍")
+
+    assert [[m.text for m in e.members] for e in line.enumerations] == [
+        ["劳动法律监督员", "劳动保护监督检查员", "劳动争议调解员", "兼职仲裁员"]
+    ]
+
+
+def test_a_list_member_a_heading_above_shows_stays_in_the_stem_as_a_clue():
+    line = SourceLine(
+        "1",
+        "1",
+        "point",
+        "聚焦产业工人思想引领、建功立业、素质提升、地位提高、队伍壮大等工作",
+        "",
+        "组织职工建功立业",
+        "",
+        "",
+        1,
+    )
+    (question,) = [q for q in cloze_questions(analyse([line])) if len(q.blanks) > 1]
+
+    assert "建功立业" in question.prompt
+    assert [b.answer for b in question.blanks] == ["思想引领", "素质提升", "地位提高", "队伍壮大"]
