@@ -4,6 +4,7 @@ is read by its kind's form: core/kinds/.)"""
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .bank import bank_task_choices
@@ -28,6 +29,11 @@ class BankFilterForm(forms.Form):
 # --- Practice quizzes ---------------------------------------------------------------------------
 
 
+LENGTH_CHOICE_ERROR = format_lazy(  # 题数只能选 5、10 或 20 题。
+    _("题数只能选 {first} 或 {last} 题。"),
+    first="、".join(str(n) for n in QUIZ_LENGTHS[:-1]),
+    last=QUIZ_LENGTHS[-1],
+)
 SCOPE_FORMAT = r"\A(document|(task|topic):[0-9a-f]{1,16})\Z"
 
 
@@ -36,7 +42,11 @@ class QuizStartForm(forms.Form):
 
     scope = forms.ChoiceField(label=_("范围"), initial="document")
     question_type = forms.ChoiceField(
-        label=_("题型"), choices=Attempt.Mix.choices, initial=Attempt.Mix.MIXED, widget=forms.RadioSelect
+        label=_("题型"),
+        choices=Attempt.Mix.choices,
+        initial=Attempt.Mix.MIXED,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择题型。"), "invalid_choice": _("没有这种题型，请从列出的题型中选择。")},
     )
     length = forms.TypedChoiceField(
         label=_("题数"),
@@ -44,6 +54,7 @@ class QuizStartForm(forms.Form):
         coerce=int,
         initial=10,
         widget=forms.RadioSelect,
+        error_messages={"required": _("请选择题数。"), "invalid_choice": LENGTH_CHOICE_ERROR},
     )
 
     def __init__(self, *args, scope_choices: list | None = None, **kwargs) -> None:

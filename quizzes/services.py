@@ -39,6 +39,10 @@ class AttemptClosed(Exception):
         super().__init__(_("作答时间已到：这次测验已经结束，这道题的答案没有被记录。"))
 
 
+MAX_UNFINISHED_PRACTICE = 5  # a learner's unfinished practice, review and retry quizzes
+SELF_STARTED_KINDS = (Attempt.Kind.PRACTICE, Attempt.Kind.REVIEW, Attempt.Kind.RETRY)
+
+
 def attempt_start(
     *,
     user: User,
@@ -50,7 +54,9 @@ def attempt_start(
 ) -> Attempt:
     """Start a practice quiz of `length` active questions of `question_type` from `scope`.
 
-    Raises ValidationError when the scope is unknown or holds no such questions.
+    Raises ValidationError when the scope is unknown or holds no such questions. Beyond
+    MAX_UNFINISHED_PRACTICE unfinished practice (review, retry) quizzes without a deadline, the oldest
+    are finished.
     """
     if not 1 <= length <= MAX_QUIZ_LENGTH:
         raise ValidationError(_("题数应在 1 到 %(max)d 之间。") % {"max": MAX_QUIZ_LENGTH})
@@ -61,7 +67,7 @@ def attempt_start(
     )
     if not chosen:
         raise ValidationError(_("这个范围内还没有这种题型的题目。"))
-    return attempt_create(
+    attempt = attempt_create(
         user=user,
         question_ids=chosen,
         rng=rng,
@@ -71,6 +77,16 @@ def attempt_start(
         scope_label=label,
         question_type=question_type,
     )
+    # At most a few quizzes of one's own stay open: the oldest unfinished ones are finished as they
+    # stand (their unanswered questions stay unanswered). Timed ones and assignments are left alone.
+    stale = list(
+        Attempt.objects.filter(user=user, kind__in=SELF_STARTED_KINDS, finished_at__isnull=True, deadline__isnull=True)
+        .order_by("-started_at", "-id")
+        .values_list("pk", flat=True)[MAX_UNFINISHED_PRACTICE:]
+    )
+    if stale:
+        Attempt.objects.filter(pk__in=stale, finished_at__isnull=True).update(finished_at=timezone.now())
+    return attempt
 
 
 def attempt_start_review(

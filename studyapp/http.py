@@ -4,6 +4,7 @@ checks and the load test's floor)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
@@ -106,3 +107,33 @@ def ping(request: AuthenticatedHttpRequest) -> HttpResponse:
     The load test measures it as the floor under every page a cadre opens.
     """
     return HttpResponse("pong", content_type="text/plain")
+
+
+# --- Idle timeout --------------------------------------------------------------------------------
+
+SESSION_REFRESHED = "_refreshed"  # when the session was last saved, in seconds since the epoch
+SESSION_REFRESH_SECONDS = 60 * 60
+
+
+class SessionRefreshMiddleware:
+    """Save a signed-in session again, moving its expiry SESSION_COOKIE_AGE on, once its last save
+    is over an hour old: an idle timeout (give or take an hour) for one session write an hour, where
+    SESSION_SAVE_EVERY_REQUEST would write on every request. Goes after SessionMiddleware."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and session.accessed and not session.is_empty():
+            now = int(time.time())
+            if now - session.get(SESSION_REFRESHED, 0) >= SESSION_REFRESH_SECONDS:
+                session[SESSION_REFRESHED] = now
+        return response
+
+
+def session_refreshed_at_login(sender: object, request: HttpRequest | None, **kwargs: Any) -> None:
+    """user_logged_in: a new session counts as saved now (connected in PeopleConfig.ready)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_REFRESHED] = int(time.time())

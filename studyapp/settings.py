@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # An idle timeout: a signed-in session is saved again (its expiry moved on) once an hour.
+    "studyapp.http.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -202,6 +204,12 @@ CONTENT_SECURITY_POLICY = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# Sessions end SESSION_IDLE_HOURS (default 24) after they were last saved, not two weeks after the
+# login. Not SESSION_SAVE_EVERY_REQUEST: that would be one UPDATE of the session row on every request
+# of a signed-in user, on the quiz's hot path. To make this an idle timeout, a small middleware is to
+# mark the session modified when its last refresh (a timestamp in it) is over an hour old, so that it
+# is written at most hourly; until then the age counts from the login.
+SESSION_COOKIE_AGE = int(float(os.environ.get("SESSION_IDLE_HOURS", "24")) * 60 * 60)
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -53,11 +53,11 @@ def normalize(text: str) -> str:
     (两个 = 2个), no invisible format characters, no quotes, brackets, spaces or punctuation at the
     ends, lower case."""
     text = "".join(char for char in text if unicodedata.category(char) != _INVISIBLE_CATEGORY)
-    text = unicodedata.normalize("NFKC", text)
-    text = with_digits(_t2s().convert(text))
-    text = text.translate(_DROP)
-    text = _SPACE.sub("", text)
-    return text.strip(_EDGE_PUNCTUATION).lower()
+    text = _t2s().convert(unicodedata.normalize("NFKC", text))
+    # Quotes, brackets and spaces go before numbers are read: “两”个 and 两 个 are 两个 = 2个.
+    text = with_digits(_SPACE.sub("", text.translate(_DROP)))
+    # Composed again: removing a space can leave a combining mark next to a letter (E¯ → ē).
+    return unicodedata.normalize("NFKC", text.strip(_EDGE_PUNCTUATION).lower())
 
 
 def accepted_forms(blank: dict[str, Any]) -> set[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +42,19 @@ class MemberAddForm(forms.Form):
 # --- Assignments (quizzes set for a study group) ------------------------------------------------
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
+# A year outside these is surely a typo (and year 1 or 9999 overflows on the way to UTC and the database).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+# Question ids are 64-bit signed integers in the database: a longer one could not even be looked up.
+MAX_QUESTION_ID = 2**63 - 1
+
+
+def validate_plausible_year(value: datetime) -> None:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise forms.ValidationError(
+            _("日期应在 %(first)d 年到 %(last)d 年之间，请检查年份。"),
+            code="year",
+            params={"first": FIRST_YEAR, "last": LAST_YEAR},
+        )
 
 
 class QuestionIdsField(forms.Field):
@@ -50,8 +65,8 @@ class QuestionIdsField(forms.Field):
     def to_python(self, value) -> list[int]:
         ids = []
         for item in value or []:
-            if not str(item).isdigit():
-                raise forms.ValidationError(_("题目选择有误。"))
+            if not str(item).isdigit() or int(item) > MAX_QUESTION_ID:
+                raise forms.ValidationError(_("题目选择有误。"), code="invalid")
             ids.append(int(item))
         return ids
 
@@ -74,11 +89,13 @@ class AssignmentForm(forms.Form):
         label=_("开放时间"),
         input_formats=[DATETIME_INPUT, "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_INPUT),
+        validators=[validate_plausible_year],
     )
     closes_at = forms.DateTimeField(
         label=_("截止时间"),
         input_formats=[DATETIME_INPUT, "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_INPUT),
+        validators=[validate_plausible_year],
     )
     time_limit_minutes = forms.IntegerField(
         label=_("限时（分钟）"), min_value=1, max_value=600, required=False, help_text=_("留空表示不限时。")
@@ -89,6 +106,15 @@ class AssignmentForm(forms.Form):
         scope = self.fields["scope"]
         assert isinstance(scope, forms.ChoiceField)
         scope.choices = scope_choices or [("document", _("全文"))]
+
+    def clean(self) -> dict | None:
+        data = super().clean()
+        # The picked questions are checkboxes in the preview, with no place for a field error: a bad
+        # pick is told at the top of the form.
+        problems = self.errors.pop("questions", None)
+        if problems:
+            self.add_error(None, problems)
+        return data
 
     def scope_arguments(self) -> dict:
         """Scope and type for assignments.assignment_candidates(), from whatever is valid so far."""

@@ -201,11 +201,15 @@ def group_member_add(
 
 @transaction.atomic
 def group_member_remove(*, group: StudyGroup, user_id: int) -> None:
-    """Take a person out of `group`; their answers and results stay theirs. The last trainer stays.
+    """Take a person out of `group`; their answers and results stay theirs. The last trainer and the
+    group's creator stay.
 
-    Raises Membership.DoesNotExist when they are not in the group.
+    Raises Membership.DoesNotExist when they are not in the group, ValidationError for its creator
+    or its last trainer.
     """
     membership = Membership.objects.select_for_update().get(group=group, user_id=user_id)
+    if group.created_by_id is not None and membership.user_id == group.created_by_id:
+        raise ValidationError(_("不能把创建小组的培训师移出小组。"), code="creator")
     if membership.role == Membership.Role.TRAINER and group.memberships.trainers().count() <= 1:
         raise ValidationError(_("小组至少要有一名培训师。"), code="last_trainer")
     membership.delete()

@@ -62,3 +62,8 @@ def test_a_number_may_be_answered_in_any_numeral_form():
         assert KINDS["cloze"].check(cloze, [typed]).is_correct, typed
     assert not KINDS["cloze"].check(cloze, ["三个"]).is_correct
     assert normalize("百分之二") == normalize("2%")
+
+
+def test_a_number_in_quotes_brackets_or_with_a_space_is_still_a_number():
+    for typed in ("两 个", "“两”个", "（两）个", "两　个"):
+        assert normalize(typed) == normalize("2个"), typed
