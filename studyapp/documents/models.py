@@ -38,6 +38,9 @@ class DocumentVersion(models.Model):
     source_sha256 = models.CharField(_("源文件 SHA-256"), max_length=64)
     source_text = models.TextField(_("源文本"))
     is_active = models.BooleanField(_("当前版本"), default=False)
+    # Studyable lines (points, paragraphs, “要”), counted at import: the version list shows it
+    # without counting every version's nodes.
+    line_count = models.PositiveIntegerField(_("行数"), default=0)
     created_at = models.DateTimeField(_("导入时间"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -139,6 +142,9 @@ class ImportLog(models.Model):
         IMPORT = "import", _("导入")
         ACTIVATE = "activate", _("启用")
         ROLLBACK = "rollback", _("回滚")
+        # Logged on the active version (the deleted one's log goes with it); counts["version"]
+        # is the number of the version deleted.
+        DELETE = "delete", _("删除版本")
 
     version = models.ForeignKey(DocumentVersion, on_delete=models.CASCADE, related_name="log", verbose_name=_("版本"))
     action = models.CharField(_("操作"), max_length=16, choices=Action.choices)

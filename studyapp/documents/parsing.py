@@ -16,7 +16,11 @@ from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+# What an import accepts. The parser is linear, so these bound its time (scripts/bench_import.py):
+# a file at every limit parses and imports in a few seconds. They are checked before parsing.
 MAX_SOURCE_BYTES = 1024 * 1024
+MAX_SOURCE_LINES = 10_000
+MAX_HEADINGS = 3_000
 
 # Node kinds, in the order they nest.
 PART = "part"
@@ -32,6 +36,8 @@ CHINESE_NUMERALS = "一二三四五六七八九十"
 # "(一) 标题" / "（一）标题" / "一、标题"
 _HEADING_NUMBER = re.compile(r"^\s*(?:[（(]\s*([一二三四五六七八九十]+)\s*[)）]|([一二三四五六七八九十]+)\s*、)\s*")
 _CJK = r"[\u3400-\u9fff\uf900-\ufaff“”‘’（）《》「」]"
+# An ATX heading line ("## 标题"); setext headings are counted from the tokens (_check_heading_count).
+_ATX_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)", re.MULTILINE)
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 
 
@@ -132,8 +138,30 @@ def parse_document(source: str | bytes) -> ParsedDocument:
     if len(text.encode("utf-8")) > MAX_SOURCE_BYTES:
         decode_source(text.encode("utf-8"))  # raises the size error
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    check_limits(text)
     tokens = MarkdownIt("commonmark").parse(text)
+    _check_heading_count(sum(1 for token in tokens if token.type == "heading_open"))
     return _Outline(tokens).build()
+
+
+def check_limits(text: str) -> None:
+    """Refuse, before any parsing, a text with more lines or headings than an import accepts.
+
+    `text` has "\n" line ends. Headings are counted by their "#" lines here, which is cheap; the
+    rarer underlined (setext) headings are counted again from the tokens."""
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if lines > MAX_SOURCE_LINES:
+        raise DocumentFormatError(
+            _("文件行数过多（%(count)d 行），上限为 %(limit)d 行。") % {"count": lines, "limit": MAX_SOURCE_LINES}
+        )
+    _check_heading_count(len(_ATX_HEADING.findall(text)))
+
+
+def _check_heading_count(count: int) -> None:
+    if count > MAX_HEADINGS:
+        raise DocumentFormatError(
+            _("标题过多（%(count)d 个），上限为 %(limit)d 个。") % {"count": count, "limit": MAX_HEADINGS}
+        )
 
 
 class _Outline:
@@ -144,6 +172,9 @@ class _Outline:
         self.doc: ParsedDocument | None = None
         self.stack: list[tuple[int, int]] = []  # (heading level, node index)
         self.level = 0
+        # How many “要” each heading (None: the title) holds so far: numbering one must not
+        # look at the nodes before it, or a long run of them is quadratic.
+        self.requirements: dict[int | None, int] = {}
 
     def build(self) -> ParsedDocument:
         tokens = self.tokens
@@ -226,17 +257,13 @@ class _Outline:
             return
         parent_level = self.stack[-1][0] if self.stack else 1
         if lead == "要":
-            siblings = [n for n in self._children_of_current() if n.kind == REQUIREMENT]
-            self._add(REQUIREMENT, text, line, str(len(siblings) + 1))
+            parent = self.stack[-1][1] if self.stack else None
+            number = self.requirements[parent] = self.requirements.get(parent, 0) + 1
+            self._add(REQUIREMENT, text, line, str(number))
         elif parent_level == 4:
             self._add(POINT, text, line)
         else:
             self._add(PARAGRAPH, text, line)
-
-    def _children_of_current(self) -> list[ParsedNode]:
-        assert self.doc is not None  # _body_line runs only under the title (its callers refuse text before it)
-        parent = self.stack[-1][1] if self.stack else None
-        return [n for n in self.doc.nodes if n.parent == parent]
 
     def _add(self, kind: str, text: str, line: int, number: str = "") -> int:
         assert self.doc is not None  # nodes are added only under the title (every caller refuses them before it)
@@ -320,7 +347,9 @@ def _digest(text: str) -> str:
 
 __all__ = [
     "CHINESE_NUMERALS",
+    "MAX_HEADINGS",
     "MAX_SOURCE_BYTES",
+    "MAX_SOURCE_LINES",
     "PARAGRAPH",
     "PART",
     "POINT",
@@ -330,6 +359,7 @@ __all__ = [
     "DocumentFormatError",
     "ParsedDocument",
     "ParsedNode",
+    "check_limits",
     "decode_source",
     "normalize_for_key",
     "parse_document",

@@ -1,4 +1,4 @@
-"""Writes to the document tree: importing Markdown as a new version, activating versions."""
+"""Writes to the document tree: importing Markdown as a new version, activating and deleting versions."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from pathlib import Path
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import router, transaction
+from django.db.models import ProtectedError
+from django.db.models.deletion import Collector
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -151,6 +153,7 @@ def document_import(
             source_name=source_name,
             source_sha256=digest,
             source_text=source.decode("utf-8-sig"),
+            line_count=sum(result.counts.get(kind, 0) for kind in _LINE_KINDS),
             created_by=user if user is not None and user.is_authenticated else None,
         )
         _store_nodes(version, parsed)
@@ -200,6 +203,57 @@ def version_activate(*, version: DocumentVersion, user: User | AnonymousUser | N
         user=user if user is not None and user.is_authenticated else None,
         source_name=version.source_name,
         counts=counts,
+    )
+
+
+def version_delete_refusal(version: DocumentVersion) -> str:
+    """Why `version` cannot be deleted, or "" when it can.
+
+    The active version cannot; nor can one that questions were generated or retired in (their
+    created_in / retired_in protect it): any version that was ever active, in practice."""
+    if version.is_active:
+        return _("v%(number)d 是当前版本，不能删除；请先启用另一个版本。") % {"number": version.number}
+    try:
+        Collector(using=router.db_for_write(DocumentVersion)).collect([version])
+    except ProtectedError as error:
+        return _protected_message(version, error)
+    return ""
+
+
+def _protected_message(version: DocumentVersion, error: ProtectedError) -> str:
+    return _("v%(number)d 不能删除：题库中有 %(count)d 道题目生成于或停用于这个版本，删除它会丢失这些题目的来历。") % {
+        "number": version.number,
+        "count": len(error.protected_objects),
+    }
+
+
+@transaction.atomic
+def version_delete(*, version: DocumentVersion, user: User | AnonymousUser | None = None) -> ImportLog:
+    """Delete an inactive `version` with its nodes and its own log entries; log it on the active version.
+
+    Refused with a ValidationError, changing nothing, for the reasons of version_delete_refusal
+    (checked under the document's lock: the delete itself meets the protecting questions) and when
+    the document has no active version to log on.
+    """
+    document = Document.objects.select_for_update().get(pk=version.document_id)
+    version.refresh_from_db(fields=["is_active"])
+    if version.is_active:  # the questions that protect a version are found by the delete itself
+        raise ValidationError(version_delete_refusal(version), code="active")
+    active = document.versions.filter(is_active=True).first()
+    if active is None:
+        raise ValidationError(_("没有当前版本，不能删除版本。"), code="no_active")
+    number, source_name, line_count = version.number, version.source_name, version.line_count
+    try:
+        with transaction.atomic():
+            version.delete()
+    except ProtectedError as error:
+        raise ValidationError(_protected_message(version, error), code="protected") from None
+    return ImportLog.objects.create(
+        version=active,
+        action=ImportLog.Action.DELETE,
+        user=user if user is not None and user.is_authenticated else None,
+        source_name=source_name,
+        counts={"version": number, "lines": line_count},
     )
 
 

@@ -1,18 +1,18 @@
-"""Staff pages: upload a new version, preview what it changes, activate or roll back."""
+"""Staff pages: upload a new version, preview what it changes, activate or roll back, delete."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from studyapp.http import AuthenticatedHttpRequest, staff_required
 
 from . import selectors
 from .forms import DocumentUploadForm, VersionActivateForm
-from .models import Document, DocumentVersion
+from .models import Document, DocumentVersion, ImportLog
 from .parsing import DocumentFormatError
-from .services import document_import, version_activate
+from .services import document_import, version_activate, version_delete, version_delete_refusal
 from .signals import QuestionChange, preview_changes
 
 
@@ -29,9 +29,18 @@ def _versions_page(request: AuthenticatedHttpRequest, form: DocumentUploadForm, 
         "form": form,
         "document": document,
         "versions": selectors.version_history(document.pk) if document else [],
-        "log": selectors.import_log(document.pk) if document else [],
+        "log": _import_log(document.pk) if document else [],
     }
     return render(request, "documents/staff/versions.html", context, status=status)
+
+
+def _import_log(document_id: int, limit: int = 50) -> list[ImportLog]:
+    """selectors.import_log without each entry's version's source text (the page shows its number)."""
+    return list(
+        ImportLog.objects.filter(version__document_id=document_id)
+        .select_related("version", "user")
+        .defer("version__source_text")[:limit]
+    )
 
 
 @require_GET
@@ -120,3 +129,20 @@ def activate(request: AuthenticatedHttpRequest, number: int) -> HttpResponse:
         f"恢复 {change.reactivated}，保留 {change.kept}，停用 {change.retired}。",
     )
     return redirect("documents:versions")
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def delete(request: AuthenticatedHttpRequest, number: int) -> HttpResponse:
+    """GET asks first (or says why the version cannot go); POST deletes it and logs it."""
+    version = get_object_or_404(DocumentVersion.objects.defer("source_text"), document=_document(), number=number)
+    if request.method == "POST":
+        try:
+            version_delete(version=version, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("documents:versions")
+        messages.success(request, f"已删除版本 v{number}（{version.source_name}）。")
+        return redirect("documents:versions")
+    context = {"version": version, "refusal": version_delete_refusal(version)}
+    return render(request, "documents/staff/version_delete.html", context)

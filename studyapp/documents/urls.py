@@ -11,4 +11,5 @@ urlpatterns = [
     path("staff/document/import/", staff_views.upload, name="upload"),
     path("staff/document/versions/<int:number>/", staff_views.version_detail, name="version"),
     path("staff/document/versions/<int:number>/activate/", staff_views.activate, name="activate"),
+    path("staff/document/versions/<int:number>/delete/", staff_views.delete, name="delete"),
 ]

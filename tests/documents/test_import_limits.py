@@ -100,3 +100,44 @@ def test_read_source_returns_a_file_of_exactly_the_limit(tmp_path):
 def test_a_directory_is_reported_as_unreadable(tmp_path):
     with pytest.raises(CommandError, match="无法读取"):
         call_command("import_document", str(tmp_path))
+
+
+def test_a_file_over_the_line_limit_is_refused_by_the_command_and_stores_nothing(tmp_path):
+    from studyapp.documents.parsing import MAX_SOURCE_LINES
+
+    path = tmp_path / "long.md"
+    path.write_bytes(SMALL + b"\n" * MAX_SOURCE_LINES)
+
+    with pytest.raises(CommandError, match=f"long.md：文件行数过多（.* 行），上限为 {MAX_SOURCE_LINES} 行。"):
+        call_command("import_document", str(path))
+
+    assert not DocumentVersion.objects.exists()
+
+
+def test_a_file_over_the_heading_limit_is_refused_by_the_command_and_stores_nothing(tmp_path):
+    from studyapp.documents.parsing import MAX_HEADINGS
+
+    path = tmp_path / "headings.md"
+    path.write_bytes(SMALL + "#### 专题\n正文\n".encode() * MAX_HEADINGS)
+
+    with pytest.raises(CommandError, match=f"headings.md：标题过多（.* 个），上限为 {MAX_HEADINGS} 个。"):
+        call_command("import_document", str(path))
+
+    assert not DocumentVersion.objects.exists()
+
+
+def test_a_long_run_of_requirements_within_the_limits_is_imported(tmp_path):
+    path = tmp_path / "requirements.md"
+    path.write_bytes("# 标题\n\n## 请记住\n\n".encode() + "**要**坚持党的领导。\n\n".encode() * 3000)
+
+    call_command("import_document", str(path), stdout=io.StringIO())
+
+    version = DocumentVersion.objects.get()
+    assert version.line_count == 3000
+    assert list(
+        version.nodes.filter(kind="requirement").order_by("position").values_list("number", flat=True)[2997:]
+    ) == [
+        "2998",
+        "2999",
+        "3000",
+    ]

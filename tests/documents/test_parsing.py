@@ -1,7 +1,10 @@
 import pytest
 
+from studyapp.documents import parsing
 from studyapp.documents.parsing import (
+    MAX_HEADINGS,
     MAX_SOURCE_BYTES,
+    MAX_SOURCE_LINES,
     DocumentFormatError,
     normalize_for_key,
     parse_document,
@@ -201,3 +204,87 @@ def test_unsupported_blocks_are_refused_with_their_line():
 
 def test_the_error_message_reads_with_the_line_number():
     assert str(refusal("前言\n\n# 标题\n".encode())).startswith("第 1 行：")
+
+
+# --- Limits, checked before parsing, and long runs of “要” ------------------------------------------
+
+REQUIREMENT_LINE = "**要**坚持党对工运事业和工会工作的领导。"
+
+
+def test_a_file_over_the_line_limit_is_refused_before_parsing(monkeypatch):
+    text = "# 标题\n\n## 部分\n" + "一行\n" * (MAX_SOURCE_LINES - 3)
+    assert text.count("\n") == MAX_SOURCE_LINES
+    parse(text)  # exactly at the limit (a last line without "\n" counts too)
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("parsed a file over the limit")
+
+    monkeypatch.setattr(parsing, "MarkdownIt", no_parsing)
+    error = refusal((text + "多一行").encode())
+
+    assert error.line == 0
+    assert str(error) == f"文件行数过多（{MAX_SOURCE_LINES + 1} 行），上限为 {MAX_SOURCE_LINES} 行。"
+
+
+def test_a_file_over_the_heading_limit_is_refused_before_parsing(monkeypatch):
+    text = "# 标题\n" + "## 部分\n段落\n" * (MAX_HEADINGS - 1)
+    parse(text)  # exactly at the limit
+
+    monkeypatch.setattr(parsing, "MarkdownIt", lambda *args: pytest.fail("parsed a file over the limit"))
+    error = refusal((text + "## 多一个\n").encode())
+
+    assert str(error) == f"标题过多（{MAX_HEADINGS + 1} 个），上限为 {MAX_HEADINGS} 个。"
+
+
+def test_underlined_headings_count_towards_the_heading_limit():
+    text = "# 标题\n" + "部分\n---\n段落\n" * MAX_HEADINGS
+
+    assert str(refusal(text.encode())) == f"标题过多（{MAX_HEADINGS + 1} 个），上限为 {MAX_HEADINGS} 个。"
+
+
+def test_hashes_that_are_not_headings_do_not_count():
+    text = "# 标题\n\n## 部分\n\n" + "#话题# 不是标题  \n" * (MAX_HEADINGS + 1)
+
+    assert parse(text).counts()["paragraph"] == MAX_HEADINGS + 1
+
+
+def test_a_long_run_of_requirements_is_numbered_in_order_under_each_heading():
+    count = 4000
+    text = "# 标题\n\n## 甲\n\n" + "\n\n".join([REQUIREMENT_LINE] * count) + "\n\n## 乙\n\n" + REQUIREMENT_LINE + "\n"
+
+    doc = parse(text)
+
+    requirements = [node for node in doc.nodes if node.kind == "requirement"]
+    assert [node.number for node in requirements] == [str(n) for n in range(1, count + 1)] + ["1"]
+    assert len({node.key for node in requirements}) == count + 1
+    assert requirements[-1].parent == next(i for i, node in enumerate(doc.nodes) if node.text == "乙")
+
+
+class _CountingList(list):
+    """A node list that counts how often it is walked from the start."""
+
+    walks = 0
+
+    def __iter__(self):
+        type(self).walks += 1
+        return super().__iter__()
+
+
+def test_numbering_a_requirement_does_not_walk_the_nodes_before_it(monkeypatch):
+    """Numbering each “要” by counting its siblings among all nodes made parsing quadratic:
+    a long run of them must walk the node list a fixed number of times, not once per line."""
+
+    class CountingDocument(parsing.ParsedDocument):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.nodes = _CountingList()
+
+    monkeypatch.setattr(parsing, "ParsedDocument", CountingDocument)
+    monkeypatch.setattr(_CountingList, "walks", 0)
+
+    doc = parse("# 标题\n\n## 甲\n\n" + "\n\n".join([REQUIREMENT_LINE] * 500) + "\n")
+
+    assert isinstance(doc.nodes, _CountingList) and _CountingList.walks > 0
+    walks = _CountingList.walks
+    assert doc.counts()["requirement"] == 500
+    assert walks < 10

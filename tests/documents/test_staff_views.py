@@ -74,6 +74,8 @@ def test_activating_an_older_version_is_logged_as_a_rollback(client, staff, seed
         ("bad.pdf", b"%PDF-1.4", "只接受 Markdown"),
         ("big.md", b"# t\n" + b"x" * (1024 * 1024 + 1), "过大"),
         ("empty.md", b"", ""),
+        ("long.md", b"# t\n" + b"x\n" * 10_000, "文件行数过多（10001 行），上限为 10000 行。"),
+        ("headings.md", b"# t\n" + "## 部分\n正文\n".encode() * 3_000, "标题过多（3001 个），上限为 3000 个。"),
     ],
 )
 def test_a_bad_upload_is_refused_with_a_clear_message_and_changes_nothing(
@@ -223,3 +225,117 @@ def test_the_preview_counts_questions_a_rollback_would_bring_back(client, staff,
     body = client.get(reverse("documents:version", kwargs={"number": 2})).content.decode()
 
     assert "新建题目 1 道，保留 2 道，停用 3 道。另有曾停用的题目 4 道恢复使用。" in body
+
+
+# --- The version list stays cheap; deleting an inactive version ----------------------------------
+
+
+def test_the_version_list_reads_neither_source_texts_nor_nodes(client, staff, seed_bank, seed_markdown):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(3):
+        document_import(source=changed_copy(seed_markdown) + f"\n补充一行{n}\n".encode(), source_name=f"v{n + 2}.md")
+    client.get(reverse("documents:versions"))  # the session, the user: the same on every page
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("documents:versions"))
+
+    assert response.status_code == 200
+    # The page's own queries: the user, the document, the versions, the log; not one per version.
+    sql = [
+        q["sql"] for q in queries.captured_queries if "django_session" not in q["sql"] and "SAVEPOINT" not in q["sql"]
+    ]
+    assert len(sql) <= 4, sql
+    assert not [query for query in sql if "source_text" in query]
+    assert not [query for query in sql if "documents_node" in query]
+    rows = {version.number: version.line_count for version in response.context["versions"]}
+    assert rows == {v.number: v.nodes.studyable().count() for v in DocumentVersion.objects.all()}
+    assert rows[2] > 0
+
+
+def test_an_import_counts_its_lines_on_the_version(seed_markdown, db):
+    version = document_import(source=seed_markdown, source_name="seed.md").version
+
+    assert version.line_count == version.nodes.studyable().count() == 114
+
+
+def test_the_migration_counts_the_lines_of_stored_versions(seed_bank):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("studyapp.documents.migrations.0003_version_line_count_delete_action")
+    DocumentVersion.objects.update(line_count=0)
+
+    migration.count_lines(apps, None)
+
+    assert DocumentVersion.objects.get().line_count == seed_bank.nodes.studyable().count() > 0
+
+
+def delete_url(number: int) -> str:
+    return reverse("documents:delete", kwargs={"number": number})
+
+
+def test_deleting_a_version_asks_first_then_deletes_it_and_logs_it(client, staff, seed_bank, seed_markdown):
+    version = document_import(source=changed_copy(seed_markdown), source_name="v2.md").version
+    nodes = version.nodes.count()
+    assert nodes > 0
+
+    page = client.get(delete_url(2))
+
+    body = page.content.decode()
+    assert page.status_code == 200 and "无法恢复" in body and "确认删除版本 v2" in body
+    assert DocumentVersion.objects.filter(number=2).exists()
+
+    response = client.post(delete_url(2), follow=True)
+
+    assert response.redirect_chain[-1][0].endswith(reverse("documents:versions"))
+    assert "已删除版本 v2（v2.md）" in response.content.decode()
+    assert not DocumentVersion.objects.filter(number=2).exists()
+    assert DocumentVersion.objects.get(is_active=True) == seed_bank
+    from studyapp.documents.models import Node
+
+    assert not Node.objects.filter(version_id=version.pk).exists()
+    entry = ImportLog.objects.get(action="delete")
+    assert entry.user == staff and entry.version == seed_bank and entry.source_name == "v2.md"
+    assert entry.counts == {"version": 2, "lines": version.line_count}
+    log_row = response.content.decode().split("导入日志")[-1]
+    assert "删除版本" in log_row and "v2" in log_row
+
+
+def test_the_active_version_cannot_be_deleted(client, staff, seed_bank):
+    page = client.get(delete_url(1))
+
+    assert "是当前版本，不能删除" in page.content.decode() and "确认删除" not in page.content.decode()
+
+    response = client.post(delete_url(1), follow=True)
+
+    assert "是当前版本，不能删除" in response.content.decode()
+    assert DocumentVersion.objects.filter(pk=seed_bank.pk).exists()
+    assert not ImportLog.objects.filter(action="delete").exists()
+
+
+def test_a_version_the_bank_was_generated_in_cannot_be_deleted(client, staff, seed_bank, seed_markdown):
+    upload(client, changed_copy(seed_markdown))
+    client.post(reverse("documents:activate", kwargs={"number": 2}))
+    questions = Question.objects.count()
+
+    page = client.get(delete_url(1))
+
+    assert "题目生成于或停用于这个版本" in page.content.decode() and "确认删除" not in page.content.decode()
+
+    response = client.post(delete_url(1), follow=True)
+
+    assert "题目生成于或停用于这个版本" in response.content.decode()
+    assert DocumentVersion.objects.filter(pk=seed_bank.pk).exists() and Question.objects.count() == questions
+    assert not ImportLog.objects.filter(action="delete").exists()
+
+
+def test_only_staff_can_delete_versions(client, seed_bank, seed_markdown):
+    document_import(source=changed_copy(seed_markdown), source_name="v2.md")
+    client.force_login(UserFactory(username="member"))
+
+    assert client.get(delete_url(2)).status_code == 403
+    assert client.post(delete_url(2)).status_code == 403
+    assert DocumentVersion.objects.filter(number=2).exists()
