@@ -30,7 +30,6 @@ import random
 import re
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -40,9 +39,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
+from throwaway_server import GUNICORN, ROOT, field_value, free_port, manage, prepare, select_options, wait_for
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = str(Path(sys.executable))
 PASSWORD = "fault-test-passphrase-2026"
 
 # Run by manage.py shell in the throw-away database; prints the figures as JSON.
@@ -107,65 +105,12 @@ class Tally:
                 setattr(self, name, getattr(self, name) + value)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def manage(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
-    )
-    if result.returncode:
-        sys.exit(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-    return result.stdout
-
-
-def prepare(env: dict[str, str], users: int) -> None:
-    manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "loaddata", "document", "-v0")
-    manage(env, "generate_questions")
-    manage(env, "collectstatic", "--noinput", "-v0")
-    manage(
-        env,
-        "shell",
-        "-c",
-        "from django.contrib.auth import get_user_model;"
-        "from django.contrib.auth.hashers import make_password;"
-        f"h = make_password({PASSWORD!r}); User = get_user_model();"
-        f"User.objects.bulk_create([User(username=f'fault-cadre-{{i}}', password=h) for i in range(1, {users} + 1)])",
-    )
-
-
-def wait_for(server: subprocess.Popen, port: int) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                sys.exit("gunicorn did not start")
-            time.sleep(0.3)
-
-
 def workers_of(master: int) -> list[int]:
     try:
         children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
     except OSError:
         return []
     return [int(pid) for pid in children]
-
-
-def _field(html: str, name: str) -> str:
-    match = re.search(rf'name="{name}" value="([^"]*)"', html)
-    return match.group(1) if match else ""
-
-
-def _options(html: str, name: str) -> list[str]:
-    select = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', html, re.S)
-    return re.findall(r'<option value="(\d+)"', select.group(1)) if select else []
 
 
 class Cadre(threading.Thread):
@@ -235,14 +180,14 @@ class Cadre(threading.Thread):
             self._unexpected(response)
             self.attempt_url = ""
             return
-        data = {"item": item.group(1), "token": _field(html, "token") or secrets.token_hex(8)}
+        data = {"item": item.group(1), "token": field_value(html, "token") or secrets.token_hex(8)}
         for index in re.findall(r'name="blank-(\d+)"', html):
             data[f"blank-{index}"] = self.rng.choice(["引领力", "12351", "安康杯", "不知道"])
         choices = re.findall(r'name="choice" value="(\d+)"', html)
         if choices:
             data["choice"] = self.rng.choice(choices)
         for index in re.findall(r'name="pair-(\d+)"', html):
-            options = _options(html, f"pair-{index}")
+            options = select_options(html, f"pair-{index}")
             data[f"pair-{index}"] = self.rng.choice(options) if options else "0"
         self.tally.add(posts=1)
         response = self.request("POST", self.attempt_url + "answer/", data=data, headers=headers)
@@ -295,12 +240,11 @@ def main() -> int:
             "LOG_LEVEL": "ERROR",
         }
         print(f"preparing a throw-away SQLite database with {args.users} users …", flush=True)
-        prepare(env, args.users)
+        prepare(env, users=args.users, username="fault-cadre", password=PASSWORD)
         port = free_port()
         host = f"http://127.0.0.1:{port}"
-        gunicorn = [str(Path(PYTHON).parent / "gunicorn"), "-c", "python:studyapp.gunicorn_conf"]
         server = subprocess.Popen(
-            [*gunicorn, "--bind", f"127.0.0.1:{port}", "studyapp.wsgi"],
+            [*GUNICORN, "--bind", f"127.0.0.1:{port}", "studyapp.wsgi"],
             cwd=ROOT,
             env=env,
             stderr=open(Path(tmp) / "gunicorn.log", "w"),  # noqa: SIM115 - closed with the folder

@@ -32,13 +32,10 @@ import os
 import random
 import re
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
-from pathlib import Path
 
 import gevent
 
@@ -46,9 +43,8 @@ import gevent
 from locust import FastHttpUser, between, constant, task
 from locust.env import Environment
 from locust.event import Events
+from throwaway_server import GUNICORN, ROOT, field_value, free_port, manage, prepare, select_options, wait_for
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = str(Path(sys.executable))
 PASSWORD = "load-test-passphrase-2026"
 ANSWER = "/quiz/[id]/answer/"
 QUESTION = "/quiz/[id]/"
@@ -124,14 +120,14 @@ class QuizCadre(FastHttpUser):
                 response.failure(f"no question on the page: {response.status_code}")
                 self.attempt_url = ""
                 return
-        data = {"item": item.group(1), "token": _field(html, "token")}
+        data = {"item": item.group(1), "token": field_value(html, "token")}
         for index in re.findall(r'name="blank-(\d+)"', html):
             data[f"blank-{index}"] = self.rng.choice(["引领力", "12351", "安康杯", "不知道"])
         choices = re.findall(r'name="choice" value="(\d+)"', html)
         if choices:
             data["choice"] = self.rng.choice(choices)
         for index in re.findall(r'name="pair-(\d+)"', html):
-            options = _options(html, f"pair-{index}")
+            options = select_options(html, f"pair-{index}")
             data[f"pair-{index}"] = self.rng.choice(options) if options else "0"
         with self.client.post(
             self.attempt_url + "answer/", data=data, headers=self.htmx_headers(), name=ANSWER, catch_response=True
@@ -148,52 +144,6 @@ class MinimalVisitor(FastHttpUser):
     @task
     def health(self) -> None:
         self.client.get("/healthz", name="/healthz")
-
-
-def _field(html: str, name: str) -> str:
-    match = re.search(rf'name="{name}" value="([^"]*)"', html)
-    return match.group(1) if match else ""
-
-
-def _options(html: str, name: str) -> list[str]:
-    select = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', html, re.S)
-    return re.findall(r'<option value="(\d+)"', select.group(1)) if select else []
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def manage(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
-    )
-    if result.returncode:
-        sys.exit(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-    return result.stdout
-
-
-def prepare(env: dict[str, str], users: int) -> None:
-    manage(env, "migrate", "--noinput", "-v0")
-    # It loads the document's fixture over whatever is there and counts every answer: never let it
-    # loose on a database in use.
-    existing = manage(env, "shell", "-c", "from django.contrib.auth.models import User; print(User.objects.count())")
-    if int(existing.strip().splitlines()[-1]):
-        sys.exit("the load test needs an empty database: this one already has users")
-    manage(env, "loaddata", "document", "-v0")
-    manage(env, "generate_questions")
-    manage(env, "collectstatic", "--noinput", "-v0")
-    manage(
-        env,
-        "shell",
-        "-c",
-        "from django.contrib.auth import get_user_model;"
-        "from django.contrib.auth.hashers import make_password;"
-        f"h = make_password({PASSWORD!r}); User = get_user_model();"
-        f"User.objects.bulk_create([User(username=f'load-cadre-{{i}}', password=h) for i in range(1, {users} + 1)])",
-    )
 
 
 def answers_in_database(env: dict[str, str]) -> int:
@@ -299,11 +249,10 @@ def main() -> int:
             "LOG_LEVEL": "ERROR",
         }
         print(f"preparing {env['DATABASE_URL'].split('@')[-1]} with {args.users} users …")
-        prepare(env, args.users)
+        prepare(env, users=args.users, username="load-cadre", password=PASSWORD)
         port = free_port()
         host = f"http://127.0.0.1:{port}"
-        gunicorn = [str(Path(PYTHON).parent / "gunicorn"), "-c", "python:studyapp.gunicorn_conf"]
-        server = subprocess.Popen([*gunicorn, "--bind", f"127.0.0.1:{port}", "studyapp.wsgi"], cwd=ROOT, env=env)
+        server = subprocess.Popen([*GUNICORN, "--bind", f"127.0.0.1:{port}", "studyapp.wsgi"], cwd=ROOT, env=env)
         try:
             wait_for(server, port)
             print(f"gunicorn: {args.workers} workers on {host}; {args.users} users, {args.seconds:.0f} s a phase")
@@ -348,18 +297,6 @@ def main() -> int:
     for label, ok, detail in checks:
         print(f"{'PASS' if ok else 'FAIL'}  {label}: {detail}")
     return 0 if all(ok for _label, ok, _detail in checks) else 1
-
-
-def wait_for(server: subprocess.Popen, port: int) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                sys.exit("gunicorn did not start")
-            time.sleep(0.3)
 
 
 if __name__ == "__main__":
