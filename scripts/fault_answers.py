@@ -39,7 +39,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
-from throwaway_server import GUNICORN, ROOT, field_value, free_port, manage, prepare, select_options, wait_for
+from throwaway_server import (
+    GUNICORN,
+    ROOT,
+    answer_fields,
+    field_value,
+    free_port,
+    manage,
+    prepare,
+    wait_for,
+)
 
 PASSWORD = "fault-test-passphrase-2026"
 
@@ -180,15 +189,8 @@ class Cadre(threading.Thread):
             self._unexpected(response)
             self.attempt_url = ""
             return
-        data = {"item": item.group(1), "token": field_value(html, "token") or secrets.token_hex(8)}
-        for index in re.findall(r'name="blank-(\d+)"', html):
-            data[f"blank-{index}"] = self.rng.choice(["引领力", "12351", "安康杯", "不知道"])
-        choices = re.findall(r'name="choice" value="(\d+)"', html)
-        if choices:
-            data["choice"] = self.rng.choice(choices)
-        for index in re.findall(r'name="pair-(\d+)"', html):
-            options = select_options(html, f"pair-{index}")
-            data[f"pair-{index}"] = self.rng.choice(options) if options else "0"
+        token = field_value(html, "token") or secrets.token_hex(8)
+        data = {"item": item.group(1), "token": token, **answer_fields(html, self.rng)}
         self.tally.add(posts=1)
         response = self.request("POST", self.attempt_url + "answer/", data=data, headers=headers)
         if response is not None and response.status_code == 200 and "feedback-verdict" in response.text:

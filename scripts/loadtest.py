@@ -43,7 +43,16 @@ import gevent
 from locust import FastHttpUser, between, constant, task
 from locust.env import Environment
 from locust.event import Events
-from throwaway_server import GUNICORN, ROOT, field_value, free_port, manage, prepare, select_options, wait_for
+from throwaway_server import (
+    GUNICORN,
+    ROOT,
+    answer_fields,
+    field_value,
+    free_port,
+    manage,
+    prepare,
+    wait_for,
+)
 
 PASSWORD = "load-test-passphrase-2026"
 ANSWER = "/quiz/[id]/answer/"
@@ -120,15 +129,7 @@ class QuizCadre(FastHttpUser):
                 response.failure(f"no question on the page: {response.status_code}")
                 self.attempt_url = ""
                 return
-        data = {"item": item.group(1), "token": field_value(html, "token")}
-        for index in re.findall(r'name="blank-(\d+)"', html):
-            data[f"blank-{index}"] = self.rng.choice(["引领力", "12351", "安康杯", "不知道"])
-        choices = re.findall(r'name="choice" value="(\d+)"', html)
-        if choices:
-            data["choice"] = self.rng.choice(choices)
-        for index in re.findall(r'name="pair-(\d+)"', html):
-            options = select_options(html, f"pair-{index}")
-            data[f"pair-{index}"] = self.rng.choice(options) if options else "0"
+        data = {"item": item.group(1), "token": field_value(html, "token"), **answer_fields(html, self.rng)}
         with self.client.post(
             self.attempt_url + "answer/", data=data, headers=self.htmx_headers(), name=ANSWER, catch_response=True
         ) as response:

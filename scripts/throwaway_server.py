@@ -3,6 +3,7 @@ on a free loopback port, and reading the answer form's fields from a page."""
 
 from __future__ import annotations
 
+import random
 import re
 import socket
 import subprocess
@@ -74,3 +75,18 @@ def select_options(html: str, name: str) -> list[str]:
     """The option values of select `name` on the page."""
     select = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', html, re.S)
     return re.findall(r'<option value="(\d+)"', select.group(1)) if select else []
+
+
+def answer_fields(html: str, rng: random.Random) -> dict[str, str]:
+    """A random answer to the question on the page, from the form's own fields: a word typed into
+    every blank, one of the choices, a partner for every pair (item and token not included)."""
+    data = {}
+    for index in re.findall(r'name="blank-(\d+)"', html):
+        data[f"blank-{index}"] = rng.choice(["引领力", "12351", "安康杯", "不知道"])
+    choices = re.findall(r'name="choice" value="(\d+)"', html)
+    if choices:
+        data["choice"] = rng.choice(choices)
+    for index in re.findall(r'name="pair-(\d+)"', html):
+        options = select_options(html, f"pair-{index}")
+        data[f"pair-{index}"] = rng.choice(options) if options else "0"
+    return data
