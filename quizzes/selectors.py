@@ -41,19 +41,6 @@ def attempt_step(user: User, pk: int) -> tuple[Attempt, AttemptQuestion | None]:
     return attempt_for_user(user, pk), None
 
 
-def attempt_step_item(user: User, pk: int, item_id: Any) -> tuple[Attempt, AttemptQuestion | None]:
-    """`user`'s attempt `pk` and its question `item_id` with any recorded answer, in one query;
-    (attempt, None) when the item is not in the attempt; 404 if the attempt is not theirs."""
-    try:
-        item_id = int(item_id)
-    except (TypeError, ValueError):
-        item_id = None
-    item = step_reads.item_with_answer(item_id=item_id, attempt_id=pk, user_id=user.pk) if item_id is not None else None
-    if item is not None:
-        return item.attempt, item
-    return attempt_for_user(user, pk), None
-
-
 @dataclass
 class Step:
     """One question of an attempt as the quiz page shows it: to answer, answered (then with its

@@ -24,17 +24,6 @@ def assignment_candidates(*, scope: str, scope_key: str = "", question_type: str
     return list(questions.order_by("position", "id")[:PREVIEW_LIMIT])
 
 
-def group_assignment(group: StudyGroup, pk: str | int | None) -> Assignment | None:
-    """Assignment `pk` if it belongs to `group`; None otherwise (or for a missing or malformed pk)."""
-    if pk is None:
-        return None
-    try:
-        number = int(pk)
-    except ValueError:
-        return None
-    return Assignment.objects.filter(group=group, pk=number).first()
-
-
 def learner_assignment(user: User, pk: int) -> Assignment:
     """Assignment `pk` if `user` is a learner in its group; Assignment.DoesNotExist otherwise."""
     return Assignment.objects.for_learner(user).select_related("group").get(pk=pk)

@@ -217,4 +217,10 @@ def version_history(document_id: int) -> list[DocumentVersion]:
 
 
 def import_log(document_id: int, limit: int = 50) -> list[ImportLog]:
-    return list(ImportLog.objects.filter(version__document_id=document_id).select_related("version", "user")[:limit])
+    """The document's latest import log entries, with their version (without its source text: the
+    page shows only its number) and who acted."""
+    return list(
+        ImportLog.objects.filter(version__document_id=document_id)
+        .select_related("version", "user")
+        .defer("version__source_text")[:limit]
+    )

@@ -10,7 +10,7 @@ from studyapp.http import AuthenticatedHttpRequest, staff_required
 
 from . import selectors
 from .forms import DocumentUploadForm, VersionActivateForm
-from .models import Document, DocumentVersion, ImportLog
+from .models import Document, DocumentVersion
 from .parsing import DocumentFormatError
 from .services import document_import, version_activate, version_delete, version_delete_refusal
 from .signals import QuestionChange, preview_changes
@@ -29,18 +29,9 @@ def _versions_page(request: AuthenticatedHttpRequest, form: DocumentUploadForm, 
         "form": form,
         "document": document,
         "versions": selectors.version_history(document.pk) if document else [],
-        "log": _import_log(document.pk) if document else [],
+        "log": selectors.import_log(document.pk) if document else [],
     }
     return render(request, "documents/staff/versions.html", context, status=status)
-
-
-def _import_log(document_id: int, limit: int = 50) -> list[ImportLog]:
-    """selectors.import_log without each entry's version's source text (the page shows its number)."""
-    return list(
-        ImportLog.objects.filter(version__document_id=document_id)
-        .select_related("version", "user")
-        .defer("version__source_text")[:limit]
-    )
 
 
 @require_GET

@@ -19,7 +19,6 @@ from fsrs import Rating
 
 from .. import scheduling
 from ..checking import Check, MalformedAnswer
-from ..rules import BLANK
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -81,9 +80,6 @@ class Moodle(Protocol):
     """Starts a <question> element of a Moodle XML quiz with the parts every kind shares."""
 
     def __call__(self, moodle_type: str, text: str) -> ET.Element: ...
-
-
-BLANK_RUN = BLANK  # the blanks a prompt is cut at for export
 
 
 class QuestionKind:

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..checking import MalformedAnswer
+from ..rules import BLANK
 from .base import (
-    BLANK_RUN,
     AnswerInputs,
     FormData,
     Moodle,
@@ -89,7 +89,7 @@ class Choice(QuestionKind):
         return rng.choice([i for i in range(len(question.choices)) if i != question.answer_index])
 
     def gift(self, question: QuestionData) -> list[str]:
-        pieces = BLANK_RUN.split(question.prompt, maxsplit=1)
+        pieces = BLANK.split(question.prompt, maxsplit=1)
         options = " ".join(
             ("=" if index == question.answer_index else "~") + gift_escape(choice)
             for index, choice in enumerate(question.choices)

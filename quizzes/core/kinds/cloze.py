@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy
 from ..checking import MAX_ANSWER_LENGTH, MalformedAnswer, accepted_forms, normalize
 from ..rules import BLANK
 from .base import (
-    BLANK_RUN,
     AnswerInputs,
     FormData,
     Moodle,
@@ -130,8 +129,8 @@ class Cloze(QuestionKind):
         it with the other blanks shown filled in, except that the members of an any-order group are
         asked together, in one entry that keeps their blanks and accepts them typed into one box
         (`_gift_enumeration`)."""
-        pieces = BLANK_RUN.split(question.prompt)
-        runs = BLANK_RUN.findall(question.prompt)
+        pieces = BLANK.split(question.prompt)
+        runs = BLANK.findall(question.prompt)
         blanks = question.blanks
         if len(pieces) != len(blanks) + 1:
             return []
@@ -158,7 +157,7 @@ class Cloze(QuestionKind):
         its own, so a learner who types the same member into two fields gets both marked right
         (cloze_marks counts it once); one field for the whole group, as in GIFT, would avoid that
         but lose the per-member marks and the layout the app shows."""
-        pieces = BLANK_RUN.split(question.prompt)
+        pieces = BLANK.split(question.prompt)
         blanks = question.blanks
         if len(pieces) != len(blanks) + 1:
             return
