@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 from .cloze import FALLBACK_WORD_SCORE, accepted_variants, blank_out, from_chinese, shown_headings, to_chinese
+from .heads import head_kind
 from .phrases import GENERIC
 from .questions import CHOICE, Blank, GeneratedQuestion, clamp, line_context, question_key
 from .terms import ENUM, NESTED, NUMBER, PHRASE, QUOTE, STOP_WORDS, WORD, LineTerms, Term, is_number
@@ -98,14 +99,16 @@ def kind_at(text: str, term: Term) -> str:
 
 class KindPool:
     """Every string of the document worth an option, by the kind it takes where it stands (one pass
-    over the candidates of all lines; a string may have several kinds). Phrases and words also come
-    by their head (last character), so a …精神 answer finds the …精神 of the document at once."""
+    over the candidates of all lines; a string may have several kinds). Phrases, words and members also
+    come by the kind of their head (`heads.head_kind`), so a …精神 answer finds the ideas of the
+    document at once."""
 
     MIN_SCORE = 14.0  # a candidate this weak is no plausible option
 
     def __init__(self, analysed: Sequence[LineTerms]) -> None:
         self.by_kind: dict[str, set[str]] = defaultdict(set)
-        self.by_head: dict[tuple[bool, str], set[str]] = defaultdict(set)
+        self.by_head: dict[str, set[str]] = defaultdict(set)
+        self.by_last: dict[str, set[str]] = defaultdict(set)
         self.kind_of: dict[str, set[str]] = {}
         nested = {m.group(1) for lt in analysed for m in NESTED.finditer(lt.line.text)}
         for lt in analysed:
@@ -119,25 +122,31 @@ class KindPool:
                 kind = kind_at(text, term)
                 self.by_kind[kind].add(term.text)
                 self.kind_of.setdefault(term.text, set()).add(kind)
-                if kind != NUMBER:
-                    self.by_head[len(term.text) >= 4, term.text[-1]].add(term.text)
+                if kind not in (NUMBER, QUOTE):
+                    self.by_head[head_kind(term.text)].add(term.text)
+                    self.by_last[term.text[-1]].add(term.text)
 
     def kinds(self, text: str) -> set[str]:
         return self.kind_of.get(text, set())
 
-    def same_kind(self, answer: str, kind: str) -> list[str]:
-        """Strings of the answer's kind, the likeliest first."""
+    def same_kind(self, answer: str, kind: str, *, siblings: bool = False) -> list[str]:
+        """Strings of the answer's kind, the likeliest first. With `siblings`, also strings of the same
+        last character whatever their head (技术革新 → 技术创新): true/false judges those by form itself."""
         if kind == NUMBER:
             shape = _number_shape(answer)
             found = [t for t in sorted(self.by_kind[NUMBER]) if _number_shape(t) == shape]
             return found + synthetic_numbers(answer)
-        if kind == PHRASE:  # the same head and a length within two: 劳模精神 → 奋斗精神, 科学家精神
-            found = [t for t in self.by_head[True, answer[-1]] if abs(len(t) - len(answer)) <= 3]
-        elif kind == WORD:  # a short word for a short word of the same head: 责任制 → 实名制
-            found = [t for t in self.by_head[False, answer[-1]] if WORD in self.kinds(t)]
-        else:  # names for a name, members of other lists for a member
-            found = sorted(self.by_kind[kind])
-        return sorted(found, key=lambda t: (answer[-1] != t[-1], _shape_distance(answer, t), t))
+        if kind == QUOTE:  # names for a name
+            return sorted(self.by_kind[kind], key=lambda t: (_shape_distance(answer, t), t))
+        # A phrase, word or list member: strings whose head is of the answer's kind (`heads`) and of a
+        # length within three: 产业工人 → 技术工人, 联动机制 → 激励机制, 平衡发展 → 高质量发展. Of the
+        # answer's own kind where it stands first (a member for a member).
+        found = [t for t in self.by_head[head_kind(answer)] if abs(len(t) - len(answer)) <= 3]
+        if siblings:
+            found = sorted(set(found) | {t for t in self.by_last[answer[-1]] if abs(len(t) - len(answer)) <= 3})
+        return sorted(
+            found, key=lambda t: (kind not in self.kinds(t), answer[-1] != t[-1], _shape_distance(answer, t), t)
+        )
 
 
 class SlotIndex:
@@ -169,12 +178,6 @@ def _askable(term: Term) -> bool:
     return len(term.text) <= 14
 
 
-def same_head(answer: str, other: str) -> bool:
-    """…精神 and …精神, …机制 and …机制, …化 and …化: the same head (last character) and a length
-    within two."""
-    return answer[-1] == other[-1] and abs(len(answer) - len(other)) <= 2
-
-
 def acceptable_options(
     term: Term, line_text: str, candidates: Iterable[str], texts: set[str], excluded: set[str]
 ) -> list[str]:
@@ -190,27 +193,13 @@ def acceptable_options(
     return fits
 
 
-def distractors(
-    term: Term,
-    line_text: str,
-    pool: Sequence[tuple[str, str, str]],
-    texts: set[str],
-    excluded: set[str] | None = None,
-) -> list[str]:
-    """Same-kind candidates that cannot also be right, closest in shape first: numbers of the same
-    measure word, quoted names, members of other lists, phrases and words of the same head."""
-    kinds = (PHRASE, WORD) if term.category in (PHRASE, WORD) else (term.category,)
-    same = [text for text, category, pos in pool if category in kinds]
-    if term.category == NUMBER:
-        shape = _number_shape(term.text)
-        same = [text for text in same if _number_shape(text) == shape] + synthetic_numbers(term.text)
-    elif term.category in (PHRASE, WORD):
-        # The same head first; then phrases of the same length (a phrase for a phrase, never a name).
-        headed = [text for text in same if same_head(term.text, text)]
-        same = headed + [text for text in same if len(text) == len(term.text) and text not in headed]
-    fits = acceptable_options(term, line_text, same, texts, excluded or set())
-    answer = term.text
-    return sorted(fits, key=lambda t: (not same_head(answer, t), _shape_distance(answer, t), t))
+def _apart(candidates: list[str]) -> list[str]:
+    """Options none of which holds another (二十大精神 and 党的二十大精神 are one option twice)."""
+    kept: list[str] = []
+    for text in candidates:
+        if not any(text in other or other in text for other in kept):
+            kept.append(text)
+    return kept
 
 
 def synthetic_numbers(text: str) -> list[str]:
@@ -258,6 +247,7 @@ def _question(
     candidates = acceptable_options(term, lt.line.text, pool.same_kind(term.text, kind), texts, excluded)
     if used is not None:
         candidates = [c for c in candidates if used[c] < MAX_REUSE]
+    candidates = _apart(candidates)
     if len(candidates) < 3:
         return None
     line = lt.line

@@ -22,7 +22,7 @@ from .source import (
     in_order,
     source_lines,
 )
-from .terms import analyse
+from .terms import LineTerms, analyse
 from .truefalse import truefalse_questions
 
 
@@ -55,16 +55,27 @@ def generate_questions(
     asked: dict[str, set[str]] = {}  # one idea, one item: what each line's questions ask already
     for question in cloze:
         asked.setdefault(question.source_text_keys[0], set()).update(b.answer for b in question.blanks)
+    # A line's next idea goes to a true/false when it has a plausible false swap, else to a single
+    # choice: true/false draws nothing from the seed, so computing it first changes no seeded draw.
+    statements = truefalse_questions(body, asked, swapped_only=True)
+    for question in statements:
+        asked.setdefault(question.source_text_keys[0], set()).update(b.answer for b in question.blanks)
     choices = choice_questions(analysed, rng, asked)
-    # matching sets (their owner may add a call for other document shapes here)
-    questions = cloze + choices + matching_questions(lines, heads, rng)
     for question in choices:
         asked.setdefault(question.source_text_keys[0], set()).update(b.answer for b in question.blanks)
-    questions += truefalse_questions(body, asked) + multiselect_questions(body, lines, heads, rng)
+    stated = {question.source_text_keys[0] for question in statements}
+    true_ones = [q for q in truefalse_questions(body, asked, true_only=True) if q.source_text_keys[0] not in stated]
+    questions = cloze + choices + matching_questions(lines, heads, rng)
+    questions += _in_line_order(statements + true_ones, body) + multiselect_questions(body, lines, heads, rng)
     unique: dict[str, GeneratedQuestion] = {}
     for question in questions:  # a line repeated word for word asks the same question once
         unique.setdefault(question.key, question)
     return list(unique.values())
+
+
+def _in_line_order(questions: list[GeneratedQuestion], analysed: Sequence[LineTerms]) -> list[GeneratedQuestion]:
+    position = {lt.line.text_key: index for index, lt in enumerate(analysed)}
+    return sorted(questions, key=lambda q: position.get(q.source_text_keys[0], len(position)))
 
 
 __all__ = ["Blank", "GeneratedQuestion", "generate_questions"]

@@ -3,7 +3,8 @@
 Two forms:
 
 - "member": the members of an enumeration in one line (弘扬劳模精神、劳动精神、工匠精神), the list
-  cut out of the stem; wrong options are members of other lists of the same kind.
+  cut out of the stem; wrong options are members of other lists whose heads are of the members'
+  kind (`heads`) when there are two or more, else the likeliest members of other lists.
 - "topic": the short points listed under one topic (工作要点); wrong options are short points of
   other topics, of the same task first.
 
@@ -20,6 +21,7 @@ from collections.abc import Sequence
 
 from studyapp.documents.parsing import TOPIC
 
+from .heads import same_head_kind
 from .questions import MULTISELECT, GeneratedQuestion, clamp, line_context, question_key
 from .source import Heading, SourceLine
 from .terms import STOP_WORDS, Enumeration, LineTerms, Term
@@ -109,6 +111,10 @@ def _member_question(
     stem, affix, thin = _stem(line.text, start, end, [m.text for m in members], candidates)
     if affix:
         candidates = [c for c in candidates if c.startswith(affix[0]) and c.endswith(affix[1])]
+    # Wrong options of the members' kind (`heads`): 产业工人 with 技术工人, never with 专题研讨.
+    alike = [c for c in candidates if any(same_head_kind(m.text, c) for m in shown)]
+    if len(alike) >= 2:
+        candidates = alike
     candidates.sort(key=lambda c: (-max(likeness(m.text, c) for m in shown), stable_hash(line.text_key, c), c))
     key = question_key(MULTISELECT, "member", [line.text_key], [f"{m.start}:{m.text}" for m in shown])
     question = _assemble(key, [m.text for m in shown], candidates, salt)

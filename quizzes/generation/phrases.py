@@ -35,7 +35,7 @@ GENERIC = _words(
     领域 队伍 单位 制度 服务 发展 管理"""
 )
 # Stripped from the end of a phrase (the filler a trainer leaves in the stem).
-TRAILING = _words("""工作 建设 力度 工作力度 建设体系 等 的 之间 成果 工作品牌 品牌 项目 活动 要求""")
+TRAILING = _words("""工作 建设 作用 力度 工作力度 建设体系 等 的 之间 成果 工作品牌 品牌 项目 活动 要求""")
 # Context words the whole document uses: a phrase starting with one also gives the phrase without it.
 CONTEXT = frozenset(["工会", "职工", "职工群众", "各级", "全国", "工会系统", "全国工会", "广大"])
 # Frame verbs and adverbs that open a clause: they say what to do with the phrase, not what it is.
@@ -49,6 +49,8 @@ FRAME = _words(
     优化 倍增 直达 集成 享受 让 以及 通过 依靠 弘扬 巩固深化 全面加强 完善创新
     密切联系 摆在 开展好 持续办好 做深 坚持不懈 用 以 为 对 把 与 从 就 在 向 将"""
 )
+# Generic heads jieba tags as verbs: after a noun (社会组织, 主力军作用) they are its head, a noun too.
+NOUN_HEADS = frozenset(["组织", "作用", "工作", "服务", "管理", "发展", "建设", "保障", "监督", "教育", "改革"])
 FUNCTION_POS = ("p", "c", "u", "d", "ad", "vd", "r", "f", "x", "y", "e", "o")
 NOMINAL_POS = ("n", "vn", "an", "b", "j", "l", "i", "nz", "nt", "ns", "m", "q", "a", "s", "t")
 # A verb opening a phrase governs it (维护, 保障, 畅通, 点燃): the phrase is what follows.
@@ -154,10 +156,14 @@ def formula_spans(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
                 if start in bounds and end in bounds and _repeated_lead(piece) and heads:
                     found.append((start, end))
                     break
-    for a, b in zip(tokens, tokens[1:], strict=False):
+    for i, (a, b) in enumerate(zip(tokens, tokens[1:], strict=False)):
+        after = tokens[i + 2][1] if i + 2 < len(tokens) and tokens[i + 2][0] not in NOUN_HEADS else "x"
         if len(a[0]) == 2 and len(b[0]) == 2 and a[0] not in FRAME and b[0] not in FRAME:
             shared = a[0][1] == b[0][1] or a[0][0] == b[0][0]
-            verbs = a[1].startswith("v") and b[1].startswith("v") and a[1] != "vn" and b[1] != "vn"
+            # Two verbs make a formula only when no third follows: 点燃创新|创造激情 is no unit.
+            verbs = (
+                a[1].startswith("v") and b[1].startswith("v") and "vn" not in (a[1], b[1]) and not after.startswith("v")
+            )
             if (shared or verbs) and not ({a[0], b[0]} & GENERIC):
                 found.append((a[2], b[2] + 2))
     for match in FRAMED.finditer(text):  # 以职工为中心, 以党的政治建设为统领, 为实现…而奋斗

@@ -39,6 +39,7 @@ from studyapp.documents.parsing import (
 )
 
 from ..core.kinds import CHOICE, CLOZE, MULTISELECT, TRUEFALSE
+from .heads import head_kind
 
 if TYPE_CHECKING:
     from .questions import GeneratedQuestion
@@ -176,11 +177,20 @@ def _cores(answer: str) -> frozenset[str]:
     return frozenset(text[i:j] for i in starts for j in ends if i < j)
 
 
+def _core(term: str) -> str:
+    """A gold term without the generic heads at its end, unless nothing else is left (主力军作用 → 主力军;
+    工会组织体系 stays whole): the head is context either way, so 主力军 asks 主力军作用. Words at the
+    start stay: 文化阵地 does not ask 职工文化阵地."""
+    heads = GENERIC_HEADS | _JOINERS
+    ends = [j for j in range(1, len(term)) if _made_of(term[j:], heads) and not _made_of(term[:j], _FILLER)]
+    return term[: min(ends)] if ends else term
+
+
 def recalls(term: str, answers: Sequence[str]) -> bool:
     """Whether blanks with these answers, asked together, ask the gold `term`.
 
-    One answer asks the term when it equals it, or is the term with only generic filler added at
-    either end: generic heads, common words, 的 and 等 (工匠学院建设体系 asks 工匠学院; 以职工为中心的工作
+    One answer asks the term when it equals it, or is the term's core (`_core`) with only generic
+    filler at either end: generic heads, common words, 的 and 等 (工匠学院建设体系 asks 工匠学院; 以职工为中心的工作
     导向 asks 以职工为中心; 工作导向 does not, nor does 工匠学院 ask 线上线下结合的工匠学院). Several
     answers (one enumeration's blanks) ask it together when the term, with each of them taken out,
     leaves only list punctuation (、 , +), conjunctions and quotes (政治性、先进性、群众性; 网上练兵和“五小”); a
@@ -190,7 +200,7 @@ def recalls(term: str, answers: Sequence[str]) -> bool:
     if not rest:
         return False
     if len(answers) == 1:
-        return rest in _cores(answers[0])
+        return _core(rest) in _cores(answers[0])
     taken = False
     for answer in sorted(answers, key=lambda a: (-len(plain(a)), a)):
         core = next((c for c in sorted(_cores(answer), key=lambda c: (-len(c), c)) if c in rest), None)
@@ -310,13 +320,17 @@ class _Kinds:
 
 
 def _same_kind(answer: str, kind: str, distractor: str, kinds: _Kinds) -> bool:
-    """A distractor is of the answer's kind when it takes that kind in the document (`_Kinds`); a
-    number must also have the answer's unit, and a phrase its last character (its head: …精神, …机制)."""
+    """A distractor is of the answer's kind: a number of the same unit, a quoted name for a quoted
+    name, and otherwise a string whose head is of the same kind (`heads.head_kind`)."""
     if kind == NUMBER:
         return number_unit(distractor) == number_unit(answer)
-    if kind not in kinds(distractor):
+    if kind == QUOTED:
+        return QUOTED in kinds(distractor)
+    # A phrase, word or member: a phrase, word or member whose head is of the answer's kind (产业工人,
+    # 技术工人: people; 平衡发展, 高质量发展: development), see `heads.head_kind`.
+    if not kinds(distractor) & {PHRASE, WORD, MEMBER}:
         return False
-    return kind != PHRASE or plain(distractor)[-1:] == plain(answer)[-1:]
+    return head_kind(plain(distractor)) == head_kind(plain(answer))
 
 
 # --- The gold annotation --------------------------------------------------------------------------

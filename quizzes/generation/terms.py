@@ -53,7 +53,7 @@ import jieba.posseg
 
 from ..core.numerals import MEASURE_WORDS, NUMERAL
 from . import phrases
-from .phrases import GENERIC
+from .phrases import GENERIC, NOUN_HEADS
 from .source import SourceLine
 
 # jieba reports loading its dictionary at DEBUG level through a handler of its own; keep that out
@@ -259,12 +259,27 @@ def _tokenizer(words: Iterable[str]) -> _POSTokenizer:
     return pos
 
 
+# A verb's result complement (讲好, 用好, 建强用好): jieba tags 好 as an adjective, which would join it
+# to the noun after it (好党委协同机制).
+COMPLEMENTS = frozenset("好实细")
+
+
 def _tokens(tokenizer: _POSTokenizer, text: str) -> list[tuple[str, str, int]]:
-    """(word, pos, offset) triples."""
-    result, offset = [], 0
+    """(word, pos, offset) triples, with the two tagging fixes above."""
+    result: list[tuple[str, str, int]] = []
+    offset = 0
     for pair in tokenizer.cut(text):
-        result.append((pair.word, pair.flag, offset))
-        offset += len(pair.word)
+        word, pos = pair.word, pair.flag
+        if result:
+            last, last_pos, last_offset = result[-1]
+            if word in COMPLEMENTS and len(last) == 1 and last_pos.startswith(("v", "p")):
+                result[-1] = (last + word, "v", last_offset)  # 讲|好 → 讲好
+                offset += len(word)
+                continue
+            if word in NOUN_HEADS and pos.startswith("v") and last_pos.startswith(("n", "vn", "j", "l", "nz")):
+                pos = "n"
+        result.append((word, pos, offset))
+        offset += len(word)
     return result
 
 

@@ -26,7 +26,11 @@ FORMS = {QUOTE: "name", NUMBER: "number", ENUM: "member", PHRASE: "phrase", WORD
 
 
 def truefalse_questions(
-    analysed: Sequence[LineTerms], asked: Mapping[str, Iterable[str]] | None = None
+    analysed: Sequence[LineTerms],
+    asked: Mapping[str, Iterable[str]] | None = None,
+    *,
+    swapped_only: bool = False,
+    true_only: bool = False,
 ) -> list[GeneratedQuestion]:
     """At most one true/false question per line, in line order.
 
@@ -35,7 +39,9 @@ def truefalse_questions(
     A line with such a term that has a plausible same-kind alternative is stated false, the first
     such term swapped; a line without one can only be stated true, and is on one line in three
     (most terms are asked by fill-ins and single choices, so few lines have a swap left), so that
-    false statements stay between three and six in ten.
+    false statements stay between three and six in ten. `swapped_only` makes only the false ones;
+    `true_only` only the true ones (the generator asks the false ones before single choice takes the
+    lines' next ideas, and the true ones after).
     """
     asked = asked or {}
     pool = KindPool(analysed)
@@ -61,9 +67,15 @@ def truefalse_questions(
             ),
             key=lambda t: (-t.score, t.start, t.text),
         )
-        swapped = next(((t, alt) for t in terms if (alt := _alternative(lt, t, pool, texts, headings, slots))), None)
+        swapped = None
+        if not true_only:
+            swapped = next(
+                ((t, alt) for t in terms if (alt := _alternative(lt, t, pool, texts, headings, slots))), None
+            )
         if swapped:
             questions.append(_question(lt, *swapped))
+        elif swapped_only:
+            continue
         elif terms and stable_hash(TRUEFALSE, line.text_key) % TRUE_OF_OTHERS[1] < TRUE_OF_OTHERS[0]:
             questions.append(_question(lt, terms[0], None))
     return questions
@@ -135,7 +147,7 @@ def _alternative(
     """The swapped-in term: the most alike plausible term of the same kind (`KindPool`) that cannot also
     be right, not in a heading shown with the question (ties broken by a stable hash)."""
     text = lt.line.text
-    same = pool.same_kind(term.text, kind_at(text, term))
+    same = pool.same_kind(term.text, kind_at(text, term), siblings=True)
     candidates = [
         c
         for c in acceptable_options(term, text, same, texts, slots.excluded(text, term))

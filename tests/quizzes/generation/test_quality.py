@@ -303,9 +303,10 @@ def test_single_choice_distractors_of_the_answers_kind():
     questions = [
         # number: same measure word only
         choice("培育选树1000个基层站点", "1000个", "500个", "两个", "三年"),
-        # member: a member of a list elsewhere in the document (劳动精神), not a plain phrase
+        # member: a string whose head is of the member's kind (先进性: a quality), not a member of
+        # another kind (工匠精神: an idea) nor a phrase of another (文化阵地: a place)
         choice("保持和增强政治性、先进性、群众性", "群众性", "工匠精神", "先进性", "文化阵地"),
-        # phrase: the same head (last character)
+        # phrase: a head of the same kind (阵地, 站点: places), not 导向
         choice("加强职工文化阵地建设", "职工文化阵地", "职工活动阵地", "服务站点", "工作导向"),
         # quoted: quoted somewhere in the document
         choice("开展“中国梦·劳动美”、“大国工匠”主题活动", "中国梦·劳动美", "大国工匠", "劳模精神", "最美职工"),
@@ -315,8 +316,8 @@ def test_single_choice_distractors_of_the_answers_kind():
     off = {(o.answer, o.kind, o.distractor) for o in quality(DOC, questions).off_kind}
     assert off == {
         ("1000个", "number", "三年"),
+        ("群众性", "member", "工匠精神"),
         ("群众性", "member", "文化阵地"),
-        ("职工文化阵地", "phrase", "服务站点"),
         ("职工文化阵地", "phrase", "工作导向"),
         ("中国梦·劳动美", "quoted", "劳模精神"),  # listed, but not quoted
         ("中国梦·劳动美", "quoted", "最美职工"),  # nowhere in the document
@@ -325,10 +326,10 @@ def test_single_choice_distractors_of_the_answers_kind():
 
 def test_true_false_and_multiple_select_distractors():
     questions = [
-        truefalse("推进新兴产业、数字经济和技术创新", "技术创新", "劳动精神"),  # member ↔ member: same kind
+        truefalse("推进新兴产业、数字经济和技术创新", "技术创新", "数字创新"),  # same head kind (创新)
         truefalse("用三年时间建设服务站点", "三年", "1000个"),  # other unit: not
         truefalse("加强职工文化阵地建设", "职工文化阵地", "职工文化阵地"),  # true: no distractor
-        multiselect("大力弘扬劳模精神、劳动精神、工匠精神", ["劳模精神", "工匠精神"], ["先进性", "服务站点"]),
+        multiselect("大力弘扬劳模精神、劳动精神、工匠精神", ["劳模精神", "工匠精神"], ["奋斗精神", "服务站点"]),
     ]
     figures = quality(DOC, questions)
     assert (figures.distractors["truefalse"].slots, figures.distractors["truefalse"].same_kind) == (2, 1)
