@@ -100,7 +100,12 @@ def build(members: int, answers_each: int, seed: int = 2026) -> tuple[object, ob
             batch_size=1000,
         )
         Membership.objects.bulk_create(
-            [Membership(group=group, user=user, role=Membership.Role.MEMBER) for user in users], batch_size=1000
+            # Joined before all their activity, so the trainer sees (and the bench reads) all of it.
+            [
+                Membership(group=group, user=user, role=Membership.Role.MEMBER, joined_at=now - timedelta(days=60))
+                for user in users
+            ],
+            batch_size=1000,
         )
         assignments = [
             factories.AssignmentFactory.create(
@@ -273,9 +278,9 @@ def main() -> None:
     from quizzes.groups import analysis, filters, reports
 
     parts = [
-        ("member_report", lambda: reports.member_report(group=group, filter=filters.ReportFilter())),
-        ("question_analysis", lambda: analysis.question_analysis(group=group)),
-        ("score_timeline", lambda: analysis.score_timeline(group=group)),
+        ("member_report", lambda: reports.member_report(viewer=trainer, group=group, filter=filters.ReportFilter())),
+        ("question_analysis", lambda: analysis.question_analysis(viewer=trainer, group=group)),
+        ("score_timeline", lambda: analysis.score_timeline(viewer=trainer, group=group)),
     ]
     for label, call in parts:
         times = []

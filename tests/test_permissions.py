@@ -58,7 +58,7 @@ def group_get_urls(group, member) -> list[str]:
 
 def group_post_urls(group, member) -> list[str]:
     return [
-        reverse("groups:member_add", args=[group.pk]),
+        reverse("groups:invite", args=[group.pk]),
         reverse("groups:member_remove", args=[group.pk, member.pk]),
         reverse("groups:invite_regenerate", args=[group.pk]),
         reverse("groups:assignment_new", args=[group.pk]),
@@ -84,6 +84,7 @@ def test_a_trainer_of_group_a_cannot_open_anything_of_group_b(world):
     assert world["group_b"].invite_code == code
     assert world["group_b"].memberships.filter(user=world["b1"]).exists()
     assert not world["group_b"].memberships.filter(user=world["trainer_a"]).exists()
+    assert not world["group_b"].invitations.exists()
 
 
 def test_a_trainer_cannot_open_another_groups_assignment_in_their_report(world):

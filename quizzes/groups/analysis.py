@@ -5,7 +5,8 @@ What the numbers mean
 ---------------------
 Per-question analysis (逐题分析)
     Over the answers given on the chosen assignment, on all the group's assignments
-    (`?assignment=all`), or, with none chosen, over every answer of the group's members.
+    (`?assignment=all`), or, with none chosen, over every answer of the group's members that the
+    viewer sees (quizzes/visibility.py: for a trainer, practice only since the member joined).
     Correct share = fully right answers ÷ answers. Common wrong answers: what each question kind
     counts as the wrong part of an answer (a fill-in's wrong blanks normalised as
     checking.normalize() does, the option chosen, the wrong pairings…), most frequent first.
@@ -26,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db.models import (
     Avg,
     Count,
@@ -39,11 +41,11 @@ from django.utils import timezone
 
 from studyapp.people.models import StudyGroup
 
+from .. import visibility
 from ..core.checking import normalize
 from ..core.rules import STUDY_TIMEZONE
 from ..models import Answer, Question
 from .charts import ScoreChart, ScorePoint
-from .reports import group_members
 
 WEEKLY_AFTER_DAYS = 60
 COMMON_WRONG = 3
@@ -80,10 +82,10 @@ class QuestionAnalysis:
     third: int  # members in the top (and in the bottom) third
 
 
-def analysed_answers(*, group: StudyGroup, assignment: str = "") -> QuerySet[Answer]:
+def analysed_answers(*, viewer: User, group: StudyGroup, assignment: str = "") -> QuerySet[Answer]:
     """The answers a report analyses: on one of the group's assignments (`assignment` its id), on all
-    of them ("all"), or (`""`) every answer of the group's members."""
-    answers = Answer.objects.filter(attempt_question__attempt__user__in=group_members(group).values("user_id"))
+    of them ("all"), or (`""`) every answer of the group's members that `viewer` sees."""
+    answers = visibility.answers_seen(viewer, group)
     if assignment == "all":
         return answers.filter(attempt_question__attempt__assignment__group=group)
     if assignment:
@@ -93,10 +95,10 @@ def analysed_answers(*, group: StudyGroup, assignment: str = "") -> QuerySet[Ans
     return answers
 
 
-def question_analysis(*, group: StudyGroup, assignment: str = "") -> QuestionAnalysis:
+def question_analysis(*, viewer: User, group: StudyGroup, assignment: str = "") -> QuestionAnalysis:
     """Per question: answers, correct share, the most common wrong answers and the discrimination
     between the top and bottom thirds of members. Four queries."""
-    answers = analysed_answers(group=group, assignment=assignment)
+    answers = analysed_answers(viewer=viewer, group=group, assignment=assignment)
     user = F("attempt_question__attempt__user_id")
     question = F("attempt_question__question_id")
 
@@ -187,10 +189,10 @@ class StudyDate(TruncDate):
         return f"date({sql}, '{hours:+d} hours')", params
 
 
-def score_timeline(*, group: StudyGroup, assignment: str = "") -> ScoreChart:
+def score_timeline(*, viewer: User, group: StudyGroup, assignment: str = "") -> ScoreChart:
     """The mean score of the analysed answers per study day, or per week past 60 days: one query."""
     rows = (
-        analysed_answers(group=group, assignment=assignment)
+        analysed_answers(viewer=viewer, group=group, assignment=assignment)
         .annotate(day=StudyDate("answered_at"))
         .values("day")
         .annotate(mean=Avg("credit"), n=Count("id"))

@@ -35,6 +35,9 @@ DEMO_ACTIVITY = {
     "member1": (0.6, [11, 9, 6, 4, 2, 1], True),
     "member2": (0.45, [10, 8, 5, 2], False),
 }
+# The demo learners joined (as if they had accepted the trainer's invitation) before their demo
+# activity began, so that their trainer sees it (quizzes/visibility.py).
+JOINED_DAYS_AGO = 14
 CLOSED_TITLE = "第一次测验：全文综合"
 OPEN_TITLE = "第二次测验：随堂练习"
 
@@ -58,7 +61,7 @@ def demo_group_ensure(*, now: datetime | None = None) -> DemoGroup | None:
     }
     if len(users) < 1 + len(DEMO_LEARNERS):
         return None
-    group = _group_ensure(users)
+    group = _group_ensure(users, joined_at=now - timedelta(days=JOINED_DAYS_AGO))
     if not Question.objects.active().exists():
         return DemoGroup(group, [], 0)
     closed, open_ = _assignments_ensure(group, users[DEMO_TRAINER], now)
@@ -74,7 +77,7 @@ def demo_group_ensure(*, now: datetime | None = None) -> DemoGroup | None:
 
 
 @transaction.atomic
-def _group_ensure(users: dict[str, Any]) -> StudyGroup:
+def _group_ensure(users: dict[str, Any], *, joined_at: datetime) -> StudyGroup:
     trainer = users[DEMO_TRAINER]
     group = StudyGroup.objects.filter(name=DEMO_GROUP, created_by=trainer).first()
     if group is None:
@@ -85,8 +88,15 @@ def _group_ensure(users: dict[str, Any]) -> StudyGroup:
         group.full_clean()
         group.save()
     Membership.objects.get_or_create(group=group, user=trainer, defaults={"role": Membership.Role.TRAINER})
-    for username in DEMO_LEARNERS:
-        Membership.objects.get_or_create(group=group, user=users[username], defaults={"role": Membership.Role.MEMBER})
+    learners = [users[username] for username in DEMO_LEARNERS]
+    for user in learners:
+        Membership.objects.get_or_create(
+            group=group,
+            user=user,
+            defaults={"role": Membership.Role.MEMBER, "joined_at": joined_at, "added_by": trainer},
+        )
+    # Only ever earlier: a later run must not hide the activity an earlier run recorded.
+    Membership.objects.filter(group=group, user__in=learners, joined_at__gt=joined_at).update(joined_at=joined_at)
     return group
 
 

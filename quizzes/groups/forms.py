@@ -1,4 +1,4 @@
-"""The forms of a study group's pages: the group, joining it, adding a member, setting a quiz."""
+"""The forms of a study group's pages: the group, joining it, inviting a person, setting a quiz."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ class JoinForm(forms.Form):
     )
 
 
-class MemberAddForm(forms.Form):
+class InvitationForm(forms.Form):
     username = forms.CharField(label=_("登录名"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "off"}))
     role = forms.ChoiceField(label=_("角色"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
 

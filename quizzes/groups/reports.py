@@ -15,11 +15,12 @@ Completion (完成)
     The state is “done” when all of them are complete, “none” when the member has started none of
     them, and “partial” otherwise. None when no assignment in view has opened yet.
 Last active (最近活跃)
-    The member's latest answer anywhere (practice included).
+    The member's latest answer that the viewer sees (quizzes/visibility.py): at the group's
+    assignments, or in practice begun since they joined the group.
 Mastery by task (掌握度)
     The one rule of quizzes/progress.py, as on the learner's dashboard: mastered points ÷ points
     under the task, a point being mastered when its latest answer was right and FSRS's
-    `stable_until ≥ now`.
+    `stable_until ≥ now`. Current mastery is what trainers may see of it (quizzes/visibility.py).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db.models import (
     Count,
     F,
@@ -41,9 +43,10 @@ from django.db.models import (
 from django.utils import timezone
 
 from studyapp.documents import selectors as documents
-from studyapp.people.models import Membership, StudyGroup, display_name
+from studyapp.people.models import StudyGroup, display_name
 
-from ..models import Assignment, Attempt
+from .. import visibility
+from ..models import Assignment
 from ..progress import NO_POINTS, Column, Mastery, mastery_by_member, task_columns
 from .filters import SORT_KEYS, STATE_CHOICES, ReportFilter
 
@@ -150,21 +153,19 @@ class MemberReport:
         return self.filter.query(page=self.page + 1) if self.page < self.page_count else None
 
 
-def group_members(group: StudyGroup) -> QuerySet[Membership]:
-    """The group's learners (not its trainers)."""
-    return Membership.objects.learners().filter(group=group)
-
-
-def member_report(*, group: StudyGroup, filter: ReportFilter, now: datetime | None = None) -> MemberReport:
+def member_report(
+    *, viewer: User, group: StudyGroup, filter: ReportFilter, now: datetime | None = None
+) -> MemberReport:
     """One row per learner of `group` matching `filter`, sorted as asked: score and completion on the
-    assignments in view, last activity and mastery by task. Seven queries, whatever the group's size."""
+    assignments in view, last activity and mastery by task, as far as `viewer` sees them
+    (quizzes/visibility.py). Seven queries, whatever the group's size."""
     now = now or timezone.now()
     assignments = list(Assignment.objects.filter(group=group).order_by("-opens_at", "-id"))
     chosen = next((a for a in assignments if str(a.pk) == filter.assignment), None)
     in_view = [chosen] if chosen else assignments
     due = sum(1 for a in in_view if a.opens_at <= now)
 
-    memberships = group_members(group).select_related("user__profile__organisation")
+    memberships = visibility.learners(group).select_related("user__profile__organisation")
     if filter.role:
         memberships = memberships.filter(user__profile__role=filter.role)
     if filter.q:
@@ -187,11 +188,9 @@ def member_report(*, group: StudyGroup, filter: ReportFilter, now: datetime | No
             organisation=str(profile.organisation) if profile and profile.organisation else "",
             due=due,
         )
-    member_ids = group_members(group).values("user_id")
-
     in_view_q = Q(assignment=chosen) if chosen else Q(assignment__group=group)
     totals = (
-        Attempt.objects.filter(user__in=member_ids)
+        visibility.attempts_seen(viewer, group)
         .values("user_id")
         .annotate(
             last_active=Max("last_answer_at"),
@@ -212,7 +211,7 @@ def member_report(*, group: StudyGroup, filter: ReportFilter, now: datetime | No
         row.started = total["started"]
         row.completed = total["completed"]
 
-    tasks, mastery = task_mastery_by_member(member_ids=member_ids, now=now)  # three queries
+    tasks, mastery = task_mastery_by_member(member_ids=visibility.mastery_user_ids(group), now=now)  # three
     for row in rows.values():
         row.mastery = mastery.get(row.user_id) or [Mastery(0, task.total) for task in tasks]
 
@@ -224,7 +223,7 @@ def member_report(*, group: StudyGroup, filter: ReportFilter, now: datetime | No
         chosen=chosen,
         tasks=tasks,
         rows=sort_rows(selected, filter.sort, descending=filter.descending),
-        member_count=group_members(group).count(),  # query
+        member_count=visibility.learners(group).count(),  # query
     )
 
 

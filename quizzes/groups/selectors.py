@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from studyapp.people.models import Membership, StudyGroup
 
-from .. import bank
+from .. import bank, visibility
 from ..models import Assignment, Attempt, Question
 
 PREVIEW_LIMIT = 200
@@ -83,11 +83,15 @@ def group_assignment_rows(group: StudyGroup, now: datetime | None = None) -> lis
     return [AssignmentRow(a, a.status_at(now), a.started, a.completed) for a in rows.order_by("-opens_at", "-id")]
 
 
-def member_assignment_rows(group: StudyGroup, user: User, now: datetime | None = None) -> list[LearnerAssignment]:
-    """The group's assignments with `user`'s attempt at each, latest opening first: two queries."""
+def member_assignment_rows(
+    viewer: User, group: StudyGroup, user: User, now: datetime | None = None
+) -> list[LearnerAssignment]:
+    """The group's assignments with its learner `user`'s attempt at each, as `viewer` sees them
+    (quizzes/visibility.py: a group's assignment work is seen whole), latest opening first: two queries."""
     now = now or timezone.now()
     assignments = list(Assignment.objects.filter(group=group).order_by("-opens_at", "-id"))
-    attempts = {a.assignment_id: a for a in Attempt.objects.filter(user=user, assignment__in=assignments)}
+    seen = visibility.attempts_seen(viewer, group)
+    attempts = {a.assignment_id: a for a in seen.filter(user=user, assignment__in=assignments)}
     rows = []
     for assignment in assignments:
         attempt = attempts.get(assignment.pk)

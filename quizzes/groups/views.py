@@ -1,8 +1,10 @@
-"""A study group's pages: the list, creating and joining a group, a trainer's page for it and for
-one member, setting quizzes and taking them, and the group report with its exports.
+"""A study group's pages: the list, creating and joining a group, invitations, a trainer's page for
+it and for one member, setting quizzes and taking them, and the group report with its exports.
 
 A group's trainers' pages answer 404 to anyone who neither trains the group nor is an admin
-(people.selectors.managed_group()); a learner's assignment pages, to anyone not in its group.
+(people.selectors.managed_group()); a learner's assignment pages, to anyone not in its group. What
+the trainers' pages show of a learner is decided by quizzes/visibility.py, the one "who sees what"
+rule: every read of a learner's study below starts there.
 Assigned quizzes are taken with the ordinary quiz pages (quizzes.views), whose service enforces
 their deadline.
 """
@@ -26,14 +28,14 @@ from studyapp.documents import selectors as documents
 from studyapp.http import AuthenticatedHttpRequest, Page, partial_wanted, render_page
 from studyapp.people import selectors as people
 from studyapp.people import services as people_services
-from studyapp.people.models import Membership, Profile, StudyGroup, display_name, is_admin, is_trainer
+from studyapp.people.models import Invitation, Membership, Profile, StudyGroup, display_name, is_admin, is_trainer
 
-from .. import progress
+from .. import progress, visibility
 from .. import selectors as quiz_selectors
 from ..models import Assignment
 from . import analysis, exports, reports, selectors, services
 from .filters import STATE_CHOICES, ReportFilter
-from .forms import AssignmentForm, JoinForm, MemberAddForm, StudyGroupForm
+from .forms import AssignmentForm, InvitationForm, JoinForm, StudyGroupForm
 from .reports import MemberReport
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -46,6 +48,7 @@ def group_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "managed": list(people.managed_groups(request.user)) if can_create else [],
         "joined": list(people.joined_groups(request.user)),
+        "invitations": list(people.pending_invitations(request.user)),
         "can_create": can_create,
         "form": StudyGroupForm(),
         "join_form": JoinForm(),
@@ -65,6 +68,7 @@ def group_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "managed": list(people.managed_groups(request.user)),
         "joined": list(people.joined_groups(request.user)),
+        "invitations": list(people.pending_invitations(request.user)),
         "can_create": True,
         "form": form,
         "join_form": JoinForm(),
@@ -91,15 +95,20 @@ def group_join(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _group_page(
-    request: AuthenticatedHttpRequest, group: StudyGroup, *, add_form: MemberAddForm | None = None, status: int = 200
+    request: AuthenticatedHttpRequest,
+    group: StudyGroup,
+    *,
+    invite_form: InvitationForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     trainers, learners = people.group_people(group)
     context = {
         "group": group,
         "trainers": trainers,
         "learners": learners,
+        "invitations": list(people.group_pending_invitations(group)),
         "assignments": selectors.group_assignment_rows(group),
-        "add_form": add_form or MemberAddForm(),
+        "invite_form": invite_form or InvitationForm(),
         "can_add_trainer": is_admin(request.user) or any(m.user_id == request.user.pk for m in trainers),
         "join_url": request.build_absolute_uri(f"{reverse('groups:join')}?code={group.invite_code}"),
     }
@@ -113,23 +122,69 @@ def group_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def group_member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """Add a learner (or a co-trainer) by login name."""
+def invitation_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Invite a learner (or a co-trainer) by login name: they join only if they accept."""
     group = people.managed_group(request.user, pk)
-    form = MemberAddForm(request.POST)
+    form = InvitationForm(request.POST)
     if form.is_valid():
         try:
-            membership = people_services.group_member_add(group=group, added_by=request.user, **form.cleaned_data)
+            invitation = people_services.invitation_create(group=group, invited_by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error("username", error)
         else:
             messages.success(
                 request,
-                _("已把 %(name)s 加入小组（%(role)s）。")
-                % {"name": display_name(membership.user), "role": membership.get_role_display()},
+                _("已邀请 %(name)s（%(role)s），对方接受后才会加入小组。")
+                % {"name": display_name(invitation.user), "role": invitation.get_role_display()},
             )
             return redirect(group)
-    return _group_page(request, group, add_form=form, status=400)
+    return _group_page(request, group, invite_form=form, status=400)
+
+
+@require_POST
+def invitation_cancel(request: AuthenticatedHttpRequest, pk: int, invitation_id: int) -> HttpResponse:
+    """Withdraw a pending invitation (the page asks first)."""
+    group = people.managed_group(request.user, pk)
+    try:
+        invitation = people_services.invitation_cancel(group=group, invitation_id=invitation_id)
+    except Invitation.DoesNotExist:
+        messages.error(request, _("这份邀请不存在，或已经处理过了。"))
+    else:
+        messages.success(request, _("已撤回对 %(name)s 的邀请。") % {"name": display_name(invitation.user)})
+    return redirect(group)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def my_invitations(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The invitations waiting for the user's answer, with what joining means; htmx (the dashboard)
+    asks for the list alone, which is empty when there are none."""
+    context = {"invitations": list(people.pending_invitations(request.user))}
+    return render_page(request, Page("groups/invitations.html", context, partial="invitations"))
+
+
+@require_POST
+def invitation_accept(request: AuthenticatedHttpRequest, invitation_id: int) -> HttpResponse:
+    """Accept one's own invitation: join the group from now on."""
+    try:
+        membership = people_services.invitation_accept(invitation_id=invitation_id, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("groups:invitations")
+    messages.success(request, _("已加入学习小组“%(name)s”。") % {"name": membership.group.name})
+    return redirect("groups:list")
+
+
+@require_POST
+def invitation_decline(request: AuthenticatedHttpRequest, invitation_id: int) -> HttpResponse:
+    """Decline one's own invitation: nothing is shared."""
+    try:
+        invitation = people_services.invitation_decline(invitation_id=invitation_id, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("已谢绝“%(name)s”的邀请。") % {"name": invitation.group.name})
+    return redirect("groups:invitations")
 
 
 @require_POST
@@ -157,15 +212,16 @@ def group_invite_regenerate(request: AuthenticatedHttpRequest, pk: int) -> HttpR
 
 @require_GET
 def group_member(request: AuthenticatedHttpRequest, pk: int, user_id: int) -> HttpResponse:
-    """One learner of the group, for its trainers: their assignments in this group and mastery by task."""
-    group = people.managed_group(request.user, pk)
-    membership = people.group_learner(group, user_id)
+    """One learner of the group, for its trainers: their assignments in this group and their current
+    mastery by task (quizzes/visibility.py: nothing of their practice)."""
+    group = visibility.group_seen(request.user, pk)
+    membership = visibility.learner_seen(group, user_id)
     tasks = progress.learner_task_mastery(membership.user)
     context = {
         "group": group,
         "membership": membership,
         "name": display_name(membership.user),
-        "rows": selectors.member_assignment_rows(group, membership.user),
+        "rows": selectors.member_assignment_rows(request.user, group, membership.user),
         "tasks": tasks,
     }
     return render(request, "groups/member.html", context)
@@ -243,9 +299,9 @@ def assignment_start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 
 
 def _member_report(request: AuthenticatedHttpRequest, pk: int) -> tuple[StudyGroup, MemberReport]:
-    group = people.managed_group(request.user, pk)
+    group = visibility.group_seen(request.user, pk)
     filter = ReportFilter.from_query(request.GET)
-    report = reports.member_report(group=group, filter=filter)
+    report = reports.member_report(viewer=request.user, group=group, filter=filter)
     if filter.assignment.isdigit() and report.chosen is None:
         raise Http404("这个小组没有这次测验")  # e.g. another group's assignment
     return group, report
@@ -266,8 +322,9 @@ def group_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     }
     if partial_wanted(request):
         return render(request, "groups/report.html#members", context)
-    context["analysis"] = analysis.question_analysis(group=group, assignment=report.filter.assignment)
-    context["chart"] = analysis.score_timeline(group=group, assignment=report.filter.assignment)
+    assignment = report.filter.assignment
+    context["analysis"] = analysis.question_analysis(viewer=request.user, group=group, assignment=assignment)
+    context["chart"] = analysis.score_timeline(viewer=request.user, group=group, assignment=assignment)
     return render(request, "groups/report.html", context)
 
 
@@ -288,7 +345,7 @@ def group_export_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 def group_export_xlsx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The member table and the per-question analysis as a workbook of two sheets."""
     group, report = _member_report(request, pk)
-    stats = analysis.question_analysis(group=group, assignment=report.filter.assignment)
+    stats = analysis.question_analysis(viewer=request.user, group=group, assignment=report.filter.assignment)
     response = HttpResponse(exports.report_xlsx(report, stats), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{_filename(group, "xlsx")}"'
     return response

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Membership, Organisation, Profile, StudyGroup
+from .models import Invitation, Membership, Organisation, Profile, StudyGroup
 from .services import unique_invite_code
 
 
@@ -27,6 +27,11 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
     extra = 0
 
+    def has_add_permission(self, request, obj=None) -> bool:
+        # People join themselves (the invite code, or accepting an invitation): joining is their
+        # consent to the group's trainers seeing their study (quizzes/visibility.py).
+        return False
+
 
 @admin.register(StudyGroup)
 class StudyGroupAdmin(admin.ModelAdmin):
@@ -40,3 +45,21 @@ class StudyGroupAdmin(admin.ModelAdmin):
         if not obj.invite_code:
             obj.invite_code = unique_invite_code()
         super().save_model(request, obj, form, change)
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """The record of invitations: who invited whom to which group, and what came of it. Read-only:
+    only the invited person can accept (joining is their consent), so staff do not change answers here."""
+
+    list_display = ["group", "user", "role", "invited_by", "status", "created_at", "answered_at"]
+    list_filter = ["status", "role"]
+    search_fields = ["group__name", "user__username", "invited_by__username"]
+    list_select_related = ["group", "user", "invited_by"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -179,3 +179,59 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group} · {self.user} · {self.get_role_display()}"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self) -> InvitationQuerySet:
+        return self.filter(status=Invitation.Status.PENDING)
+
+
+class Invitation(models.Model):
+    """A trainer's invitation to a group, by login: nobody is in a group until they accept.
+
+    Joining is the consent to the group's trainers seeing one's study (quizzes/visibility.py), so a
+    trainer cannot add a person; the person accepts (and becomes a member from that moment) or
+    declines. The rows stay after an answer: who invited whom, when, and what came of it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待回复")
+        ACCEPTED = "accepted", _("已接受")
+        DECLINED = "declined", _("已谢绝")
+        CANCELLED = "cancelled", _("已撤回")
+
+    group = models.ForeignKey(
+        StudyGroup, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("学习小组")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_invitations", verbose_name=_("受邀人")
+    )
+    role = models.CharField(_("角色"), max_length=16, choices=Membership.Role.choices, default=Membership.Role.MEMBER)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("邀请人"),
+    )
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(_("邀请时间"), default=timezone.now)
+    answered_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("小组邀请")
+        verbose_name_plural = _("小组邀请")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "user"],
+                condition=models.Q(status="pending"),
+                name="one_pending_invitation_per_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} · {self.user} · {self.get_status_display()}"

@@ -1,4 +1,5 @@
-"""Reads of study groups, with the access rules: a group's page is for its trainers and the admins."""
+"""Reads of study groups and invitations, with the access rule: a group's page is for its trainers and
+the admins. What those pages show of a learner's study is quizzes/visibility.py's rule."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import Membership, StudyGroup
+from .models import Invitation, Membership, StudyGroup
 
 
 def managed_group(user: User, pk: int) -> StudyGroup:
@@ -38,8 +39,11 @@ def group_people(group: StudyGroup) -> tuple[list[Membership], list[Membership]]
     return trainers, learners
 
 
-def group_learner(group: StudyGroup, user_id: int) -> Membership:
-    """The learner `user_id` of `group`, with user and profile; 404 when they are not one."""
-    return get_object_or_404(
-        Membership.objects.learners().select_related("user__profile__organisation"), group=group, user_id=user_id
-    )
+def pending_invitations(user: User) -> QuerySet[Invitation]:
+    """The invitations waiting for `user`'s answer, newest first, with group and inviter."""
+    return Invitation.objects.pending().filter(user=user).select_related("group", "invited_by__profile")
+
+
+def group_pending_invitations(group: StudyGroup) -> QuerySet[Invitation]:
+    """The invitations of `group` still waiting for an answer, with the invited people."""
+    return group.invitations.pending().select_related("user__profile").order_by("created_at", "id")

@@ -1,20 +1,23 @@
-"""Writes to people and organisations: the demo accounts, study groups and their members."""
+"""Writes to people and organisations: the demo accounts, study groups, their members and invitations."""
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser, Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import (
     INVITE_ALPHABET,
     INVITE_LENGTH,
     TRAINERS_GROUP,
+    Invitation,
     Membership,
     Organisation,
     Profile,
@@ -151,7 +154,9 @@ def group_invite_regenerate(*, group: StudyGroup) -> str:
 
 @transaction.atomic
 def group_join(*, code: str, user: User) -> Membership:
-    """Join the group whose invite code is `code` as a learner; joining again changes nothing.
+    """Join the group whose invite code is `code` as a learner, from now on: joining is the consent to
+    its trainers seeing one's study from this moment (quizzes/visibility.py). Joining again changes
+    nothing.
 
     Raises ValidationError for a code that matches no group, or when `user` trains that group.
     """
@@ -164,20 +169,31 @@ def group_join(*, code: str, user: User) -> Membership:
         if existing.role == Membership.Role.TRAINER:
             raise ValidationError(_("你是这个小组的培训师，不需要以学员身份加入。"), code="trainer")
         return existing
-    membership = Membership(group=group, user=user, role=Membership.Role.MEMBER)
+    membership = Membership(group=group, user=user, role=Membership.Role.MEMBER, joined_at=timezone.now())
     membership.full_clean(validate_unique=False)
     membership.save()
+    # Joining by the code answers any invitation to the same group.
+    Invitation.objects.pending().filter(group=group, user=user).update(
+        status=Invitation.Status.ACCEPTED, answered_at=membership.joined_at
+    )
     return membership
 
 
-@transaction.atomic
-def group_member_add(
-    *, group: StudyGroup, username: str, added_by: User, role: str = Membership.Role.MEMBER
-) -> Membership:
-    """Add the user called `username` to `group` as a learner or (if they may train) as a trainer.
+# --- Invitations: joining is the consent ----------------------------------------------------------
+# A trainer never adds a person: joining a group lets its trainers see one's mastery, the group's
+# assignment work and practice from that moment on (quizzes/visibility.py), so the person joins
+# themselves, with the invite code or by accepting an invitation.
 
-    Raises ValidationError for an unknown or inactive login, a person already in the group, or a
-    trainer who is not in the trainers group.
+
+@transaction.atomic
+def invitation_create(
+    *, group: StudyGroup, username: str, invited_by: User, role: str = Membership.Role.MEMBER
+) -> Invitation:
+    """Invite the user called `username` to `group` as a learner or (if they may train) as a trainer;
+    they are in the group only once they accept.
+
+    Raises ValidationError for an unknown or inactive login, a person already in the group or already
+    invited to it, or a trainer who is not in the trainers group.
     """
     User = get_user_model()
     user = User.objects.filter(username=username.strip(), is_active=True).first()
@@ -193,10 +209,83 @@ def group_member_add(
             _("%(name)s 已在小组中（%(role)s）。") % {"name": display_name(user), "role": existing.get_role_display()},
             code="exists",
         )
-    membership = Membership(group=group, user=user, role=role, added_by=added_by)
-    membership.full_clean(validate_unique=False)
-    membership.save()
+    already_invited = ValidationError(
+        _("已经邀请过 %(name)s，正在等待对方回复。") % {"name": display_name(user)}, code="invited"
+    )
+    if Invitation.objects.pending().filter(group=group, user=user).exists():
+        raise already_invited
+    invitation = Invitation(group=group, user=user, role=role, invited_by=invited_by)
+    invitation.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():  # a savepoint: the constraint settles two trainers inviting at once
+            invitation.save()
+    except IntegrityError:
+        raise already_invited from None
+    return invitation
+
+
+def _pending_invitation(*, invitation_id: object, user: User) -> Invitation:
+    """`user`'s own pending invitation `invitation_id`, locked; ValidationError for anything else
+    (someone else's, answered, cancelled, or no such id), so a forged request changes nothing."""
+    invitation = (
+        Invitation.objects.pending()
+        .select_for_update()
+        .select_related("group")
+        .filter(pk=invitation_id if str(invitation_id).isdigit() else None, user=user)
+        .first()
+    )
+    if invitation is None:
+        raise ValidationError(_("这份邀请不存在，或已经处理过了。"), code="gone")
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation_id: object, user: User, now: datetime | None = None) -> Membership:
+    """`user` accepts their invitation: they join its group, with joined_at = now (what the group's
+    trainers see of their practice starts there). Already in the group (by the code meanwhile):
+    nothing changes but the invitation's status.
+
+    Raises ValidationError when it is not `user`'s pending invitation, or when a trainer's place is
+    offered to someone who is no longer a trainer.
+    """
+    now = now or timezone.now()
+    invitation = _pending_invitation(invitation_id=invitation_id, user=user)
+    membership = Membership.objects.filter(group=invitation.group, user=user).first()
+    if membership is None:
+        if invitation.role == Membership.Role.TRAINER and not is_trainer(user):
+            raise ValidationError(_("只有培训师（或管理员）才能担任小组的培训师。"), code="not_trainer")
+        membership = Membership(
+            group=invitation.group, user=user, role=invitation.role, joined_at=now, added_by=invitation.invited_by
+        )
+        membership.full_clean(validate_unique=False)
+        membership.save()
+    invitation.status, invitation.answered_at = Invitation.Status.ACCEPTED, now
+    invitation.save(update_fields=["status", "answered_at"])
     return membership
+
+
+@transaction.atomic
+def invitation_decline(*, invitation_id: object, user: User, now: datetime | None = None) -> Invitation:
+    """`user` declines their invitation; the trainers see nothing of them. ValidationError when it is
+    not `user`'s pending invitation."""
+    invitation = _pending_invitation(invitation_id=invitation_id, user=user)
+    invitation.status, invitation.answered_at = Invitation.Status.DECLINED, now or timezone.now()
+    invitation.save(update_fields=["status", "answered_at"])
+    return invitation
+
+
+@transaction.atomic
+def invitation_cancel(*, group: StudyGroup, invitation_id: int, now: datetime | None = None) -> Invitation:
+    """A trainer of `group` withdraws its pending invitation `invitation_id`; they may invite again.
+
+    Raises Invitation.DoesNotExist when `group` has no such pending invitation.
+    """
+    invitation = (
+        Invitation.objects.pending().select_for_update().select_related("user").get(group=group, pk=invitation_id)
+    )
+    invitation.status, invitation.answered_at = Invitation.Status.CANCELLED, now or timezone.now()
+    invitation.save(update_fields=["status", "answered_at"])
+    return invitation
 
 
 @transaction.atomic

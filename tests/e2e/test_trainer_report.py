@@ -1,5 +1,6 @@
 """The demo trainer opens the demo group's report in a real browser: the heatmap and the chart are
-there, the table sorts (htmx swaps it), and both exports download and open."""
+there, the table sorts (htmx swaps it), and both exports download and open; an invitation by login
+is accepted on a phone."""
 
 import csv
 import io
@@ -94,4 +95,33 @@ def test_the_demo_trainer_reads_sorts_and_exports_the_group_report(
     expect(phone.get_by_test_id("heatmap")).to_be_visible()
     screenshot(phone, "3-phone")
 
+    traffic.assert_clean(live_server.url)
+
+
+def test_an_invitation_is_sent_by_the_trainer_and_accepted_on_a_phone(
+    new_page, demo, learner, traffic, live_server, screenshot
+):
+    trainer, group = demo
+    desk = new_page(user=trainer, viewport={"width": 1280, "height": 900})
+    desk.goto(f"/groups/{group.pk}/")
+    desk.get_by_label("登录名").fill(learner.username)
+    desk.get_by_role("button", name="发送邀请").click()
+    expect(desk.get_by_text("对方接受后才会加入小组")).to_be_visible()
+    expect(desk.get_by_test_id("pending-invitation")).to_have_count(1)
+
+    phone = new_page(user=learner, **PHONE)
+    phone.goto("/")
+    invitation = phone.get_by_test_id("invitation")  # the dashboard fetches it with htmx
+    expect(invitation).to_contain_text("十八大精神学习班")
+    expect(phone.get_by_test_id("consent")).to_contain_text("从今天起的练习记录")
+    accept = phone.get_by_role("button", name="接受并加入")
+    box = accept.bounding_box()
+    assert box is not None and box["height"] >= 44 and box["x"] + box["width"] <= 360
+    screenshot(phone, "4-invitation-phone")
+    accept.click()
+    expect(phone.get_by_text("已加入学习小组“十八大精神学习班”。")).to_be_visible()
+
+    desk.reload()
+    expect(desk.get_by_test_id("pending-invitation")).to_have_count(0)
+    expect(desk.get_by_test_id("learner")).to_have_count(5)
     traffic.assert_clean(live_server.url)

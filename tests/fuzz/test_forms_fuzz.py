@@ -72,7 +72,7 @@ ENDPOINTS = [
     ("learner", "quizzes:review", [], []),
     ("trainer", "groups:create", [], ["name", "description"]),
     ("learner", "groups:join", [], ["code"]),
-    ("trainer", "groups:member_add", ["group"], ["username", "role"]),
+    ("trainer", "groups:invite", ["group"], ["username", "role"]),
     ("trainer", "groups:member_remove", ["group", "learner"], []),
     ("trainer", "groups:member_remove", ["group", "trainer"], []),
     ("trainer", "groups:invite_regenerate", ["group"], []),

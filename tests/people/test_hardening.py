@@ -17,7 +17,10 @@ def founded_group(trainer, make_trainer):
     """A group created by `trainer`, with a co-trainer and a learner."""
     group = services.group_create(name="十八大精神学习班", trainer=trainer)
     co_trainer = make_trainer("赵副培训")
-    services.group_member_add(group=group, username=co_trainer.username, role=Membership.Role.TRAINER, added_by=trainer)
+    invitation = services.invitation_create(
+        group=group, username=co_trainer.username, role=Membership.Role.TRAINER, invited_by=trainer
+    )
+    services.invitation_accept(invitation_id=invitation.pk, user=co_trainer)
     return group, co_trainer
 
 

@@ -132,7 +132,7 @@ def test_contest_kinds_join_assignments_and_the_group_report(trainer_client, eve
             given = kind.right_answer(item.question) if index else kind.wrong_answer(item.question)
             services.answer_submit(item=item, user=user, given=given)
 
-    result = analysis.question_analysis(group=study_group, assignment=str(assignment.pk))
+    result = analysis.question_analysis(viewer=trainer, group=study_group, assignment=str(assignment.pk))
     page = trainer_client.get(reverse("groups:report", args=[study_group.pk]), {"assignment": assignment.pk})
     csv = trainer_client.get(reverse("groups:export_csv", args=[study_group.pk])).content.decode("utf-8-sig")
 

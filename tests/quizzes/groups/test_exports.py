@@ -93,15 +93,15 @@ def test_both_exports_work_with_a_forbidden_character_in_answers_and_names(
 
 
 @pytest.mark.parametrize("char", C0_FORBIDDEN + HIGH_FORBIDDEN + SURROGATES, ids=lambda char: f"U+{ord(char):04X}")
-def test_every_forbidden_character_is_dropped_from_every_cell_of_the_files(char, small_bank, study_group):
+def test_every_forbidden_character_is_dropped_from_every_cell_of_the_files(char, small_bank, study_group, trainer):
     """Through the export functions, with texts the database could not hold (lone surrogates, NUL)."""
     learner = member(study_group, "学员乙")
     answered_wrongly(learner, small_bank.questions[0], "职工书屋")
-    report = reports.member_report(group=study_group, filter=ReportFilter())
+    report = reports.member_report(viewer=trainer, group=study_group, filter=ReportFilter())
     report.rows[0].name = f"{char}学员{char}乙{char}"
     report.rows[0].username = f"{char}-1"
     report.rows[0].organisation = f"工会{char}"
-    stats = analysis.question_analysis(group=study_group)
+    stats = analysis.question_analysis(viewer=trainer, group=study_group)
     stats.questions[0].wrong_answers[:] = [(f"职工{char}书屋", 2)]
 
     rows = list(csv.reader(io.StringIO(exports.members_csv(report).decode("utf-8-sig"))))
@@ -113,10 +113,10 @@ def test_every_forbidden_character_is_dropped_from_every_cell_of_the_files(char,
     assert sheets["逐题分析"]["H2"].value == "职工书屋（2）"
 
 
-def test_tab_line_feed_and_carriage_return_are_kept_and_formulas_still_quoted(small_bank, study_group):
+def test_tab_line_feed_and_carriage_return_are_kept_and_formulas_still_quoted(small_bank, study_group, trainer):
     member(study_group, "学员\t丙\n第二行\r")
-    report = reports.member_report(group=study_group, filter=ReportFilter())
-    stats = analysis.question_analysis(group=study_group)
+    report = reports.member_report(viewer=trainer, group=study_group, filter=ReportFilter())
+    stats = analysis.question_analysis(viewer=trainer, group=study_group)
 
     rows = list(csv.reader(io.StringIO(exports.members_csv(report).decode("utf-8-sig"))))
     sheets = openpyxl.load_workbook(io.BytesIO(exports.report_xlsx(report, stats)))

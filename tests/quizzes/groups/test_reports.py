@@ -24,6 +24,8 @@ pytestmark = pytest.mark.django_db
 # FSRS wants UTC datetimes; these are 10:00 in China two days and one day ago.
 DAY1 = datetime.combine(timezone.localdate() - timedelta(days=2), time(10), tzinfo=STUDY_TIMEZONE).astimezone(UTC)
 DAY2 = DAY1 + timedelta(days=1)
+# The learners joined before all of it: their trainers see their practice from then on.
+JOINED = DAY1 - timedelta(days=1)
 
 
 def answer(attempt, user, givens, now):
@@ -67,7 +69,7 @@ def report_group(small_bank, study_group, trainer):
     people = {}
     for name, role in (("学员A", "cadre"), ("学员B", "member"), ("学员C", "member"), ("学员D", "member")):
         user = ProfileFactory(display_name=name, role=role, user__username=f"user-{name[-1].lower()}").user
-        MembershipFactory(group=study_group, user=user)
+        MembershipFactory(group=study_group, user=user, joined_at=JOINED)
         people[name[-1]] = user
     key = "终身职业技能培训"
     a_attempt = group_services.assignment_start(assignment=first, user=people["A"], now=DAY1)
@@ -83,7 +85,14 @@ def report_group(small_bank, study_group, trainer):
         user=outsider, question_ids=[x.pk for x in fixed], rng=None, kind="practice", question_type="mixed"
     )
     answer(practice, outsider, [["错"], ["错"], 1], DAY2)
-    return {"group": study_group, "assignment": first, "people": people, "questions": fixed, "bank": small_bank}
+    return {
+        "group": study_group,
+        "trainer": trainer,
+        "assignment": first,
+        "people": people,
+        "questions": fixed,
+        "bank": small_bank,
+    }
 
 
 def rows_by_name(report):
@@ -94,7 +103,7 @@ def rows_by_name(report):
 
 
 def test_scores_completion_and_last_activity_of_each_member(report_group):
-    report = reports.member_report(group=report_group["group"], filter=ReportFilter())
+    report = reports.member_report(viewer=report_group["trainer"], group=report_group["group"], filter=ReportFilter())
 
     rows = rows_by_name(report)
     assert [row.name for row in report.rows] == ["学员A", "学员B", "学员C", "学员D"]
@@ -114,7 +123,7 @@ def test_scores_completion_and_last_activity_of_each_member(report_group):
 
 def test_mastery_by_task_matches_each_learners_own_progress(report_group):
     bank = report_group["bank"]
-    report = reports.member_report(group=report_group["group"], filter=ReportFilter())
+    report = reports.member_report(viewer=report_group["trainer"], group=report_group["group"], filter=ReportFilter())
 
     rows = rows_by_name(report)
     assert [task.node for task in report.tasks] == bank.tasks
@@ -141,7 +150,7 @@ def test_a_line_repeated_in_a_task_counts_once_for_each_place(report_group):
 
     PointNodeFactory(version=bank.version, parent=bank.topics[1], text=twin.text, text_key=twin.text_key)
 
-    report = reports.member_report(group=report_group["group"], filter=ReportFilter())
+    report = reports.member_report(viewer=report_group["trainer"], group=report_group["group"], filter=ReportFilter())
 
     assert rows_by_name(report)["学员A"].mastery[0] == Mastery(4, 7)
 
@@ -160,8 +169,10 @@ def test_only_the_chosen_assignment_counts_when_one_is_chosen(report_group, trai
     attempt = group_services.assignment_start(assignment=later, user=report_group["people"]["D"])
     answer(attempt, report_group["people"]["D"], [["不会"]], timezone.now())
 
-    everything = rows_by_name(reports.member_report(group=group, filter=ReportFilter()))
-    chosen = rows_by_name(reports.member_report(group=group, filter=ReportFilter(assignment=str(later.pk))))
+    everything = rows_by_name(reports.member_report(viewer=trainer, group=group, filter=ReportFilter()))
+    chosen = rows_by_name(
+        reports.member_report(viewer=trainer, group=group, filter=ReportFilter(assignment=str(later.pk)))
+    )
 
     assert (everything["学员A"].score, everything["学员A"].due, everything["学员A"].completion) == (100, 2, 50)
     assert everything["学员D"].score == 0 and everything["学员D"].state == "partial"
@@ -184,7 +195,9 @@ def test_only_the_chosen_assignment_counts_when_one_is_chosen(report_group, trai
     ],
 )
 def test_members_sort_by_each_column_with_empty_values_last(report_group, sort, expected):
-    report = reports.member_report(group=report_group["group"], filter=ReportFilter.from_query({"sort": sort}))
+    report = reports.member_report(
+        viewer=report_group["trainer"], group=report_group["group"], filter=ReportFilter.from_query({"sort": sort})
+    )
 
     assert "".join(row.name[-1] for row in report.rows) == expected
 
@@ -204,7 +217,9 @@ def test_members_sort_by_each_column_with_empty_values_last(report_group, sort, 
     ],
 )
 def test_members_filter_by_role_completion_and_name(report_group, query, expected):
-    report = reports.member_report(group=report_group["group"], filter=ReportFilter.from_query(query))
+    report = reports.member_report(
+        viewer=report_group["trainer"], group=report_group["group"], filter=ReportFilter.from_query(query)
+    )
 
     assert "".join(row.name[-1] for row in report.rows) == expected
     assert report.member_count == 4
@@ -235,7 +250,9 @@ def test_the_filter_reads_only_what_it_knows():
 def test_per_question_analysis_on_an_assignment(report_group):
     q0, q2, q5 = report_group["questions"]
 
-    result = analysis.question_analysis(group=report_group["group"], assignment=str(report_group["assignment"].pk))
+    result = analysis.question_analysis(
+        viewer=report_group["trainer"], group=report_group["group"], assignment=str(report_group["assignment"].pk)
+    )
 
     assert (result.ranked_members, result.third) == (3, 1)
     stats = {stat.question: stat for stat in result.questions}
@@ -252,7 +269,7 @@ def test_per_question_analysis_on_an_assignment(report_group):
 def test_without_an_assignment_every_answer_of_the_members_counts(report_group):
     q0, q2, _q5 = report_group["questions"]
 
-    stats = analysis.question_analysis(group=report_group["group"])
+    stats = analysis.question_analysis(viewer=report_group["trainer"], group=report_group["group"])
 
     stats = {stat.question: stat for stat in stats.questions}
     assert (stats[q2].answers, stats[q2].correct) == (3, 1)  # 学员B's retry included
@@ -261,14 +278,14 @@ def test_without_an_assignment_every_answer_of_the_members_counts(report_group):
 
 
 def test_all_the_groups_assignments_can_be_analysed_together(report_group):
-    stats = analysis.question_analysis(group=report_group["group"], assignment="all")
+    stats = analysis.question_analysis(viewer=report_group["trainer"], group=report_group["group"], assignment="all")
 
     assert sum(stat.answers for stat in stats.questions) == 7
 
 
 def test_discrimination_compares_the_top_and_bottom_thirds_by_total_score(small_bank, study_group, trainer):
     question = small_bank.questions[0]
-    users = [MembershipFactory(group=study_group).user for _ in range(6)]
+    users = [MembershipFactory(group=study_group, joined_at=JOINED).user for _ in range(6)]
     # Right on another question: members 0–3; on the analysed one: members 0, 1 and 4. Totals
     # 2, 2, 1, 1, 1, 0: the top third is members 0 and 1, the bottom third members 4 and 5.
     extra = small_bank.questions[2]
@@ -285,7 +302,7 @@ def test_discrimination_compares_the_top_and_bottom_thirds_by_total_score(small_
             DAY1,
         )
 
-    stats = analysis.question_analysis(group=study_group)
+    stats = analysis.question_analysis(viewer=trainer, group=study_group)
 
     stat = next(s for s in stats.questions if s.question == question)
     assert stats.third == 2
@@ -310,7 +327,9 @@ def test_wrong_answer_texts_show_blanks_options_and_pairs():
 
 
 def test_the_chart_shows_the_mean_score_per_day(report_group):
-    chart = analysis.score_timeline(group=report_group["group"], assignment=str(report_group["assignment"].pk))
+    chart = analysis.score_timeline(
+        viewer=report_group["trainer"], group=report_group["group"], assignment=str(report_group["assignment"].pk)
+    )
 
     assert [(p.day, p.mean, p.answers) for p in chart.points] == [
         (DAY1.astimezone(STUDY_TIMEZONE).date(), 83.3, 6),
@@ -321,17 +340,17 @@ def test_the_chart_shows_the_mean_score_per_day(report_group):
     assert chart.polyline == "30.0,31.0 310.0,136.0"
 
 
-def test_the_chart_counts_weeks_when_the_answers_span_months(small_bank, study_group):
-    user = MembershipFactory(group=study_group).user
+def test_the_chart_counts_weeks_when_the_answers_span_months(small_bank, study_group, trainer):
     question = small_bank.questions[0]
     start = datetime(2026, 1, 5, 10, tzinfo=STUDY_TIMEZONE).astimezone(UTC)  # a Monday
+    user = MembershipFactory(group=study_group, joined_at=start - timedelta(days=1)).user
     for offset, right in ((0, True), (2, False), (90, True)):
         attempt = services.attempt_create(
             user=user, question_ids=[question.pk], rng=None, kind="practice", question_type="cloze"
         )
         answer(attempt, user, [["终身职业技能培训" if right else "错"]], start + timedelta(days=offset))
 
-    chart = analysis.score_timeline(group=study_group)
+    chart = analysis.score_timeline(viewer=trainer, group=study_group)
 
     assert chart.weekly
     assert [(p.day.isoformat(), p.mean, p.answers) for p in chart.points] == [
@@ -440,7 +459,7 @@ def test_the_xlsx_export_has_a_member_sheet_and_a_question_sheet(trainer_client,
 
 
 def test_exports_keep_typed_answers_that_look_like_formulas_as_text(trainer_client, small_bank, study_group):
-    user = MembershipFactory(group=study_group, user=ProfileFactory(display_name="=1+1").user).user
+    user = MembershipFactory(group=study_group, user=ProfileFactory(display_name="=1+1").user, joined_at=JOINED).user
     question = small_bank.questions[0]
     attempt = services.attempt_create(
         user=user, question_ids=[question.pk], rng=None, kind="practice", question_type="cloze"

@@ -1,4 +1,4 @@
-"""Study groups: creating, invite codes, joining, adding and removing people; their pages."""
+"""Study groups: creating, invite codes, joining, inviting and removing people; their pages."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -89,34 +89,36 @@ def test_a_person_may_be_in_several_groups(trainer, learner):
     assert set(StudyGroup.objects.joined_by(learner)) == {first, second}
 
 
-def test_a_trainer_adds_a_learner_by_login_name(study_group, trainer):
+def test_a_trainer_invites_by_login_name_and_the_person_joins_only_by_accepting(study_group, trainer):
     user = ProfileFactory(user__username="member1").user
 
-    membership = services.group_member_add(group=study_group, username=" member1 ", added_by=trainer)
+    invitation = services.invitation_create(group=study_group, username=" member1 ", invited_by=trainer)
 
-    assert membership.user == user and membership.role == Membership.Role.MEMBER
-    assert membership.added_by == trainer
+    assert invitation.user == user and invitation.role == Membership.Role.MEMBER
+    assert not study_group.memberships.filter(user=user).exists()
+    membership = services.invitation_accept(invitation_id=invitation.pk, user=user)
+    assert membership.role == Membership.Role.MEMBER and membership.added_by == trainer
 
 
-def test_adding_an_unknown_login_or_someone_already_in_the_group_is_refused(study_group, trainer):
-    ProfileFactory(user__username="member1")
-    services.group_member_add(group=study_group, username="member1", added_by=trainer)
+def test_inviting_an_unknown_login_or_someone_already_in_the_group_is_refused(study_group, trainer, learner):
+    services.group_join(code=study_group.invite_code, user=learner)
 
     with pytest.raises(ValidationError, match="没有登录名"):
-        services.group_member_add(group=study_group, username="nobody", added_by=trainer)
+        services.invitation_create(group=study_group, username="nobody", invited_by=trainer)
     with pytest.raises(ValidationError, match="已在小组中"):
-        services.group_member_add(group=study_group, username="member1", added_by=trainer)
+        services.invitation_create(group=study_group, username=learner.username, invited_by=trainer)
 
 
-def test_only_trainers_can_be_made_a_groups_trainer(study_group, trainer, make_trainer):
+def test_only_trainers_can_be_invited_as_a_groups_trainer(study_group, trainer, make_trainer):
     ProfileFactory(user__username="member1")
     colleague = make_trainer("赵培训")
 
     with pytest.raises(ValidationError, match="只有培训师"):
-        services.group_member_add(group=study_group, username="member1", added_by=trainer, role="trainer")
-    membership = services.group_member_add(
-        group=study_group, username=colleague.username, added_by=trainer, role="trainer"
+        services.invitation_create(group=study_group, username="member1", invited_by=trainer, role="trainer")
+    invitation = services.invitation_create(
+        group=study_group, username=colleague.username, invited_by=trainer, role="trainer"
     )
+    membership = services.invitation_accept(invitation_id=invitation.pk, user=colleague)
 
     assert membership.role == Membership.Role.TRAINER
     assert set(StudyGroup.objects.managed_by(colleague)) == {study_group}
@@ -194,18 +196,19 @@ def test_the_group_page_shows_code_learners_and_forms(trainer_client, study_grou
     assert html.count("csrfmiddlewaretoken") >= 4
 
 
-def test_a_trainer_adds_and_removes_a_learner_from_the_page(trainer_client, study_group):
+def test_a_trainer_invites_and_removes_a_learner_from_the_page(trainer_client, study_group):
     user = UserFactory(username="member1")
 
-    added = trainer_client.post(
-        reverse("groups:member_add", args=[study_group.pk]), {"username": "member1", "role": "member"}
+    invited = trainer_client.post(
+        reverse("groups:invite", args=[study_group.pk]), {"username": "member1", "role": "member"}
     )
     unknown = trainer_client.post(
-        reverse("groups:member_add", args=[study_group.pk]), {"username": "ghost", "role": "member"}
+        reverse("groups:invite", args=[study_group.pk]), {"username": "ghost", "role": "member"}
     )
+    services.invitation_accept(invitation_id=study_group.invitations.get().pk, user=user)
     removed = trainer_client.post(reverse("groups:member_remove", args=[study_group.pk, user.pk]))
 
-    assert added.status_code == 302
+    assert invited.status_code == 302
     assert unknown.status_code == 400 and "没有登录名为“ghost”的用户" in unknown.content.decode()
     assert removed.status_code == 302
     assert not study_group.memberships.filter(user=user).exists()
@@ -223,7 +226,7 @@ def test_regenerating_the_code_from_the_page_changes_it(trainer_client, study_gr
 def test_changes_to_a_group_are_post_only(trainer_client, study_group, trainer):
     urls = [
         reverse("groups:create"),
-        reverse("groups:member_add", args=[study_group.pk]),
+        reverse("groups:invite", args=[study_group.pk]),
         reverse("groups:member_remove", args=[study_group.pk, trainer.pk]),
         reverse("groups:invite_regenerate", args=[study_group.pk]),
     ]
