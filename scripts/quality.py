@@ -78,6 +78,7 @@ def main() -> None:
     if gold_path is not None:
         print(f"gold annotation: {_display(gold_path)}, {q.gold_lines} lines found, {len(q.gold_unmatched)} not found")
         print(f"key-term recall: {q.recalled} of {q.gold_terms} terms ({_percent(q.recall)})")
+        print(f"key-term recall, every kind: {q.bank_recalled} of {q.gold_terms} terms ({_percent(q.bank_recall)})")
         print(f"gold lines with a term recalled: {_of(q.lines_recalled, q.gold_lines)}")
     else:
         print("key-term recall: no gold annotation")

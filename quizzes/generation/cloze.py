@@ -68,7 +68,11 @@ def chosen_units(lt: LineTerms, stems: StemIndex | None = None, least: int = 1) 
     """The units a line's fill-ins blank, best first (at least `least` when there are as many)."""
     units = [u for u in line_units(lt) if not gives_away(lt, u) and not (stems and stems.ambiguous(lt.line, u))]
     strong = [u for u in units if _strong(u)]
-    chosen = strong[: max(quota(lt.line.text), least)]
+    # Numbers and quoted names are always asked (each is a fact to know); the quota is for the rest.
+    named = [u for u in strong if not u.group and u.terms[0].category in (QUOTE, NUMBER)]
+    others = [u for u in strong if u not in named]
+    chosen = named + others[: max(quota(lt.line.text), least) - min(len(named), 1)]
+    chosen = sorted(chosen, key=lambda u: (-u.score, u.start))
     return chosen + [u for u in units if u not in chosen][: max(1, least) - len(chosen)]
 
 

@@ -60,6 +60,39 @@ MAX_PHRASE = 14
 FRAMED = re.compile(
     r"以[^，。；、“”以为]{1,10}为(?:中心|统领|指导|牵引|主体|重点|核心|主线|根本|基础|依托|抓手)|为[^，。；、]{2,12}而奋斗"
 )
+# Verbs that open a line without making a formula with the next one (推动落实, 深入学习).
+_PLAIN_LEADS = frozenset(
+    [
+        "推动",
+        "推进",
+        "深入",
+        "加强",
+        "学习",
+        "贯彻",
+        "组织",
+        "引导",
+        "持续",
+        "坚持",
+        "开展",
+        "突出",
+        "发挥",
+        "建立",
+        "完善",
+        "抓好",
+        "联合",
+        "强化",
+        "维护",
+        "创新",
+        "创建",
+        "直达",
+        "加快",
+        "培养",
+        "造就",
+        "落实",
+        "实施",
+        "健全",
+    ]
+)
 REPEATED_LEAD = re.compile(r"(?:([\u4e00-\u9fff])[\u4e00-\u9fff]{1,2}){2,}")
 
 Token = tuple[str, str, int]  # word, part of speech, offset
@@ -103,15 +136,21 @@ def phrase_spans(text: str, tokens: Sequence[Token], stop: frozenset[str]) -> li
     """(start, end) of every phrase candidate of a line, token-aligned, in text order."""
     found: set[tuple[int, int]] = set()
 
-    def add(run: Sequence[Token]) -> None:
+    def add(run: Sequence[Token], nested: bool = True) -> None:
         run = trim(run)
         if not run or generic_only([t[0] for t in run], stop):
             return
         start, end = span(run)
         if 2 <= end - start <= MAX_PHRASE and end - start < len(text):
             found.add((start, end))
+        elif end - start > MAX_PHRASE and nested:
+            # Too long to ask whole (习近平新时代中国特色社会主义思想主题教育成果): its runs of two and
+            # three words are the candidates.
+            for size in (2, 3):
+                for i in range(len(run) - size + 1):
+                    add(run[i : i + size], nested=False)
         if len(run) > 1 and run[0][0] in CONTEXT:
-            add(run[1:])
+            add(run[1:], nested)
 
     for clause in clauses(tokens):
         add(clause)
@@ -166,6 +205,27 @@ def formula_spans(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
             )
             if (shared or verbs) and not ({a[0], b[0]} & GENERIC):
                 found.append((a[2], b[2] + 2))
+    # A line's opening verb formula: two two-character verbs (叫响做实, 建好用好, 巩固拓展, 防范化解), after
+    # an adverb or not, that a trainer asks as one unit; and 全面 + a four-character set phrase
+    # (全面从严治党, 全面依法治国).
+    lead = 1 if tokens and tokens[0][1] in ("a", "ad", "d") and len(tokens) > 2 else 0
+    if len(tokens) > lead + 2:
+        a, b, c = tokens[lead], tokens[lead + 1], tokens[lead + 2]
+        if (
+            len(a[0]) == 2
+            and len(b[0]) == 2
+            and a[1].startswith("v")
+            and b[1].startswith("v")
+            and b[1] != "vn"
+            and b[0] not in NOUN_HEADS
+            and not (c[1].startswith("v") and c[1] != "vn")
+            and a[0] not in _PLAIN_LEADS
+            and b[0] not in _PLAIN_LEADS
+        ):
+            found.append((a[2], b[2] + 2))
+    for x, y in zip(tokens, tokens[1:], strict=False):
+        if x[0] == "全面" and len(y[0]) == 4 and y[1] in ("l", "i", "nr", "ns", "nz"):
+            found.append((x[2], y[2] + 4))
     for match in FRAMED.finditer(text):  # 以职工为中心, 以党的政治建设为统领, 为实现…而奋斗
         if match.start() in bounds and match.end() in bounds and match.end() - match.start() <= MAX_PHRASE + 2:
             found.append((match.start(), match.end()))

@@ -438,6 +438,9 @@ class Quality:
       (the line's text_key among the question's source_text_keys) asks it (`recalls`): one blank
       whose answer is the term or the term with generic filler added, or the blanks of one
       enumeration group that together cover a listed term. `recall` = recalled / gold_terms.
+      `bank_recalled`: the same over every question on the line, of any kind: a single choice's
+      answer, the term a true/false judges, a multiple select's right options (one at a time and
+      together), besides the fill-ins. `bank_recall` = bank_recalled / gold_terms.
       `lines_recalled`: gold lines with at least one term recalled. `gold_unmatched`: text keys of
       gold lines that match no line or heading of the document (their terms are left out).
 
@@ -480,6 +483,7 @@ class Quality:
     gold_terms: int
     recalled: int
     lines_recalled: int
+    bank_recalled: int
     misses: tuple[Note, ...]
     gold_unmatched: tuple[str, ...]
     blanks: int
@@ -502,6 +506,10 @@ class Quality:
     @property
     def recall(self) -> float | None:
         return _share(self.recalled, self.gold_terms) if self.has_gold else None
+
+    @property
+    def bank_recall(self) -> float | None:
+        return _share(self.bank_recalled, self.gold_terms) if self.has_gold else None
 
     def blank_share(self, kind: str) -> float | None:
         return _share(self.blank_kinds.get(kind, 0), self.blanks)
@@ -580,7 +588,11 @@ def quality(
     # Recall.
     misses: list[Note] = []
     unmatched: list[str] = []
-    gold_lines = gold_terms = recalled = lines_recalled = 0
+    asked_by_line: dict[str, list[list[str]]] = defaultdict(list)
+    for question in questions:
+        for text_key in dict.fromkeys(question.source_text_keys):
+            asked_by_line[text_key].extend(_asked(question))
+    gold_lines = gold_terms = recalled = lines_recalled = bank_recalled = 0
     for text_key, terms in (gold or {}).items():
         if text_key not in doc.by_text_key:
             unmatched.append(text_key)
@@ -595,6 +607,7 @@ def quality(
                 hits += 1
             else:
                 misses.append(Note(text, term))
+            bank_recalled += any(recalls(term, answers) for answers in asked_by_line.get(text_key, ()))
         recalled += hits
         lines_recalled += hits > 0
 
@@ -671,6 +684,7 @@ def quality(
         gold_terms=gold_terms,
         recalled=recalled,
         lines_recalled=lines_recalled,
+        bank_recalled=bank_recalled,
         misses=tuple(misses),
         gold_unmatched=tuple(unmatched),
         blanks=sum(counts.values()),
@@ -690,6 +704,19 @@ def quality(
         giveaways=tuple(giveaways),
         has_gold=gold is not None,
     )
+
+
+def _asked(question: GeneratedQuestion) -> list[list[str]]:
+    """What a question of any kind asks, as answer groups (see `Quality.bank_recalled`); matching sets
+    span lines and count for none."""
+    if question.type == CLOZE:
+        return _groups(question)
+    if question.type in (CHOICE, TRUEFALSE):
+        return [[blank.answer] for blank in question.blanks]
+    if question.type == MULTISELECT:
+        right = [question.choices[i] for i in question.correct_choices]
+        return [[answer] for answer in right] + [right]
+    return []
 
 
 def _groups(question: GeneratedQuestion) -> list[list[str]]:

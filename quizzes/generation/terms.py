@@ -54,6 +54,8 @@ import jieba.posseg
 from ..core.numerals import MEASURE_WORDS, NUMERAL
 from . import phrases
 from .phrases import GENERIC, NOUN_HEADS
+from .recurring import MAX_LENGTH as MAX_RECURRING
+from .recurring import recurring_phrases
 from .source import SourceLine
 
 # jieba reports loading its dictionary at DEBUG level through a handler of its own; keep that out
@@ -70,7 +72,7 @@ STOP_WORDS = frozenset(
     工作 建设 加强 推动 推进 深化 完善 坚持 开展 发挥 作用 体系 机制 能力 全面 积极 努力 持续 大力 深入 切实 有效
     职工 工会 群众 职工群众 组织 发展 管理 服务 队伍 领域 问题 水平 制度 活动 工作者 项目 内容 方式 成果 单位
     实施 落实 健全 强化 提高 提升 构建 加快 促进 做好 维护 参与 推出 形成 建立 建立健全 全国 国家 社会 政治 经济
-    广泛 深入开展 扎实 严格 常态化 能力建设 工作体系 工作机制 品牌 形式 一线 基层 企业 劳动 单位 系统
+    广泛 深入开展 扎实 严格 能力建设 工作体系 工作机制 品牌 形式 一线 基层 企业 劳动 单位 系统
     习近平 总书记 习近平总书记 特色 思想 主题 教育 精神 事业 规范 产品 效果 技术 交流 合作 行动 计划
     中国 时代 社会主义 全部 运用 基本 中心 领导 目标 上线 一体 选树 培育 落地 用情 用心 所思 所想 更多更好""",
     )
@@ -145,8 +147,10 @@ def analyse(lines: Sequence[SourceLine]) -> list[LineTerms]:
     extra = _suffixed_words(texts)
     tokenizer = _tokenizer(names + extra)
     tokens = [_tokens(tokenizer, text) for text in texts]
+    # The document's own dictionary: phrases it repeats are words (see `recurring`).
     governing = {toks[0][0] for toks in tokens if toks}  # the verbs lines open with
-    enumerations = [_enumerations(text, toks, governing) for text, toks in zip(texts, tokens, strict=True)]
+    recurring = set(recurring_phrases(texts, tokens, _common))
+    enumerations = [_enumerations(text, toks, governing, recurring) for text, toks in zip(texts, tokens, strict=True)]
     members = sorted({m.text for enums in enumerations for e in enums for m in e.members} - set(names))
     if members:  # segment again so words around the members are cut at the right place
         tokenizer = _tokenizer(names + extra + members)
@@ -159,6 +163,12 @@ def analyse(lines: Sequence[SourceLine]) -> list[LineTerms]:
     # Every line is asked: a line with no phrase of its own gets its runs of two or three nominal words.
     found_all = [
         found if any(t.category != WORD for t in found) else found + _fallback(line.text, toks, found)
+        for line, toks, found in zip(lines, tokens, found_all, strict=True)
+    ]
+    # The document's own dictionary: the phrases it repeats are candidates wherever they stand (see
+    # `recurring`), and a word that is one of them is ranked as a phrase.
+    found_all = [
+        _with_recurring(line.text, toks, found, recurring)
         for line, toks, found in zip(lines, tokens, found_all, strict=True)
     ]
     scorer = _Scorer(texts, heading_texts, found_all)
@@ -280,6 +290,11 @@ def _tokens(tokenizer: _POSTokenizer, text: str) -> list[tuple[str, str, int]]:
                 pos = "n"
         result.append((word, pos, offset))
         offset += len(word)
+    # …and between 和 and a noun (组织|功能 in 政治功能和组织功能).
+    for index, (word, pos, at) in enumerate(result[:-1]):
+        after_and = index > 0 and result[index - 1][0] in ("和", "及", "与")
+        if word in NOUN_HEADS and pos.startswith("v") and after_and and result[index + 1][1].startswith("n"):
+            result[index] = (word, "n", at)
     return result
 
 
@@ -328,6 +343,30 @@ def _candidates(
         for t in unique.values()
         if _acceptable(t, text) and (t.category in (QUOTE, ENUM) or (t.start in bounds and t.end in bounds))
     ]
+
+
+def _with_recurring(
+    text: str, tokens: list[tuple[str, str, int]], found: list[Term], recurring: set[str]
+) -> list[Term]:
+    """The line's candidates with every recurring phrase it holds, as a phrase (runs of its words)."""
+    spans = {(t.start, t.text) for t in found}
+    result = [Term(t.text, t.start, PHRASE, t.pos) if t.category == WORD and t.text in recurring else t for t in found]
+    quoted = [(m.start(), m.end()) for m in QUOTED.finditer(text)]
+    for i, (_, _, start) in enumerate(tokens):
+        for j in range(i, len(tokens)):
+            end = tokens[j][2] + len(tokens[j][0])
+            if end - start > MAX_RECURRING:
+                break
+            phrase = text[start:end]
+            if (
+                phrase in recurring
+                and (start, phrase) not in spans
+                and not any(start < e and s < end for s, e in quoted)
+                and _acceptable(Term(phrase, start, PHRASE), text)
+            ):
+                result.append(Term(phrase, start, PHRASE, "n"))
+                spans.add((start, phrase))
+    return result
 
 
 def _fallback(text: str, tokens: list[tuple[str, str, int]], found: list[Term]) -> list[Term]:
@@ -388,6 +427,10 @@ def _words(tokens: list[tuple[str, str, int]], governing: set[str]) -> list[Term
 COMMON_PARTS = phrases.CONTEXT | {"广大", "群众", "劳动者", "工人", "工作", "队伍", "组织", "内容", "方式"}
 
 
+def _common(word: str) -> bool:
+    return word in STOP_WORDS or word in GENERIC or made_of_common(word)
+
+
 def made_of_common(word: str) -> bool:
     """The word is only common words one after the other (广大职工, 工作内容, 工会组织): never a key term."""
     ends = [True] + [False] * len(word)
@@ -423,7 +466,9 @@ def _non_overlapping(ranked: list[Term]) -> list[Term]:
 # --- enumerations -------------------------------------------------------------------------
 
 
-def _enumerations(text: str, tokens: list[tuple[str, str, int]], governing: set[str]) -> tuple[Enumeration, ...]:
+def _enumerations(
+    text: str, tokens: list[tuple[str, str, int]], governing: set[str], recurring: set[str]
+) -> tuple[Enumeration, ...]:
     result = []
     for match in QUOTED.finditer(text):  # inside quotes the members are delimited exactly
         inner = match.group(1)
@@ -439,7 +484,95 @@ def _enumerations(text: str, tokens: list[tuple[str, str, int]], governing: set[
             enum = _split_run(sub, tokens, governing)
             if enum:
                 result.append(enum)
+    taken = [(e.members[0].start, e.members[-1].end) for e in result if e.members]
+    result += [
+        p
+        for p in _pairs(text, tokens, recurring)
+        if not any(p.members[0].start < e and s < p.members[-1].end for s, e in taken)
+    ]
     return tuple(e for e in result if _valid(e))
+
+
+PAIR_JOINS = ("和", "及", "与")
+PAIR_POS = ("n", "vn", "j", "nt", "nz", "l", "b", "an")
+
+
+def _pairs(text: str, tokens: list[tuple[str, str, int]], recurring: set[str]) -> list[Enumeration]:
+    """Two nouns joined by 和/及/与 and of one shape, asked together in any order: 机关干部和直属单位,
+    政治功能和组织功能 (党组织 before it is a modifier of both), 工会组织和工会会员 (实名制 after it is the
+    head of both), 指导和帮扶. The sides are the nominal runs around the conjunction, cut to the same
+    length on a word boundary; a two-character side that needs a cut names the head's kind, not a
+    member (劳动和技能|竞赛 is one name), and makes no pair."""
+    found = []
+    for index, (word, _, offset) in enumerate(tokens):
+        if word not in PAIR_JOINS or index == 0 or index + 1 >= len(tokens):
+            continue
+        left = _nominal_run(tokens, index - 1, -1)
+        right = _nominal_run(tokens, index + 1, 1)
+        if not left or not right:
+            continue
+        left_text = text[left[0][2] : offset]
+        right_start = tokens[index + 1][2]
+        right_text = text[right_start : right[-1][2] + len(right[-1][0])]
+        size = min(len(left_text), len(right_text))
+        if size < 2:
+            continue
+        left_cut = _suffix_on_boundary(left, offset, size)
+        right_cut = _prefix_on_boundary(right, right_start, size)
+        if left_cut is None or right_cut is None:
+            continue
+        cut = len(left_cut) < len(left_text) or len(right_cut) < len(right_text)
+        if cut and (size <= 2 or (left_cut[0] != right_cut[0] and left_cut[-1] != right_cut[-1])):
+            continue  # a cut side must share its first or last character with the other (政治功能和组织功能)
+        if any(phrase in recurring for phrase in _runs_across(text, tokens, index)):
+            continue  # 劳动和技能竞赛 is one name the document repeats
+        members = (Term(left_cut, offset - len(left_cut), ENUM, "n"), Term(right_cut, right_start, ENUM, "n"))
+        if any(_common(m.text) for m in members):
+            continue
+        found.append(Enumeration(members))
+    return found
+
+
+def _runs_across(text: str, tokens: list[tuple[str, str, int]], index: int) -> list[str]:
+    """The stretches of up to three words on either side of word `index`, holding it."""
+    return [
+        text[tokens[i][2] : tokens[j][2] + len(tokens[j][0])]
+        for i in range(max(0, index - 3), index)
+        for j in range(index + 1, min(len(tokens), index + 4))
+    ]
+
+
+def _nominal_run(tokens: list[tuple[str, str, int]], start: int, step: int) -> list[tuple[str, str, int]]:
+    """The nominal words from `start` going `step` (-1 left, +1 right), in text order."""
+    run = []
+    index = start
+    while 0 <= index < len(tokens):
+        word, pos, _ = tokens[index]
+        if (
+            not pos.startswith(PAIR_POS)
+            or (word in phrases.FRAME and pos != "n")
+            or not re.fullmatch(r"[\u4e00-\u9fff]+", word)
+        ):
+            break
+        run.append(tokens[index])
+        index += step
+    return run[::-1] if step < 0 else run
+
+
+def _suffix_on_boundary(run: list[tuple[str, str, int]], end: int, size: int) -> str | None:
+    """The end of the run `size` (or one more) characters long, starting on a word boundary."""
+    for _word, _, offset in run:
+        if end - offset in (size, size + 1):
+            return "".join(w for w, _, o in run if o >= offset)
+    return None
+
+
+def _prefix_on_boundary(run: list[tuple[str, str, int]], start: int, size: int) -> str | None:
+    """The start of the run `size` (or one more) characters long, ending on a word boundary."""
+    for word, _, offset in run:
+        if offset + len(word) - start in (size, size + 1):
+            return "".join(w for w, _, o in run if o <= offset)
+    return None
 
 
 def _cut_at_etc(pieces: list[tuple[str, int]]) -> list[tuple[str, int]]:

@@ -119,7 +119,7 @@ def test_terms_are_best_first_and_do_not_overlap():
 def test_options_are_of_the_answers_kind_where_it_stands():
     lines = analyse_text(
         "要大力弘扬劳模精神、劳动精神、工匠精神",
-        "弘扬科学家精神和企业家精神",
+        "大力弘扬企业家精神",
         "深化“安康杯”竞赛，开展“一键入会”",
         "争取经过三年努力，落实五年规划",
         "推进产业工人队伍建设改革，完善劳动法律法规体系和社会保险法规政策体系",
@@ -134,6 +134,19 @@ def test_options_are_of_the_answers_kind_where_it_stands():
     assert all(option.endswith("年") for option in pool.same_kind("三年", "number"))
     member = next(m for e in lines[0].enumerations for m in e.members if m.text == "劳模精神")
     assert kind_at(lines[0].line.text, member) == "member" and member.category == ENUM
+
+
+def test_two_nouns_of_one_shape_joined_by_and_are_asked_together():
+    pairs = [
+        [m.text for m in e.members]
+        for lt in analyse_text(
+            "强化党组织政治功能和组织功能", "完善对机关干部和直属单位的综合考核", "深化劳动和技能竞赛"
+        )
+        for e in lt.enumerations
+    ]
+
+    # 党组织 is the modifier of both; a two-character side that needs a cut is the head's kind, no member.
+    assert pairs == [["政治功能", "组织功能"], ["机关干部", "直属单位"]]
 
 
 # --- The bank: the seed and the law-shaped document -----------------------------------------------
