@@ -118,6 +118,31 @@ def test_a_trainer_sees_all_of_the_groups_assignment_work_but_not_practice_of_th
     assert assignment.title in page and "得分 0" in page
 
 
+def test_the_group_page_counts_the_assignment_work_of_its_learners_not_of_people_who_left_or_are_invited(
+    small_bank, study_group, trainer, member
+):
+    question = small_bank.questions[0]
+    assignment = AssignmentFactory(group=study_group, mode="fixed", question_ids=[question.pk], length=1)
+
+    def take(user, *, finish: bool) -> None:
+        attempt = group_services.assignment_start(assignment=assignment, user=user)
+        if finish:
+            services.answer_submit(item=attempt.items.get(), user=user, given=["测验里的答案"])
+
+    take(member, finish=True)
+    take(MembershipFactory(group=study_group).user, finish=False)
+    left, invited_again = MembershipFactory(group=study_group).user, MembershipFactory(group=study_group).user
+    for user in (left, invited_again):  # finished, then left the group (their work stays theirs)
+        take(user, finish=True)
+        people_services.group_member_remove(group=study_group, user_id=user.pk)
+    people_services.invitation_create(group=study_group, username=invited_again.username, invited_by=trainer)
+    staff = UserFactory(username="staff-user", is_staff=True)
+
+    for viewer in (trainer, staff):
+        page = client_for(viewer).get(reverse("groups:detail", args=[study_group.pk])).content.decode()
+        assert "已开始 2 · 已完成 1 / 2 人" in page, viewer
+
+
 def test_a_trainer_sees_current_mastery_whatever_it_was_learned_from(
     small_bank, study_group, trainer, member, joined_at
 ):

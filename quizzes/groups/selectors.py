@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from studyapp.people.models import Membership, StudyGroup
+from studyapp.people.models import StudyGroup
 
 from .. import bank, visibility
 from ..models import Assignment, Attempt, Question
@@ -70,12 +70,14 @@ class AssignmentRow:
     completed: int
 
 
-def group_assignment_rows(group: StudyGroup, now: datetime | None = None) -> list[AssignmentRow]:
-    """The group's assignments, latest opening first, with how many learners started and completed
-    each (completed: every question answered). One query."""
+def group_assignment_rows(viewer: User, group: StudyGroup, now: datetime | None = None) -> list[AssignmentRow]:
+    """The group's assignments, latest opening first, with how many of its learners started and
+    completed each (completed: every question answered), counted over the attempts `viewer` sees
+    (quizzes/visibility.py: a group's assignment work is seen whole, of its learners only: not of
+    people only invited, nor of those who left). One query."""
     now = now or timezone.now()
-    learners = Membership.objects.learners().filter(group=group).values("user_id")
-    in_group = Q(attempts__user__in=learners)
+    seen = visibility.attempts_seen(viewer, group).filter(assignment__group=group).values("pk")
+    in_group = Q(attempts__in=seen)
     rows = Assignment.objects.filter(group=group).annotate(
         started=Count("attempts", filter=in_group),
         completed=Count("attempts", filter=in_group & Q(attempts__answered_count__gte=F("attempts__question_count"))),

@@ -107,7 +107,7 @@ def _group_page(
         "trainers": trainers,
         "learners": learners,
         "invitations": list(people.group_pending_invitations(group)),
-        "assignments": selectors.group_assignment_rows(group),
+        "assignments": selectors.group_assignment_rows(request.user, group),
         "invite_form": invite_form or InvitationForm(),
         "can_add_trainer": is_admin(request.user) or any(m.user_id == request.user.pk for m in trainers),
         "join_url": request.build_absolute_uri(f"{reverse('groups:join')}?code={group.invite_code}"),

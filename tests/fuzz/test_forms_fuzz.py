@@ -1,4 +1,6 @@
-"""Every form that takes a POST answers any POST with 2xx, 3xx or 4xx: never a server error."""
+"""Every form that takes a POST answers any POST with 2xx, 3xx or 4xx: never a server error; and a
+POST about someone else's, an answered or a made-up invitation (or a group one does not train) changes
+nothing."""
 
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from hypothesis import strategies as st
 
 from quizzes import services
 from quizzes.selectors import attempt_current_item
+from studyapp.people import services as people_services
+from studyapp.people.models import Invitation, Membership
 from tests import factories
 from tests.fuzz.support import FUZZ, nasty_text, rolled_back
 
@@ -24,7 +28,9 @@ pytestmark = [*FUZZ, pytest.mark.django_db]
 @dataclass
 class World:
     """Who posts and what they post about: a learner with an attempt half answered and an assignment
-    in a trainer's group, the trainer, a staff editor and an inactive document version."""
+    in a trainer's group, the trainer, a staff editor, an inactive document version, and a person
+    invited to the group (with an invitation withdrawn before, and one to another group declined);
+    the learner is invited to that other group too."""
 
     users: dict[str, Any]
     ids: dict[str, Any]
@@ -40,8 +46,19 @@ def world(small_bank, learner, trainer, study_group) -> World:
     assignment = factories.AssignmentFactory(group=study_group)
     staff = factories.UserFactory(username="fuzz-editor", is_staff=True)
     other = factories.DocumentVersionFactory(document=small_bank.version.document, is_active=False)
+    invitee = factories.ProfileFactory(display_name="王受邀").user
+    withdrawn = people_services.invitation_create(group=study_group, username=invitee.username, invited_by=trainer)
+    people_services.invitation_cancel(group=study_group, invitation_id=withdrawn.pk)
+    invitation = people_services.invitation_create(group=study_group, username=invitee.username, invited_by=trainer)
+    other_group = factories.StudyGroupFactory(name="乙班")
+    other_trainer = factories.MembershipFactory(group=other_group, trainer=True).user
+    declined = people_services.invitation_create(group=other_group, username=invitee.username, invited_by=other_trainer)
+    people_services.invitation_decline(invitation_id=declined.pk, user=invitee)
+    other_invitation = people_services.invitation_create(
+        group=other_group, username=learner.username, invited_by=other_trainer
+    )
     return World(
-        users={"learner": learner, "trainer": trainer, "staff": staff},
+        users={"learner": learner, "trainer": trainer, "staff": staff, "invitee": invitee},
         ids={
             "attempt": attempt.pk,
             "item": item.pk,
@@ -55,6 +72,13 @@ def world(small_bank, learner, trainer, study_group) -> World:
             "invite": study_group.invite_code,
             "learner_name": learner.username,
             "trainer_name": factories.ProfileFactory().user.username,
+            "invitee_name": invitee.username,
+            "invitation": invitation.pk,
+            "withdrawn": withdrawn.pk,
+            "declined": declined.pk,
+            "other_group": other_group.pk,
+            "other_invitation": other_invitation.pk,
+            "missing": other_invitation.pk + 1000,
         },
     )
 
@@ -73,6 +97,10 @@ ENDPOINTS = [
     ("trainer", "groups:create", [], ["name", "description"]),
     ("learner", "groups:join", [], ["code"]),
     ("trainer", "groups:invite", ["group"], ["username", "role"]),
+    ("trainer", "groups:invitation_cancel", ["group", "invitation"], []),
+    ("invitee", "groups:invitation_accept", ["invitation"], []),
+    ("invitee", "groups:invitation_decline", ["invitation"], []),
+    ("learner", "groups:invitation_accept", ["other_invitation"], []),
     ("trainer", "groups:member_remove", ["group", "learner"], []),
     ("trainer", "groups:member_remove", ["group", "trainer"], []),
     ("trainer", "groups:invite_regenerate", ["group"], []),
@@ -144,7 +172,7 @@ def _good_values(ids: dict[str, Any]) -> dict[str, list[str]]:
         "name": ["十八大精神学习班"],
         "description": ["每周一次"],
         "code": [ids["invite"]],
-        "username": [ids["learner_name"], ids["trainer_name"]],
+        "username": [ids["learner_name"], ids["trainer_name"], ids["invitee_name"]],
         "role": ["member", "trainer"],
         "action": ["preview", "save"],
         "title": ["第一次测验"],
@@ -194,5 +222,61 @@ def test_any_post_gets_an_answer_below_500(world, who, name, args, fields):
             )
         event(f"status {response.status_code}")
         assert response.status_code < 500, f"POST {url} {data!r} → {response.status_code}"
+
+    post_anything()
+
+
+# (who, url name, its arguments): a POST about an invitation or group that is not the poster's to
+# answer — someone else's, already answered, another group's, made up — or to a group they do not train.
+FORGED = [
+    ("learner", "groups:invitation_accept", ["invitation"]),
+    ("learner", "groups:invitation_decline", ["invitation"]),
+    ("invitee", "groups:invitation_accept", ["other_invitation"]),
+    ("invitee", "groups:invitation_decline", ["other_invitation"]),
+    ("invitee", "groups:invitation_accept", ["withdrawn"]),
+    ("invitee", "groups:invitation_accept", ["declined"]),
+    ("invitee", "groups:invitation_decline", ["declined"]),
+    ("invitee", "groups:invitation_accept", ["missing"]),
+    ("invitee", "groups:invitation_decline", ["missing"]),
+    ("trainer", "groups:invitation_cancel", ["group", "other_invitation"]),
+    ("trainer", "groups:invitation_cancel", ["group", "withdrawn"]),
+    ("trainer", "groups:invitation_cancel", ["group", "missing"]),
+    ("trainer", "groups:invitation_cancel", ["other_group", "other_invitation"]),
+    ("invitee", "groups:invitation_cancel", ["group", "invitation"]),
+    ("trainer", "groups:invite", ["other_group"]),
+    ("invitee", "groups:invite", ["group"]),
+]
+
+
+def invitations_and_memberships() -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    return (
+        list(Invitation.objects.order_by("pk").values_list("pk", "group", "user", "role", "status", "answered_at")),
+        list(Membership.objects.order_by("pk").values_list("pk", "group", "user", "role", "joined_at")),
+    )
+
+
+@pytest.mark.parametrize(
+    ("who", "name", "args"),
+    FORGED,
+    ids=[f"{who}:{name}({','.join(args)})" for who, name, args in FORGED],
+)
+def test_a_post_about_someone_elses_or_a_made_up_invitation_changes_nothing(world, who, name, args):
+    url = reverse(name, args=[world.ids[arg] for arg in args])
+    client = Client()
+    fields = ["username", "role"] if name == "groups:invite" else []
+
+    @given(data=posts(fields, world.ids), htmx=st.booleans())
+    def post_anything(data, htmx):
+        with rolled_back():
+            client.force_login(world.users[who])
+            before = invitations_and_memberships()
+            headers = {"HX-Request": "true"} if htmx else {}
+            response = client.post(
+                url, urlencode(data, doseq=True), content_type="application/x-www-form-urlencoded", headers=headers
+            )
+            after = invitations_and_memberships()
+        event(f"status {response.status_code}")
+        assert response.status_code < 500, f"POST {url} {data!r} → {response.status_code}"
+        assert after == before, f"POST {url} {data!r} changed the invitations or memberships"
 
     post_anything()

@@ -85,3 +85,22 @@ def test_answering_an_assigned_question_costs_what_a_practice_answer_costs(
         learner_client.get(attempt.get_absolute_url())
     with django_assert_num_queries(SUBMIT_QUERIES):
         learner_client.post(reverse("quizzes:answer", args=[attempt.pk]), form_data(item), **HTMX)
+
+
+# session, user; the group (with the access check); its people; its pending invitations; its
+# assignments with how many learners started and completed each (quizzes/visibility.py).
+GROUP_PAGE_QUERIES = 6
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_the_group_page_takes_the_same_queries_for_3_and_30_members(
+    trainer_client, small_bank, study_group, size, django_assert_num_queries
+):
+    build_group(small_bank, study_group, size)
+    AssignmentFactory(group=study_group)
+
+    with django_assert_num_queries(GROUP_PAGE_QUERIES):
+        page = trainer_client.get(reverse("groups:detail", args=[study_group.pk])).content.decode()
+
+    assert f"已开始 {size} · 已完成 {size} / {size} 人" in page
+    assert f"已开始 0 · 已完成 0 / {size} 人" in page
