@@ -117,6 +117,10 @@ class KindPool:
             for term in [*(lt.candidates or lt.terms), *members]:
                 if term.text in nested or term.text in STOP_WORDS or term.text in GENERIC:
                     continue
+                if term.fragment or term.verbal:
+                    continue
+                if "的" in term.text and term.category in (PHRASE, WORD):
+                    continue  # 引领力强的竞赛 is no option
                 if term.category in (PHRASE, WORD) and (term.score < self.MIN_SCORE or len(term.text) > 10):
                     continue
                 kind = kind_at(text, term)
@@ -173,6 +177,8 @@ class SlotIndex:
 
 
 def _askable(term: Term) -> bool:
+    if term.fragment or term.verbal or "的" in term.text:
+        return False  # part of a longer name, or a modifier with its head: no option set fits it
     if term.category in (WORD, PHRASE):
         return term.score >= FALLBACK_WORD_SCORE and len(term.text) <= 10
     return len(term.text) <= 14

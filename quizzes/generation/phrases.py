@@ -35,9 +35,9 @@ GENERIC = _words(
     领域 队伍 单位 制度 服务 发展 管理"""
 )
 # Stripped from the end of a phrase (the filler a trainer leaves in the stem).
-TRAILING = _words("""工作 建设 作用 力度 工作力度 建设体系 等 的 之间 成果 工作品牌 品牌 项目 活动 要求""")
+TRAILING = _words("""工作 建设 创建 作用 力度 工作力度 建设体系 等 的 之间 成果 工作品牌 品牌 项目 活动 要求""")
 # Context words the whole document uses: a phrase starting with one also gives the phrase without it.
-CONTEXT = frozenset(["工会", "职工", "职工群众", "各级", "全国", "工会系统", "全国工会", "广大"])
+CONTEXT = frozenset(["工会", "职工", "职工群众", "各级", "全国", "工会系统", "全国工会", "广大", "系统"])
 # Frame verbs and adverbs that open a clause: they say what to do with the phrase, not what it is.
 FRAME = _words(
     """加强 推动 推进 深化 完善 健全 强化 坚持 开展 落实 实施 持续 全面 积极 努力 大力
@@ -46,7 +46,7 @@ FRAME = _words(
     注重 突出 聚焦 履行 探索 打造 组织 参加 建好 办好 创建 引导 形成 保持 增强 围绕
     培养 造就 推出 运用 提高 参与 联合 培育 选树 抓好 争取 经过 督促 做好 壮大 掌握
     牢牢 严格 扎实 贯彻执行 要 永远 紧紧围绕 坚定不移 健全完善 建立完善 叫响 做实 加大
-    优化 倍增 直达 集成 享受 让 以及 通过 依靠 弘扬 巩固深化 全面加强 完善创新
+    优化 倍增 直达 集成 享受 让 以及 通过 依靠 弘扬 巩固深化 全面加强 完善创新 规范
     密切联系 摆在 开展好 持续办好 做深 坚持不懈 用 以 为 对 把 与 从 就 在 向 将"""
 )
 # Generic heads jieba tags as verbs: after a noun (社会组织, 主力军作用) they are its head, a noun too.
@@ -117,9 +117,14 @@ def trim(run: Sequence[Token]) -> list[Token]:
         or run[0][1].startswith(FUNCTION_POS)
         or run[0][0] in ("的", "和", "等")
         or (run[0][1] in LEADING_VERB_POS and len(run) > 1)  # 维护|女职工合法权益, 点燃|创新创造激情
+        or (len(run[0][0]) == 1 and run[0][1] in ("m", "d") and len(run) > 1)  # 更多|大国工匠
     ):
         run.pop(0)
-    while run and (run[-1][0] in TRAILING or run[-1][1].startswith(("u", "c", "p", "f", "d", "r"))):
+    while run and (
+        run[-1][0] in TRAILING
+        or run[-1][1].startswith(("u", "c", "p", "f", "d", "r"))
+        or (run[-1][1] in ("a", "ad") and len(run) > 1)  # 农民工|平等享受: the adjective says how
+    ):
         run.pop()
     return run
 
@@ -136,21 +141,15 @@ def phrase_spans(text: str, tokens: Sequence[Token], stop: frozenset[str]) -> li
     """(start, end) of every phrase candidate of a line, token-aligned, in text order."""
     found: set[tuple[int, int]] = set()
 
-    def add(run: Sequence[Token], nested: bool = True) -> None:
+    def add(run: Sequence[Token]) -> None:
         run = trim(run)
-        if not run or generic_only([t[0] for t in run], stop):
-            return
+        if not run or generic_only([t[0] for t in run], stop) or any(t[0] == "等" for t in run):
+            return  # 竞赛等群众性安全生产: 等 closes a list, it is inside no phrase
         start, end = span(run)
         if 2 <= end - start <= MAX_PHRASE and end - start < len(text):
             found.add((start, end))
-        elif end - start > MAX_PHRASE and nested:
-            # Too long to ask whole (习近平新时代中国特色社会主义思想主题教育成果): its runs of two and
-            # three words are the candidates.
-            for size in (2, 3):
-                for i in range(len(run) - size + 1):
-                    add(run[i : i + size], nested=False)
         if len(run) > 1 and run[0][0] in CONTEXT:
-            add(run[1:], nested)
+            add(run[1:])
 
     for clause in clauses(tokens):
         add(clause)
@@ -187,14 +186,17 @@ def formula_spans(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
     shared character or two verbs), and four-character idioms (名副其实)."""
     bounds = {t[2] for t in tokens} | {t[2] + len(t[0]) for t in tokens}
     found = []
+    leads: list[tuple[int, int]] = []
     for match in REPEATED_LEAD.finditer(text):
         for start in range(match.start(), match.end()):
             for end in range(match.end(), start + 3, -1):
                 piece = text[start:end]
                 heads = re.findall(r"[\u4e00-\u9fff]", piece)
                 if start in bounds and end in bounds and _repeated_lead(piece) and heads:
-                    found.append((start, end))
+                    leads.append((start, end))
                     break
+    # Only the longest: 所思所想所盼, not 所想所盼 inside it.
+    found += [(s, e) for s, e in leads if not any(o != (s, e) and o[0] <= s and e <= o[1] for o in leads)]
     for i, (a, b) in enumerate(zip(tokens, tokens[1:], strict=False)):
         after = tokens[i + 2][1] if i + 2 < len(tokens) and tokens[i + 2][0] not in NOUN_HEADS else "x"
         if len(a[0]) == 2 and len(b[0]) == 2 and a[0] not in FRAME and b[0] not in FRAME:

@@ -24,6 +24,9 @@ Ranking: each candidate gets a score, the sum of these features (weights in `_Sc
 - nested: −3 for a phrase holding a number or a quoted name (asked on their own);
 - inner: −4 for a quoted name nested in another (‘十四五’ inside “建功‘十四五’、奋进新征程”);
 - context: −2 for a phrase starting with a context word (工会, 职工 …) it could do without;
+- of: −1.5 for a phrase across 的 (领导班子的监督: a modifier and its head), 关于…的… and 以…为… aside;
+- fragment: −FRAGMENT for a phrase cut out of a longer noun phrase whose rest stays beside the blank
+  (产业工人队伍|建设改革, 信访|问题源头治理: `_fragment`);
 - compound: −COMPOUND for a phrase made of two candidates of its own that score nearly as well
   (劳模工匠|示范引领作用): it holds two ideas, asked apart (`_split_compounds`).
 
@@ -45,7 +48,7 @@ import os
 import re
 import statistics
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import jieba
@@ -54,6 +57,7 @@ import jieba.posseg
 from ..core.numerals import MEASURE_WORDS, NUMERAL
 from . import phrases
 from .phrases import GENERIC, NOUN_HEADS
+from .phrases import TRAILING as TRAILING_WORDS
 from .recurring import MAX_LENGTH as MAX_RECURRING
 from .recurring import recurring_phrases
 from .source import SourceLine
@@ -95,6 +99,7 @@ CHINESE = re.compile(
     rf"(?:年规划|项规定|个月|个工作日|[{MEASURE_WORDS}方地])"
 )
 MAX_MEMBER = 12
+NO_MEMBER_START = frozenset("多更各等和及与的")  # 更|多大国工匠: quantifiers and joiners open no member
 MAX_NAME = 15  # a quoted name up to this long is asked whole (万名劳模工匠宣讲党的创新理论)
 # Adverb + verb idioms (全面实施, 广泛开展) say how, not what: never key terms.
 MODAL = re.compile(r"^(全面|广泛|切实|大力|充分|紧紧|深入|积极|持续|努力|进一步|大幅|密切|牢牢|扎实|坚定|贯彻|建立)")
@@ -110,6 +115,8 @@ class Term:
     category: str  # QUOTE | ENUM | NUMBER | WORD
     pos: str = ""
     score: float = 0.0
+    fragment: bool = False  # cut out of a longer noun phrase (`_fragment`): no answer of a single choice
+    verbal: bool = False  # opens with a verb (关心关爱|劳模工匠): a blank, but no option of a single choice
 
     @property
     def end(self) -> int:
@@ -173,8 +180,13 @@ def analyse(lines: Sequence[SourceLine]) -> list[LineTerms]:
     ]
     scorer = _Scorer(texts, heading_texts, found_all)
     result = []
-    for line, found, enums in zip(lines, found_all, enumerations, strict=True):
-        scored_terms = [Term(t.text, t.start, t.category, t.pos, scorer.score(t, line.text)) for t in found]
+    for line, found, enums, toks in zip(lines, found_all, enumerations, tokens, strict=True):
+        scored_terms = []
+        for t in found:
+            cut = _fragment(t, toks)
+            score = scorer.score(t, line.text) - FRAGMENT * cut
+            verbal = t.category in (PHRASE, WORD, ENUM) and _opens_with_verb(t, toks)
+            scored_terms.append(Term(t.text, t.start, t.category, t.pos, score, cut, verbal))
         ranked = sorted(_split_compounds(scored_terms), key=lambda t: (-t.score, t.start, t.text))
         scored = {(t.start, t.text): t for t in ranked if t.category == ENUM}
         enums = tuple(
@@ -190,6 +202,40 @@ def analyse(lines: Sequence[SourceLine]) -> list[LineTerms]:
         once = [t for t in ranked if t.category == ENUM or line.text.count(t.text) == 1]
         result.append(LineTerms(line, tuple(_non_overlapping(once)), enums, tuple(ranked)))
     return result
+
+
+FRAGMENT = 4.0  # the penalty of a phrase that is part of a longer noun phrase (see `_fragment`)
+_NOMINAL_NEIGHBOUR = ("n", "vn", "j", "nz", "nt", "l", "b")
+
+
+def _fragment(term: Term, tokens: Sequence[tuple[str, str, int]]) -> bool:
+    """A phrase or word cut out of a longer noun phrase, the rest left in plain sight beside the blank:
+    产业工人队伍|建设改革, 新业态劳动者|权益保障专项行动, 信访|问题源头治理, 党组织|政治功能. A generic
+    head after it (维权服务|工作, 巡视整改|成果) or a context word before it (工会|意识形态) is filler,
+    not the rest of a name."""
+    if term.category not in (PHRASE, WORD):
+        return False
+    before = next((t for t in reversed(tokens) if t[2] + len(t[0]) == term.start), None)
+    after = next((t for t in tokens if t[2] == term.end), None)
+    last = next((t for t in reversed(tokens) if t[2] < term.end), None)
+    if last is None or not last[1].startswith(("n", "vn", "j", "l", "b", "an", "m", "q", "i")):
+        return False  # 关心关爱 before 劳模工匠: a verb formula takes an object, it is no part of it
+    if after and after[1].startswith(_NOMINAL_NEIGHBOUR) and after[0] not in GENERIC and after[0] not in TRAILING_WORDS:
+        return True
+    if before and len(before[0]) == 1 and before[1] in ("a", "b", "n"):
+        return True  # 新|业态竞赛活动: a lone character before the phrase belongs to it
+    return bool(
+        before
+        and before[1].startswith(_NOMINAL_NEIGHBOUR)
+        and before[0] not in phrases.CONTEXT
+        and before[0] not in GENERIC
+        and len(before[0]) >= 2
+    )
+
+
+def _opens_with_verb(term: Term, tokens: Sequence[tuple[str, str, int]]) -> bool:
+    first = next((t for t in tokens if t[2] == term.start), None)
+    return bool(first and first[1] in ("v", "vd", "vi") and len(first[0]) < len(term.text))
 
 
 COMPOUND = 4.0  # the penalty of a phrase made of two candidates of its own (see `_split_compounds`)
@@ -212,7 +258,7 @@ def _split_compounds(terms: list[Term]) -> list[Term]:
             for left in inside
             for right in inside
         )
-        result.append(Term(term.text, term.start, term.category, term.pos, term.score - COMPOUND) if compound else term)
+        result.append(replace(term, score=term.score - COMPOUND) if compound else term)
     return result
 
 
@@ -282,6 +328,10 @@ def _tokens(tokenizer: _POSTokenizer, text: str) -> list[tuple[str, str, int]]:
         word, pos = pair.word, pair.flag
         if result:
             last, last_pos, last_offset = result[-1]
+            if word == "一" and last == "这":
+                result[-1] = ("这一", "r", last_offset)  # 这一|优良传统, never 一优良传统
+                offset += len(word)
+                continue
             if word in COMPLEMENTS and len(last) == 1 and last_pos.startswith(("v", "p")):
                 result[-1] = (last + word, "v", last_offset)  # 讲|好 → 讲好
                 offset += len(word)
@@ -337,6 +387,9 @@ def _candidates(
     quoted = [(m.start(), m.end()) for m in QUOTED.finditer(text)]
     # A phrase never cuts into a quoted name: the name is the unit (its words are WORD candidates).
     found = [t for t in found if t.category != PHRASE or not any(t.start < e and s < t.end for s, e in quoted)]
+    # 全面从严治党 is asked whole: 从严治党 alone would leave 全面 before the blank.
+    whole = {(t.start + 2, t.end) for t in found if t.text.startswith("全面") and t.category == PHRASE}
+    found = [t for t in found if (t.start, t.end) not in whole]
     unique = {(t.start, t.text): t for t in reversed(found)}  # the first kind found for a span wins
     return [
         t
@@ -645,7 +698,7 @@ def _first_member(
     best: tuple[float, int, int] | None = None
     for i in range(len(inside)):
         span = text[inside[i][2] - start :]
-        if not 2 <= len(span) <= MAX_MEMBER:
+        if not 2 <= len(span) <= MAX_MEMBER or span[0] in NO_MEMBER_START:
             continue
         score = _span_score(span, target, others)
         # A verb inside the span most likely governs the list; at its start it may be the member's own.
@@ -772,6 +825,9 @@ class _Scorer:
         # context word (工会, 职工 …) yields to the same phrase without it.
         nested = 3.0 * (term.category == PHRASE and bool(ARABIC.search(text) or CHINESE.search(text) or "“" in text))
         inner = 4.0 * (term.category == QUOTE and line[term.start - 1 : term.start] == "‘")  # ‘十四五’ in a name
+        # 领导班子的监督, 服务工作的研究分析: a phrase across 的 holds a modifier and its head, mostly two
+        # ideas (关于…的重要论述 and 以…为… aside).
+        of = 1.5 * (term.category == PHRASE and "的" in text and not text.startswith(("关于", "以", "为")))
         lead = 2.0 * (
             term.category == PHRASE and any(text.startswith(c) and len(text) - len(c) >= 3 for c in phrases.CONTEXT)
         )
@@ -781,6 +837,7 @@ class _Scorer:
             - nested
             - inner
             - lead
+            - of
             + recurs
             + heading
             + self.BONUS[term.category]
