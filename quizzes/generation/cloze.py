@@ -59,9 +59,10 @@ def cloze_questions(analysed: Sequence[LineTerms]) -> list[GeneratedQuestion]:
 
 
 def quota(text: str) -> int:
-    """Blanks a line may get: 1 under 12 characters, 2 under 30, 3 under 60, 4 under 100, 5 under 150, else 6 (the
-    next idea is left for single choice)."""
-    return 1 + (len(text) >= 12) + (len(text) >= 30) + (len(text) >= 60) + (len(text) >= 100) + (len(text) >= 150)
+    """Fill-ins a line may get besides its numbers and quoted names: 1 under 20 characters, 2 under 45,
+    3 under 80, 4 under 120, 5 under 160, else 6. The line's next idea is left for a true/false or a
+    single choice, so that a line is asked in more than one way."""
+    return 1 + (len(text) >= 20) + (len(text) >= 45) + (len(text) >= 80) + (len(text) >= 120) + (len(text) >= 160)
 
 
 def chosen_units(lt: LineTerms, stems: StemIndex | None = None, least: int = 1) -> list[Unit]:

@@ -58,7 +58,7 @@ LEADING_VERB_POS = ("v", "vi", "vd")
 MAX_PHRASE = 14
 # 以…为… and 为…而奋斗: a principle stated with its frame, asked whole.
 FRAMED = re.compile(
-    r"以[^，。；、“”以为]{1,10}为(?:中心|统领|指导|牵引|主体|重点|核心|主线|根本|基础|依托|抓手)|为[^，。；、]{2,12}而奋斗"
+    r"以[^，。；、“”以为]{1,10}为(?:中心|统领|指导|牵引|主体|重点|核心|主线|根本|基础|依托|抓手)|为[^，。；、]{2,14}而奋斗"
 )
 # Verbs that open a line without making a formula with the next one (推动落实, 深入学习).
 _PLAIN_LEADS = frozenset(
@@ -143,8 +143,23 @@ def phrase_spans(text: str, tokens: Sequence[Token], stop: frozenset[str]) -> li
 
     def add(run: Sequence[Token]) -> None:
         run = trim(run)
+        inner = [
+            i
+            for i, t in enumerate(run)
+            if i and ((t[1] == "v" and (t[0] in FRAME or len(t[0]) == 1)) or t[1] == "p" or t[0] == "而")
+        ]
+        # 严的基调|强化|正风肃纪反腐, 机关干部|赴|基层, 习近平总书记|关于|…: a frame or one-character verb, a
+        # preposition or 而 inside splits the run.
+        if inner:
+            add(run[: inner[0]])
+            add(run[inner[0] :])
+            return
         if not run or generic_only([t[0] for t in run], stop) or any(t[0] == "等" for t in run):
             return  # 竞赛等群众性安全生产: 等 closes a list, it is inside no phrase
+        if any(len(a[0]) == len(b[0]) == 1 for a, b in zip(run, run[1:], strict=False)):
+            return  # 风|肃|纪: characters the dictionary does not know as a word make no phrase
+        if len(run) > 1 and any(p in ("i", "l") and len(w) == 4 for w, p, _ in run):
+            return  # 发展目标|建功立业: a four-character idiom stands alone (a formula of its own)
         start, end = span(run)
         if 2 <= end - start <= MAX_PHRASE and end - start < len(text):
             found.add((start, end))

@@ -18,7 +18,8 @@ Ranking: each candidate gets a score, the sum of these features (weights in `_Sc
   maximal phrase of two or more words that recurs in other lines or headings (和谐劳动关系,
   产业工人队伍建设改革) gets +1.5 per other line, at most +3;
 - heading: +1 when the candidate appears in a heading title of the document;
-- length: +0.25 per character up to 6, −0.5 per character beyond 10; a two-character word −1.5;
+- length: +0.25 per character up to 6, −0.5 per character beyond 10 (not for a recurring phrase: a
+  name the document repeats is asked whole); a two-character word −1.5;
 - position: −0.5 × (start / line length), the first idea of a line a little ahead;
 - generic: −4 when the candidate ends in a generic head (工作, 建设, 力度) it could do without;
 - nested: −3 for a phrase holding a number or a quoted name (asked on their own);
@@ -178,7 +179,7 @@ def analyse(lines: Sequence[SourceLine]) -> list[LineTerms]:
         _with_recurring(line.text, toks, found, recurring)
         for line, toks, found in zip(lines, tokens, found_all, strict=True)
     ]
-    scorer = _Scorer(texts, heading_texts, found_all)
+    scorer = _Scorer(texts, heading_texts, found_all, recurring)
     result = []
     for line, found, enums, toks in zip(lines, found_all, enumerations, tokens, strict=True):
         scored_terms = []
@@ -205,6 +206,8 @@ def analyse(lines: Sequence[SourceLine]) -> list[LineTerms]:
 
 
 FRAGMENT = 4.0  # the penalty of a phrase that is part of a longer noun phrase (see `_fragment`)
+# One-character words that stand apart from the phrase after them (对|党员干部, 以|职工, 各|级).
+LONE_JOINERS = frozenset("的和与及对以在为把将等从向于其之各")
 _NOMINAL_NEIGHBOUR = ("n", "vn", "j", "nz", "nt", "l", "b")
 
 
@@ -222,8 +225,14 @@ def _fragment(term: Term, tokens: Sequence[tuple[str, str, int]]) -> bool:
         return False  # 关心关爱 before 劳模工匠: a verb formula takes an object, it is no part of it
     if after and after[1].startswith(_NOMINAL_NEIGHBOUR) and after[0] not in GENERIC and after[0] not in TRAILING_WORDS:
         return True
-    if before and len(before[0]) == 1 and before[1] in ("a", "b", "n"):
-        return True  # 新|业态竞赛活动: a lone character before the phrase belongs to it
+    if (
+        before
+        and len(before[0]) == 1
+        and "\u4e00" <= before[0] <= "\u9fff"
+        and before[0] not in LONE_JOINERS
+        and not before[1].startswith(("p", "c", "u", "r", "v"))
+    ):
+        return True  # 新|业态竞赛活动, 正|风肃纪反腐: a lone character before the phrase belongs to it
     return bool(
         before
         and before[1].startswith(_NOMINAL_NEIGHBOUR)
@@ -324,10 +333,14 @@ def _tokens(tokenizer: _POSTokenizer, text: str) -> list[tuple[str, str, int]]:
     """(word, pos, offset) triples, with the two tagging fixes above."""
     result: list[tuple[str, str, int]] = []
     offset = 0
-    for pair in tokenizer.cut(text):
+    for pair in tokenizer.cut(text, HMM=False):
         word, pos = pair.word, pair.flag
         if result:
             last, last_pos, last_offset = result[-1]
+            if word == "之家" and last_pos.startswith("n"):
+                result[-1] = (last + word, "n", last_offset)  # 职工之家 is one name
+                offset += len(word)
+                continue
             if word == "一" and last == "这":
                 result[-1] = ("这一", "r", last_offset)  # 这一|优良传统, never 一优良传统
                 offset += len(word)
@@ -388,8 +401,8 @@ def _candidates(
     # A phrase never cuts into a quoted name: the name is the unit (its words are WORD candidates).
     found = [t for t in found if t.category != PHRASE or not any(t.start < e and s < t.end for s, e in quoted)]
     # 全面从严治党 is asked whole: 从严治党 alone would leave 全面 before the blank.
-    whole = {(t.start + 2, t.end) for t in found if t.text.startswith("全面") and t.category == PHRASE}
-    found = [t for t in found if (t.start, t.end) not in whole]
+    whole = {t.start + 2 for t in found if t.text.startswith("全面") and t.category == PHRASE}
+    found = [t for t in found if t.start not in whole or t.category not in (PHRASE, WORD)]
     unique = {(t.start, t.text): t for t in reversed(found)}  # the first kind found for a span wins
     return [
         t
@@ -784,7 +797,10 @@ class _Scorer:
 
     BONUS = {QUOTE: 6.0, NUMBER: 5.0, ENUM: 3.0, PHRASE: 1.5, WORD: 0.0}
 
-    def __init__(self, texts: list[str], heading_texts: list[str], found: list[list[Term]]) -> None:
+    def __init__(
+        self, texts: list[str], heading_texts: list[str], found: list[list[Term]], recurring: set[str] = frozenset()
+    ) -> None:
+        self.recurring = recurring
         self.count = len(texts)
         self.idf, self.median = _idf_table()
         # Index: candidate text -> number of lines holding it (each candidate counted once per line),
@@ -814,7 +830,9 @@ class _Scorer:
         local = math.log((self.count + 1) / (df + 0.5))
         recurs = min(3.0, 1.5 * (df - 1)) if term.category == PHRASE and df > 1 and len(text) >= 4 else 0.0
         heading = 1.0 if text in self.headings else 0.0
-        length = 0.25 * min(len(text), 6) - 0.5 * max(0, len(text) - 10)
+        # A name the document repeats is asked whole however long (习近平新时代中国特色社会主义思想).
+        long = 0.0 if text in self.recurring else 0.5 * max(0, len(text) - 10)
+        length = 0.25 * min(len(text), 6) - long
         short = 1.5 * (term.category == WORD and len(text) == 2)  # 2-character words are mostly generic
         position = 0.5 * term.start / len(line) if line else 0.0
         generic = 4.0 * (
