@@ -48,7 +48,7 @@ import math
 import os
 import re
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -798,7 +798,7 @@ class _Scorer:
     BONUS = {QUOTE: 6.0, NUMBER: 5.0, ENUM: 3.0, PHRASE: 1.5, WORD: 0.0}
 
     def __init__(
-        self, texts: list[str], heading_texts: list[str], found: list[list[Term]], recurring: set[str] = frozenset()
+        self, texts: list[str], heading_texts: list[str], found: list[list[Term]], recurring: Set[str] = frozenset()
     ) -> None:
         self.recurring = recurring
         self.count = len(texts)
