@@ -187,10 +187,11 @@ def test_the_law_documents_numbers_are_asked():
 
 
 def test_the_seed_recall_and_generic_share_do_not_fall_back():
-    # A floor under today's figures (48% recall), not the target of 90%.
+    # Floors under today's figures (fill-ins 50%, every kind 57%), not the target of 90%.
     figures = quality(*seed(), read_gold(GOLD))
 
-    assert figures.recall >= 0.45
+    assert figures.recall >= 0.47
+    assert figures.bank_recall >= 0.54
     assert figures.generic_share <= 0.05
     assert not any(is_generic(b.answer) and len(b.answer) <= 2 for q in seed()[1] for b in q.blanks)
 
