@@ -14,6 +14,7 @@ class QuizzesConfig(AppConfig):
 
         from . import bank, progress
 
+        signals.version_preparing.connect(bank.bank_on_preparing, dispatch_uid="quizzes.bank_prepare")
         signals.version_activated.connect(bank.bank_on_activation, dispatch_uid="quizzes.bank_sync")
         signals.version_previewed.connect(bank.bank_on_preview, dispatch_uid="quizzes.bank_preview")
         signals.reader_opened.connect(progress.progress_on_reading, dispatch_uid="quizzes.reader_progress")

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import functools
 import random
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -57,14 +59,38 @@ def bank_preview(*, version: DocumentVersion, seed: int | None = None) -> BankCh
     )
 
 
+@dataclass(frozen=True, eq=False)
+class PreparedBank:
+    """The questions generated from one text with one seed, ahead of the transaction that stores them."""
+
+    source_text: str
+    seed: int
+    questions: tuple[GeneratedQuestion, ...]
+
+    def is_for(self, version: DocumentVersion, seed: int) -> bool:
+        return self.seed == seed and self.source_text == version.source_text
+
+
+def bank_prepare(*, source_text: str, seed: int | None = None) -> PreparedBank:
+    """Generate the bank of `source_text`: the slow part of an activation, done outside its transaction."""
+    seed = bank_seed() if seed is None else seed
+    return PreparedBank(source_text, seed, generated_bank(source_text, seed))
+
+
 @transaction.atomic
-def bank_sync(*, version: DocumentVersion, seed: int | None = None) -> BankChange:
+def bank_sync(*, version: DocumentVersion, seed: int | None = None, prepared: PreparedBank | None = None) -> BankChange:
     """Make the active bank exactly the questions generated from `version`.
 
     New keys are created; known keys (also retired ones that come back) are refreshed and
     re-linked to this version's nodes; active keys no longer generated are retired, never deleted.
+    The bank is compared with the rows as they are now, so it does not matter which version was
+    active when `prepared` was generated; a `prepared` bank of another text or seed is not used
+    (the bank is generated here, inside the transaction).
     """
-    generated = generated_bank(version.source_text, bank_seed() if seed is None else seed)
+    seed = bank_seed() if seed is None else seed
+    if prepared is None or not prepared.is_for(version, seed):
+        prepared = bank_prepare(source_text=version.source_text, seed=seed)
+    generated = prepared.questions
     nodes = {node.key: node for node in version.nodes.all()}
     nodes_by_id = {node.pk: node for node in nodes.values()}
     by_key = {question.key: question for question in Question.objects.filter(key__in=[g.key for g in generated])}
@@ -83,8 +109,10 @@ def bank_sync(*, version: DocumentVersion, seed: int | None = None) -> BankChang
         question.retired_in = None
         to_update.append(question)
     Question.objects.bulk_create(to_create, batch_size=500)
-    if to_update:
-        Question.objects.bulk_update(to_update, [*_UPDATED_FIELDS, "is_active", "retired_in"], batch_size=500)
+    # One UPDATE a row: bulk_update's CASE WHEN over a batch costs the batch's size for every row,
+    # which made the write transaction of a large document last many seconds.
+    for question in to_update:
+        Question.objects.filter(pk=question.pk).update(**{name: getattr(question, name) for name in _WRITTEN_FIELDS})
     retired = (
         Question.objects.active()
         .exclude(key__in=[item.key for item in generated])
@@ -115,6 +143,7 @@ _UPDATED_FIELDS = [
     "difficulty",
     "position",
 ]
+_WRITTEN_FIELDS = [*_UPDATED_FIELDS, "is_active", "retired_in"]
 
 
 def _question_fields(
@@ -222,10 +251,20 @@ def bank_task_choices() -> list[tuple[str, str]]:
 # --- The document's signals -----------------------------------------------------------------------
 
 
-def bank_on_activation(sender: Any, *, version: DocumentVersion, **kwargs: Any) -> BankChange:
-    """version_activated: make the bank the new version's questions. It runs inside the import
-    transaction, so a failure here rolls the activation back too."""
-    return bank_sync(version=version)
+def bank_on_preparing(sender: Any, *, source_text: str, **kwargs: Any) -> PreparedBank:
+    """version_preparing: generate the bank of the text about to be activated, outside any transaction."""
+    return bank_prepare(source_text=source_text)
+
+
+def bank_on_activation(
+    sender: Any, *, version: DocumentVersion, prepared: Sequence[Any] = (), **kwargs: Any
+) -> BankChange:
+    """version_activated: make the bank the new version's questions, as prepared by
+    bank_on_preparing (generated here only when nothing prepared fits the version's text). It runs
+    inside the import transaction, so a failure here rolls the activation back too."""
+    seed = bank_seed()
+    bank = next((p for p in prepared if isinstance(p, PreparedBank) and p.is_for(version, seed)), None)
+    return bank_sync(version=version, seed=seed, prepared=bank)
 
 
 def bank_on_preview(sender: Any, *, version: DocumentVersion, **kwargs: Any) -> BankChange:

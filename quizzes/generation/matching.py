@@ -27,9 +27,10 @@ Guarantees, for every set:
 
 from __future__ import annotations
 
+import math
 import random
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -261,15 +262,59 @@ class _BigramIndex:
     """Which sections hold which bigrams, so that "would it fit elsewhere" stays near-linear."""
 
     def __init__(self, texts: Sequence[str]) -> None:
+        self.grams = [bigrams(text) for text in texts]
         self.holders: dict[str, set[int]] = defaultdict(set)
-        for number, text in enumerate(texts):
-            for gram in bigrams(text):
+        for number, grams in enumerate(self.grams):
+            for gram in grams:
                 self.holders[gram].add(number)
 
     def fits_elsewhere(self, text: str, own: int) -> bool:
+        """Whether a section other than `own` holds SIMILAR or more of the bigrams of `text`.
+
+        Such a section misses at most len(grams) - needed of them, so it holds one of any
+        len(grams) - needed + 1: only the holders of that many of the rarest are candidates, and
+        the first candidate that holds enough answers. A common bigram (工会, 职工), held by most
+        sections, is then never walked through section by section (prefix filtering)."""
         grams = bigrams(text)
-        shared = Counter(holder for gram in grams for holder in self.holders.get(gram, ()) if holder != own)
-        return bool(grams) and any(count >= SIMILAR * len(grams) for count in shared.values())
+        if not grams:
+            return False
+        needed = _at_least(SIMILAR * len(grams))
+        rarest = sorted(grams, key=lambda gram: len(self.holders.get(gram, ())))[: len(grams) - needed + 1]
+        seen = {own}
+        for gram in rarest:
+            for holder in self.holders.get(gram, ()):
+                if holder not in seen:
+                    seen.add(holder)
+                    if len(grams & self.grams[holder]) >= needed:
+                        return True
+        return False
+
+
+def _at_least(share: float) -> int:
+    """The smallest count, at least 1, that is >= `share` (as `count >= share` compares it)."""
+    count = max(1, math.ceil(share))
+    while count > 1 and count - 1 >= share:
+        count -= 1
+    return count
+
+
+class _SubstringIndex:
+    """The texts that contain a string of two or more characters, found through the rarest of its
+    two-character runs instead of by trying every text."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.texts = texts
+        self.holders: dict[str, list[int]] = defaultdict(list)
+        for number, text in enumerate(texts):
+            for pair in {text[i : i + 2] for i in range(len(text) - 1)}:
+                self.holders[pair].append(number)
+
+    def containing(self, needle: str) -> list[str]:
+        if len(needle) < 2:
+            return [text for text in self.texts if needle in text]
+        pairs = {needle[i : i + 2] for i in range(len(needle) - 1)}
+        rarest = min(pairs, key=lambda pair: len(self.holders.get(pair, ())))
+        return [self.texts[number] for number in self.holders.get(rarest, ()) if needle in self.texts[number]]
 
 
 # --- Numbers ---------------------------------------------------------------------------------------
@@ -417,11 +462,14 @@ def name_topic_items(lines: Sequence[SourceLine], headings: Sequence[Heading]) -
             name = match.group(1)
             if 2 <= len(name) <= 14 and "、" not in name:
                 first_line.setdefault(name, line)
+    line_topics: dict[str, set[str]] = defaultdict(set)
+    for line in lines:
+        line_topics[line.text].add(line.topic)
+    in_lines, in_titles = _SubstringIndex(list(line_topics)), _SubstringIndex([h.text for h in headings])
     for name in first_line:
-        for line in lines:  # unquoted mentions count too: 大国工匠 is also in 培养造就更多大国工匠
-            if name in line.text:
-                topics_of[name].add(line.topic)
-        topics_of[name].update(h.text for h in headings if name in h.text)
+        for text in in_lines.containing(name):  # unquoted mentions count too: 大国工匠 is also in 培养造就更多大国工匠
+            topics_of[name].update(line_topics[text])
+        topics_of[name].update(in_titles.containing(name))
     topic_keys = {h.text: h for h in headings if h.kind == TOPIC}
     items = []
     for name, line in first_line.items():
@@ -488,14 +536,44 @@ def partition(items: Sequence[Item], *, unique_lefts: bool = True) -> list[list[
 
 
 def _deal(ordered: Sequence[Item], size: int) -> list[list[Item]]:
+    """Each item into the first set, in creation order, that has room and that it fits (_fits), or
+    into a new set. Only sets with room are looked at, and a set that holds one of the item's marks
+    is skipped without looking at its items: when every set with room holds it (all topics of one
+    task), the item opens a new set at once."""
     sets: list[list[Item]] = []
+    with_room: dict[int, None] = {}  # indices of the sets with room, in creation order
+    holding: dict[tuple[str, str], set[int]] = defaultdict(set)  # mark → the sets with room that hold it
     for item in ordered:
-        home = next((s for s in sets if len(s) < size and _fits(item, s)), None)
+        marks = _marks(item)
+        blockers = [holding[mark] for mark in marks if mark in holding]
+        home = None
+        if not any(len(blocker) == len(with_room) for blocker in blockers):
+            home = next((index for index in with_room if not any(index in b for b in blockers)), None)
         if home is None:
-            sets.append([item])
+            home = len(sets)
+            sets.append([])
+            with_room[home] = None
+        sets[home].append(item)
+        if len(sets[home]) < size:
+            for mark in marks:
+                holding[mark].add(home)
         else:
-            home.append(item)
+            del with_room[home]
+            for member in sets[home]:
+                for mark in _marks(member):
+                    holding[mark].discard(home)
+                    if not holding[mark]:
+                        del holding[mark]
     return _rebalance(sets)
+
+
+def _marks(item: Item) -> list[tuple[str, str]]:
+    """What two items of one set may not share (see _fits): a set fits an item when it holds none
+    of the item's marks."""
+    marks = [("class", value) for value in item.classes]
+    if item.conflict:
+        marks.append(("conflict", item.conflict))
+    return [*marks, ("right", item.right), ("left", item.left)]
 
 
 def _dedupe(items: Sequence[Item]) -> list[Item]:
@@ -524,11 +602,14 @@ def _fits(item: Item, group: list[Item]) -> bool:
 def _rebalance(sets: list[list[Item]]) -> list[list[Item]]:
     """Move items from big sets into small ones when that brings them to four; drop a set that
     still has fewer."""
+    # Only sets with more than MIN_PAIRS items can give one; sets only lose items to small ones,
+    # which end with MIN_PAIRS, so the givers are the big sets of the start, as long as they stay big.
+    givers = [big for big in sets if len(big) > MIN_PAIRS]
     for small in sets:
         if len(small) >= MIN_PAIRS:
             continue
         moves: list[tuple[list[Item], Item]] = []
-        for big in sets:
+        for big in givers:
             spare = len(big) - MIN_PAIRS
             for candidate in reversed(big):
                 if spare <= 0 or len(small) + len(moves) >= MIN_PAIRS:
@@ -540,6 +621,7 @@ def _rebalance(sets: list[list[Item]]) -> list[list[Item]]:
             for big, moved in moves:
                 big.remove(moved)
                 small.append(moved)
+            givers = [big for big in givers if len(big) > MIN_PAIRS]
     return [s for s in sets if MIN_PAIRS <= len(s) <= MAX_PAIRS]
 
 

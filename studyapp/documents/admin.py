@@ -32,5 +32,5 @@ class DocumentVersionAdmin(ReadOnlyAdmin):
 
 @admin.register(ImportLog)
 class ImportLogAdmin(ReadOnlyAdmin):
-    list_display = ["at", "action", "version", "user", "source_name", "counts"]
+    list_display = ["at", "action", "version_number", "user", "source_name", "counts"]
     list_filter = ["action"]

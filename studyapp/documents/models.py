@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -132,7 +134,7 @@ class Node(models.Model):
 
 class ImportLogQuerySet(models.QuerySet):
     def for_document(self, document: Document) -> ImportLogQuerySet:
-        return self.filter(version__document=document)
+        return self.filter(document=document)
 
 
 class ImportLog(models.Model):
@@ -142,11 +144,20 @@ class ImportLog(models.Model):
         IMPORT = "import", _("导入")
         ACTIVATE = "activate", _("启用")
         ROLLBACK = "rollback", _("回滚")
-        # Logged on the active version (the deleted one's log goes with it); counts["version"]
-        # is the number of the version deleted.
+        # Logged without a version (it is gone): version_number and counts["version"] are its number.
         DELETE = "delete", _("删除版本")
 
-    version = models.ForeignKey(DocumentVersion, on_delete=models.CASCADE, related_name="log", verbose_name=_("版本"))
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="log", verbose_name=_("文件"))
+    # The log outlives the versions: a deleted version's entries stay, with its number.
+    version = models.ForeignKey(
+        DocumentVersion,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="log",
+        verbose_name=_("版本"),
+    )
+    version_number = models.PositiveIntegerField(_("版本号"))
     action = models.CharField(_("操作"), max_length=16, choices=Action.choices)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -168,4 +179,10 @@ class ImportLog(models.Model):
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} v{self.version.number} · {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.get_action_display()} v{self.version_number} · {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.version is not None:  # an entry about a stored version: its document and number
+            self.document_id = self.document_id or self.version.document_id
+            self.version_number = self.version_number or self.version.number
+        super().save(*args, **kwargs)

@@ -217,10 +217,5 @@ def version_history(document_id: int) -> list[DocumentVersion]:
 
 
 def import_log(document_id: int, limit: int = 50) -> list[ImportLog]:
-    """The document's latest import log entries, with their version (without its source text: the
-    page shows only its number) and who acted."""
-    return list(
-        ImportLog.objects.filter(version__document_id=document_id)
-        .select_related("version", "user")
-        .defer("version__source_text")[:limit]
-    )
+    """The document's latest import log entries, also those of deleted versions, with who acted."""
+    return list(ImportLog.objects.filter(document_id=document_id).select_related("user")[:limit])

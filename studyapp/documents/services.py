@@ -26,7 +26,7 @@ from .parsing import (
     ParsedDocument,
     parse_document,
 )
-from .signals import activation_changes
+from .signals import activation_changes, activation_prepared
 
 DEFAULT_DOCUMENT_SLUG = "acftu-18th-congress"
 
@@ -112,8 +112,10 @@ def document_import(
 
     The first version of a document is always activated. The whole import is one transaction:
     a parse error (DocumentFormatError) or a failing receiver of `version_activated` leaves the
-    database as it was. A text with headings but no lines is refused (DocumentFormatError): as the
-    active version it would retire every question. A text identical to an existing version (but
+    database as it was. What an activation needs that takes long (the question bank) is prepared
+    before that transaction (`version_preparing`), so that it holds the write lock only to write.
+    A text with headings but no lines is refused (DocumentFormatError): as the active version it
+    would retire every question. A text identical to an existing version (but
     for line endings, a BOM or whitespace at the end, see source_digest) creates nothing.
     `title_changed_from` tells when the text's title is not the active version's; with
     `same_title` such a text is refused (TitleChangeError) and nothing is stored.
@@ -125,6 +127,10 @@ def document_import(
     if dry_run:
         return result
     digest = source_digest(source)
+    text = source.decode("utf-8-sig")
+    # Outside the transaction: whether this import activates is known for sure only under the
+    # document's lock, and an activation that finds nothing prepared does the work itself.
+    prepared = activation_prepared(source_text=text) if activate or not _has_active_version(slug) else []
     with transaction.atomic():
         document = _locked_document(slug, parsed.title)
         active = document.versions.filter(is_active=True).first()
@@ -141,47 +147,82 @@ def document_import(
         if existing:
             result.duplicate_of = existing
             result.version = existing
-            if activate and not existing.is_active:
-                version_activate(version=existing, user=user)
+        else:
+            result.version = _store_version(document, parsed, result.counts, source_name, digest, text, user)
+            if activate or not document.versions.filter(is_active=True).exists():
+                _activate(version=result.version, user=user, prepared=prepared)
                 result.activated = True
-            return result
-        last = document.versions.order_by("-number").first()
-        version = DocumentVersion.objects.create(
-            document=document,
-            number=(last.number if last else 0) + 1,
-            title=parsed.title,
-            source_name=source_name,
-            source_sha256=digest,
-            source_text=source.decode("utf-8-sig"),
-            line_count=sum(result.counts.get(kind, 0) for kind in _LINE_KINDS),
-            created_by=user if user is not None and user.is_authenticated else None,
-        )
-        _store_nodes(version, parsed)
-        ImportLog.objects.create(
-            version=version,
-            action=ImportLog.Action.IMPORT,
-            user=version.created_by,
-            source_name=source_name,
-            counts=result.counts,
-        )
-        result.version = version
-        if activate or not document.versions.filter(is_active=True).exists():
-            version_activate(version=version, user=user)
-            result.activated = True
+    duplicate = result.duplicate_of
+    if activate and duplicate is not None and not duplicate.is_active:
+        # Nothing was written; the stored text (its line endings may differ) is prepared and activated.
+        version_activate(version=duplicate, user=user)
+        result.activated = True
     return result
 
 
-@transaction.atomic
+def _store_version(
+    document: Document,
+    parsed: ParsedDocument,
+    counts: dict[str, int],
+    source_name: str,
+    digest: str,
+    text: str,
+    user: User | AnonymousUser | None,
+) -> DocumentVersion:
+    """The document's next version, with its nodes and its import log entry."""
+    last = document.versions.order_by("-number").first()
+    version = DocumentVersion.objects.create(
+        document=document,
+        number=(last.number if last else 0) + 1,
+        title=parsed.title,
+        source_name=source_name,
+        source_sha256=digest,
+        source_text=text,
+        line_count=sum(counts.get(kind, 0) for kind in _LINE_KINDS),
+        created_by=user if user is not None and user.is_authenticated else None,
+    )
+    _store_nodes(version, parsed)
+    ImportLog.objects.create(
+        version=version,
+        action=ImportLog.Action.IMPORT,
+        user=version.created_by,
+        source_name=source_name,
+        counts=counts,
+    )
+    return version
+
+
+def _has_active_version(slug: str) -> bool:
+    return DocumentVersion.objects.filter(
+        document__slug=slugify(slug) or DEFAULT_DOCUMENT_SLUG, is_active=True
+    ).exists()
+
+
 def version_activate(*, version: DocumentVersion, user: User | AnonymousUser | None = None) -> ImportLog:
     """Make `version` the one learners see; the previous one stays in history.
 
-    Activating a version older than the active one is a rollback. Receivers of
-    `version_activated` (the question bank) run in this transaction; the QuestionChange they
-    return goes into the log entry. A version without lines (stored before imports refused them)
-    is refused with a ValidationError and changes nothing.
+    Activating a version older than the active one is a rollback. The receivers of
+    `version_preparing` first do their slow work (generating the question bank) outside any
+    transaction; then, in one short transaction, the versions are swapped and the receivers of
+    `version_activated` write what was prepared; the QuestionChange they return goes into the log
+    entry. Whatever happened in between (another version activated), the bank ends as the one of
+    `version`. A version without lines (stored before imports refused them), or one deleted
+    meanwhile, is refused with a ValidationError and changes nothing.
     """
+    prepared = activation_prepared(source_text=version.source_text)
+    with transaction.atomic():
+        return _activate(version=version, user=user, prepared=prepared)
+
+
+def _activate(*, version: DocumentVersion, user: User | AnonymousUser | None, prepared: list[object]) -> ImportLog:
+    """version_activate's writes, in the caller's transaction."""
     document = Document.objects.select_for_update().get(pk=version.document_id)
-    version.refresh_from_db()
+    try:
+        version.refresh_from_db()
+    except DocumentVersion.DoesNotExist:
+        raise ValidationError(
+            _("v%(number)d 已被删除，不能启用。") % {"number": version.number}, code="deleted"
+        ) from None
     if not version.nodes.studyable().exists():
         raise ValidationError(no_lines_message(), code="no_lines")
     previous = document.versions.filter(is_active=True).exclude(pk=version.pk).first()
@@ -194,7 +235,7 @@ def version_activate(*, version: DocumentVersion, user: User | AnonymousUser | N
         document.title = version.title
         document.save(update_fields=["title"])
     counts: dict[str, int | None] = {"previous": previous.number if previous else None}
-    for change in activation_changes(version=version, previous=previous):
+    for change in activation_changes(version=version, previous=previous, prepared=prepared):
         counts.update(change.as_log())
     rollback = previous is not None and previous.number > version.number
     return ImportLog.objects.create(
@@ -229,18 +270,18 @@ def _protected_message(version: DocumentVersion, error: ProtectedError) -> str:
 
 @transaction.atomic
 def version_delete(*, version: DocumentVersion, user: User | AnonymousUser | None = None) -> ImportLog:
-    """Delete an inactive `version` with its nodes and its own log entries; log it on the active version.
+    """Delete an inactive `version` with its nodes, and log it. The log outlives it: its entries,
+    and this one, keep its number (ImportLog.version_number) and lose only the link to it.
 
     Refused with a ValidationError, changing nothing, for the reasons of version_delete_refusal
     (checked under the document's lock: the delete itself meets the protecting questions) and when
-    the document has no active version to log on.
+    the document has no active version.
     """
     document = Document.objects.select_for_update().get(pk=version.document_id)
     version.refresh_from_db(fields=["is_active"])
     if version.is_active:  # the questions that protect a version are found by the delete itself
         raise ValidationError(version_delete_refusal(version), code="active")
-    active = document.versions.filter(is_active=True).first()
-    if active is None:
+    if not document.versions.filter(is_active=True).exists():
         raise ValidationError(_("没有当前版本，不能删除版本。"), code="no_active")
     number, source_name, line_count = version.number, version.source_name, version.line_count
     try:
@@ -249,7 +290,8 @@ def version_delete(*, version: DocumentVersion, user: User | AnonymousUser | Non
     except ProtectedError as error:
         raise ValidationError(_protected_message(version, error), code="protected") from None
     return ImportLog.objects.create(
-        version=active,
+        document=document,
+        version_number=number,
         action=ImportLog.Action.DELETE,
         user=user if user is not None and user.is_authenticated else None,
         source_name=source_name,

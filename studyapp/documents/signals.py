@@ -4,9 +4,19 @@ The document app imports nothing from them: it sends these signals, and a receiv
 one of the typed objects below (anything else is ignored). Each helper sends one signal and
 gathers the answers, so the senders read as plain calls.
 
+version_preparing
+    Sent outside any transaction, before the one in which a text becomes the active version (an
+    import that activates it, or an activation), with `source_text` (the version's text). A
+    receiver does its slow work here (the question bank is generated) and may answer with anything:
+    the answers go, as `prepared`, to the receivers of version_activated, so that the transaction,
+    which holds the database's write lock (SQLite: every write waits), only writes rows. A receiver
+    that raises stops the import or activation before anything is written.
 version_activated
     Sent inside the import transaction when a version becomes the active one, with `version` (the
-    new DocumentVersion) and `previous` (the one it replaces, or None). A receiver that raises rolls
+    new DocumentVersion), `previous` (the one it replaces, or None) and `prepared` (the answers of
+    version_preparing for its text; empty when nothing was prepared). The database may have changed
+    since then (another version activated meanwhile): a receiver writes against what it finds, and
+    redoes the work when no prepared answer is for `version`'s text. A receiver that raises rolls
     the whole import back; one that keeps questions returns a QuestionChange, logged with the import.
 version_previewed
     Sent when staff look at a version that is not active, with `version`. A receiver returns the
@@ -19,6 +29,7 @@ reader_opened
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +41,7 @@ if TYPE_CHECKING:
     from .models import DocumentVersion
     from .selectors import OutlineEntry
 
+version_preparing = Signal()
 version_activated = Signal()
 version_previewed = Signal()
 reader_opened = Signal()
@@ -86,9 +98,16 @@ def _answers(signal: Signal, wanted: type, **kwargs: Any) -> list[Any]:
     return [response for _receiver, response in signal.send(DocumentVersion, **kwargs) if isinstance(response, wanted)]
 
 
-def activation_changes(*, version: DocumentVersion, previous: DocumentVersion | None) -> list[QuestionChange]:
+def activation_prepared(*, source_text: str) -> list[Any]:
+    """Send version_preparing (outside any transaction); what the receivers prepared, for activation_changes."""
+    return [answer for answer in _answers(version_preparing, object, source_text=source_text) if answer is not None]
+
+
+def activation_changes(
+    *, version: DocumentVersion, previous: DocumentVersion | None, prepared: Sequence[Any] = ()
+) -> list[QuestionChange]:
     """Send version_activated; the changes the receivers made."""
-    return _answers(version_activated, QuestionChange, version=version, previous=previous)
+    return _answers(version_activated, QuestionChange, version=version, previous=previous, prepared=list(prepared))
 
 
 def preview_changes(*, version: DocumentVersion) -> QuestionChange | None:

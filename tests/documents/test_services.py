@@ -266,3 +266,114 @@ def test_the_activation_log_holds_the_reactivated_questions(monkeypatch):
     entry = version_activate(version=second)
 
     assert entry.counts["questions_reactivated"] == 9
+
+
+# --- Activation: the slow work before the transaction (issue 13) ------------------------------------
+
+
+def test_the_bank_is_generated_before_the_activation_transaction_and_only_written_in_it(seed_markdown, monkeypatch):
+    from django.db import connection
+
+    from quizzes import bank
+    from quizzes.models import Question
+
+    document_import(source=seed_markdown, source_name="seed.md")
+    second = document_import(source=SMALL, source_name="small.md").version
+    bank.generated_bank.cache_clear()
+    generate = bank.generated_bank
+    depths = []
+
+    def generated_bank(source_text, seed):
+        depths.append(len(connection.savepoint_ids))  # tests run in a transaction: count the blocks inside it
+        return generate(source_text, seed)
+
+    monkeypatch.setattr(bank, "generated_bank", generated_bank)
+    outside = len(connection.savepoint_ids)
+
+    version_activate(version=second)
+
+    assert depths == [outside]  # generated once, outside the activation's atomic block
+    generated = {question.key for question in generate(second.source_text, bank.bank_seed())}
+    assert set(Question.objects.active().values_list("key", flat=True)) == generated
+
+
+def test_a_version_activated_between_prepare_and_swap_leaves_the_bank_of_the_one_activated_last(
+    seed_markdown, monkeypatch
+):
+    """Another activation slips in while the bank is generated: the swap diffs against the bank
+    as it finds it, so the bank ends as the generated one of the version activated last."""
+    from quizzes import bank
+    from quizzes.models import Question
+    from studyapp.documents import signals
+
+    document_import(source=seed_markdown, source_name="seed.md")
+    second = document_import(source=SMALL, source_name="v2.md").version
+    third = document_import(source=SMALL.replace("第二行".encode(), "第三行".encode()), source_name="v3.md").version
+    prepare = bank.bank_on_preparing
+    slipped_in = []
+
+    def preparing(sender, *, source_text, **kwargs):
+        prepared = prepare(sender, source_text=source_text)
+        if source_text == second.source_text:  # while v2's bank is generated, v3 is activated
+            slipped_in.append(version_activate(version=third))
+        return prepared
+
+    monkeypatch.setattr(signals, "version_preparing", signals.Signal())
+    signals.version_preparing.connect(preparing, weak=False)
+
+    entry = version_activate(version=second)
+
+    assert [logged.version for logged in slipped_in] == [third]
+    assert entry.version == second and entry.counts["previous"] == 3
+    assert DocumentVersion.objects.get(is_active=True) == second
+    generated = {question.key for question in bank.generated_bank(second.source_text, bank.bank_seed())}
+    assert set(Question.objects.active().values_list("key", flat=True)) == generated
+    assert entry.counts["questions_retired"] > 0  # v3's own questions, retired by the swap
+
+
+def test_a_version_deleted_before_its_activation_swaps_in_is_refused():
+    document_import(source=SMALL, source_name="small.md")
+    second = document_import(source=SMALL.replace("第二行".encode(), "第三行".encode()), source_name="v2.md").version
+    DocumentVersion.objects.filter(pk=second.pk).delete()
+
+    with pytest.raises(ValidationError, match="v2 已被删除，不能启用。"):
+        version_activate(version=second)
+
+
+# --- The log outlives the versions ---------------------------------------------------------------------
+
+
+def test_the_log_of_a_deleted_version_survives_when_the_version_active_then_is_deleted(monkeypatch):
+    """Without a question bank no version is protected; the delete of v3 was logged while v2 was
+    active, and deleting v2 later must not take that entry (nor v2's own) with it."""
+    from studyapp.documents import selectors, signals
+
+    for name in ("version_preparing", "version_activated"):
+        monkeypatch.setattr(signals, name, signals.Signal())
+    texts = [SMALL.replace("第二行".encode(), f"第{n}行".encode()) for n in "一二三"]
+    first = document_import(source=texts[0], source_name="v1.md").version
+    second = document_import(source=texts[1], source_name="v2.md", activate=True).version
+    third = document_import(source=texts[2], source_name="v3.md").version
+
+    services.version_delete(version=third)
+    version_activate(version=first)
+    services.version_delete(version=second)
+
+    deletes = ImportLog.objects.filter(action="delete").order_by("id")
+    assert [(entry.version, entry.version_number, entry.counts["version"]) for entry in deletes] == [
+        (None, 3, 3),
+        (None, 2, 2),
+    ]
+    log = selectors.import_log(first.document_id)
+    assert sorted((entry.action, entry.version_number) for entry in log) == [
+        ("activate", 1),
+        ("activate", 2),
+        ("delete", 2),
+        ("delete", 3),
+        ("import", 1),
+        ("import", 2),
+        ("import", 3),
+        ("rollback", 1),
+    ]
+    assert all(entry.document_id == first.document_id for entry in log)
+    assert str(deletes[0]).startswith("删除版本 v3")

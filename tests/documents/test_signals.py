@@ -10,7 +10,7 @@ from studyapp.documents.signals import HeadingProgress, QuestionChange
 @pytest.fixture
 def receivers(monkeypatch):
     """connect(name, function): `function` as the only receiver of signal `name`, for one test."""
-    for name in ("version_activated", "version_previewed", "reader_opened"):
+    for name in ("version_preparing", "version_activated", "version_previewed", "reader_opened"):
         monkeypatch.setattr(signals, name, Signal())
 
     def connect(name, function):
@@ -37,6 +37,18 @@ def test_only_typed_answers_of_the_receivers_count(receivers):
     assert signals.preview_changes(version=object()) is None  # no bank: nothing to preview
     receivers("version_previewed", lambda sender, **kwargs: QuestionChange(4, 5, 6))
     assert signals.preview_changes(version=object()) == QuestionChange(4, 5, 6)
+
+
+def test_what_was_prepared_outside_the_transaction_reaches_the_activation_receivers(receivers):
+    seen = []
+    receivers("version_preparing", lambda sender, source_text, **kwargs: f"bank of {source_text}")
+    receivers("version_preparing", lambda sender, **kwargs: None)
+    receivers("version_activated", lambda sender, prepared, **kwargs: seen.append(prepared))
+
+    prepared = signals.activation_prepared(source_text="文本")
+    signals.activation_changes(version=object(), previous=None, prepared=prepared)
+
+    assert prepared == ["bank of 文本"] and seen == [["bank of 文本"]]
 
 
 def test_the_readers_progress_keeps_heading_figures_and_drops_anything_else(receivers):

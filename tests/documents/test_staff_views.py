@@ -298,7 +298,8 @@ def test_deleting_a_version_asks_first_then_deletes_it_and_logs_it(client, staff
 
     assert not Node.objects.filter(version_id=version.pk).exists()
     entry = ImportLog.objects.get(action="delete")
-    assert entry.user == staff and entry.version == seed_bank and entry.source_name == "v2.md"
+    assert entry.user == staff and entry.source_name == "v2.md"
+    assert entry.document == seed_bank.document and entry.version is None and entry.version_number == 2
     assert entry.counts == {"version": 2, "lines": version.line_count}
     log_row = response.content.decode().split("导入日志")[-1]
     assert "删除版本" in log_row and "v2" in log_row

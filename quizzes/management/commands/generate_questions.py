@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from quizzes.bank import bank_seed, bank_sync
+from quizzes.bank import bank_prepare, bank_seed, bank_sync
 from quizzes.models import Question
 from studyapp.documents.selectors import active_version
 
@@ -15,7 +15,8 @@ class Command(BaseCommand):
         version = active_version()
         if version is None:
             raise CommandError("尚未导入学习文件：请先运行 loaddata document 或 import_document。")
-        change = bank_sync(version=version, seed=seed)
+        prepared = bank_prepare(source_text=version.source_text, seed=seed)  # outside the write transaction
+        change = bank_sync(version=version, seed=seed, prepared=prepared)
         counts = {kind: Question.objects.active().filter(type=kind).count() for kind in Question.Type.values}
         self.stdout.write(
             f"版本 v{version.number}，种子 {bank_seed() if seed is None else seed}："
