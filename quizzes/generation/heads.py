@@ -9,6 +9,8 @@ else the head itself (the last two characters, or the last one for a suffix such
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 # Heads of one kind, longest match first. One table, here; documented in the README.
 FAMILIES: dict[str, tuple[str, ...]] = {
     "enterprise": ("企业", "单位", "机构", "公司"),
@@ -67,6 +69,7 @@ _BY_SUFFIX = sorted(
 )
 
 
+@lru_cache(maxsize=65536)
 def head_kind(text: str) -> str:
     """The family of the text's head, else its head: 产业工人 → people, 联动机制 → institution,
     首要任务 → 任务 (a task, of no family: only other …任务 are of its kind)."""

@@ -6,7 +6,7 @@ Two forms:
   cut out of the stem; wrong options are members of other lists whose heads are of the members'
   kind (`heads`) when there are two or more, else the likeliest members of other lists.
 - "topic": the short points listed under one topic (工作要点); wrong options are short points of
-  other topics, of the same task first.
+  other topics, of the same task first, looked up by length in an index (`_PointIndex`).
 
 What is asked (the right options) depends only on the document, so it makes the key; the seed
 decides the wrong options and the order of all options.
@@ -205,31 +205,73 @@ def topic_questions(lines: Sequence[SourceLine], headings: Sequence[Heading], sa
     for line in lines:
         if line.topic:
             by_topic[line.topic].append(line)
+    index = _PointIndex([line for line in lines if line.topic and _short(line)])
     questions = []
     for heading in headings:
         if heading.kind != TOPIC or heading.text not in by_topic:
             continue
-        question = _topic_question(heading, by_topic, salt)
+        question = _topic_question(heading, by_topic[heading.text], index, salt)
         if question:
             questions.append(question)
     return questions
 
 
+def _short(line: SourceLine) -> bool:
+    """Short enough to read as one option: no longer than MAX_POINT and one clause."""
+    return len(line.text) <= MAX_POINT and not any(p in line.text for p in CLAUSE_END)
+
+
 def _is_point(line: SourceLine, title: str) -> bool:
     """A short point that reads as one option and repeats no word of the title (a give-away)."""
-    return (
-        len(line.text) <= MAX_POINT
-        and not any(p in line.text for p in CLAUSE_END)
-        and not _shares_words(line.text, title)
-    )
+    return _short(line) and not _shares_words(line.text, title)
 
 
 def _shares_words(text: str, title: str, size: int = 3) -> bool:
     return any(title[i : i + size] in text for i in range(len(title) - size + 1))
 
 
-def _topic_question(heading: Heading, by_topic: dict[str, list[SourceLine]], salt: int) -> GeneratedQuestion | None:
-    own = by_topic[heading.text]
+class _PointIndex:
+    """The short points of the document by part, task and length, each list in a stable order of its
+    own: a topic's wrong options are looked up, never searched for, so that the topic questions of a
+    document take time in proportion to its size."""
+
+    def __init__(self, points: Sequence[SourceLine]) -> None:
+        self.by_task: dict[tuple[str, str], dict[int, list[SourceLine]]] = defaultdict(lambda: defaultdict(list))
+        self.by_part: dict[str, dict[int, list[SourceLine]]] = defaultdict(lambda: defaultdict(list))
+        for line in sorted(points, key=lambda line: (stable_hash(line.text_key), line.position)):
+            self.by_task[line.part, line.task][len(line.text)].append(line)
+            self.by_part[line.part][len(line.text)].append(line)
+        self.parts = sorted(self.by_part)
+
+    def wrong_options(self, heading: Heading, own_texts: set[str], mean: float, wanted: int) -> list[str]:
+        """Up to `wanted` points of other topics, the likeliest first: of the same task, then of the same
+        part, then of other parts; within each, the closest in length to `mean`; lines of one length
+        taken from a place that depends on the topic (so topics do not all get the same ones)."""
+        found: dict[str, None] = {}
+        tiers = [
+            (self.by_task.get((heading.part, heading.task), {}), lambda line: True),
+            (self.by_part.get(heading.part, {}), lambda line: line.task != heading.task),
+            *((self.by_part[part], lambda line: True) for part in self.parts if part != heading.part),
+        ]
+        start = stable_hash(heading.text_key)
+        for buckets, admitted in tiers:
+            for length in sorted(buckets, key=lambda size: (abs(size - mean), size)):
+                bucket = buckets[length]
+                for step in range(len(bucket)):
+                    line = bucket[(start + step) % len(bucket)]
+                    if (
+                        admitted(line)
+                        and line.topic != heading.text
+                        and line.text not in own_texts
+                        and not _shares_words(line.text, heading.text)
+                    ):
+                        found.setdefault(line.text)
+                        if len(found) >= wanted:
+                            return list(found)
+        return list(found)
+
+
+def _topic_question(heading: Heading, own: list[SourceLine], index: _PointIndex, salt: int) -> GeneratedQuestion | None:
     own_texts = {line.text for line in own}
     points = [line for line in own if _is_point(line, heading.text)]
     if len(points) < 2:
@@ -240,23 +282,7 @@ def _topic_question(heading: Heading, by_topic: dict[str, list[SourceLine]], sal
         )
     right = [line.text for line in points]
     mean = sum(len(t) for t in right) / len(right)
-    others = [
-        line
-        for topic, topic_lines in by_topic.items()
-        if topic != heading.text
-        for line in topic_lines
-        if _is_point(line, heading.text) and line.text not in own_texts
-    ]
-    # Points of the same task look most alike; then of the same part; then the closest in length.
-    others.sort(
-        key=lambda line: (
-            line.task != heading.task,
-            line.part != heading.part,
-            abs(len(line.text) - mean),
-            stable_hash(heading.text_key, line.text),
-        )
-    )
-    candidates = list(dict.fromkeys(line.text for line in others))
+    candidates = index.wrong_options(heading, own_texts, mean, SHORTLIST)
     text_keys = [heading.text_key, *(line.text_key for line in points)]
     key = question_key(MULTISELECT, "topic", text_keys, right)
     question = _assemble(key, right, candidates, salt)

@@ -803,33 +803,30 @@ class _Scorer:
         self.recurring = recurring
         self.count = len(texts)
         self.idf, self.median = _idf_table()
-        # Index: candidate text -> number of lines holding it (each candidate counted once per line),
-        # then every candidate is looked up in the other lines' texts through its characters.
+        # Index: candidate text -> number of lines (and of headings) holding it, looked up only in the
+        # texts that hold its rarest pair of characters, so a count costs what those few texts cost.
         self.df: dict[str, int] = {}
-        by_char: dict[str, set[int]] = {}
-        for i, text in enumerate(texts):
-            for char in set(text):
-                by_char.setdefault(char, set()).add(i)
-        self.texts = texts
-        self.by_char = by_char
-        self.headings = "\n".join(heading_texts)
+        self.texts, self.by_piece = texts, _piece_index(texts)
+        self.headings, self.heading_pieces = heading_texts, _piece_index(heading_texts)
+        self.in_heading: dict[str, bool] = {}
 
     def frequency(self, text: str) -> int:
         if text not in self.df:
-            rarest = min((self.by_char.get(c, set()) for c in set(text)), key=len, default=set())
-            self.df[text] = sum(text in self.texts[i] for i in rarest)
+            self.df[text] = sum(text in self.texts[i] for i in _rarest(text, self.by_piece))
         return self.df[text]
+
+    def in_a_heading(self, text: str) -> bool:
+        if text not in self.in_heading:
+            self.in_heading[text] = any(text in self.headings[i] for i in _rarest(text, self.heading_pieces))
+        return self.in_heading[text]
 
     def score(self, term: Term, line: str = "") -> float:
         text = term.text
-        general = self.idf.get(text)
-        if general is None:
-            parts = [w for w in _base().tokenizer.lcut(text, HMM=False) if len(w) > 1] if len(text) > 1 else []
-            general = statistics.mean(self.idf.get(p, self.median) for p in parts) + 1 if parts else self.median + 1
+        general = _general_rarity(text)
         df = self.frequency(text)
         local = math.log((self.count + 1) / (df + 0.5))
         recurs = min(3.0, 1.5 * (df - 1)) if term.category == PHRASE and df > 1 and len(text) >= 4 else 0.0
-        heading = 1.0 if text in self.headings else 0.0
+        heading = 1.0 if self.in_a_heading(text) else 0.0
         # A name the document repeats is asked whole however long (习近平新时代中国特色社会主义思想).
         long = 0.0 if text in self.recurring else 0.5 * max(0, len(text) - 10)
         length = 0.25 * min(len(text), 6) - long
@@ -865,6 +862,33 @@ class _Scorer:
             - generic,
             4,
         )
+
+
+def _piece_index(texts: Sequence[str]) -> dict[str, set[int]]:
+    """Each character and each pair of characters → the indexes of the texts that hold it."""
+    index: dict[str, set[int]] = {}
+    for i, text in enumerate(texts):
+        for piece in {*text, *(text[j : j + 2] for j in range(len(text) - 1))}:
+            index.setdefault(piece, set()).add(i)
+    return index
+
+
+def _rarest(text: str, index: dict[str, set[int]]) -> set[int]:
+    """The texts that hold the rarest pair of characters of `text` (its rarest character when it is one):
+    the only ones that can hold `text`."""
+    pieces = {text[j : j + 2] for j in range(len(text) - 1)} or set(text)
+    return min((index.get(p, set()) for p in pieces), key=len, default=set())
+
+
+@lru_cache(maxsize=65536)
+def _general_rarity(text: str) -> float:
+    """jieba's IDF of the text, else the mean of its words' + 1 (a phrase is rarer than its words)."""
+    idf, median = _idf_table()
+    general = idf.get(text)
+    if general is None:
+        parts = [w for w in _base().tokenizer.lcut(text, HMM=False) if len(w) > 1] if len(text) > 1 else []
+        general = statistics.mean(idf.get(p, median) for p in parts) + 1 if parts else median + 1
+    return general
 
 
 @lru_cache(maxsize=1)
