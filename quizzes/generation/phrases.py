@@ -56,6 +56,8 @@ NOMINAL_POS = ("n", "vn", "an", "b", "j", "l", "i", "nz", "nt", "ns", "m", "q", 
 # A verb opening a phrase governs it (维护, 保障, 畅通, 点燃): the phrase is what follows.
 LEADING_VERB_POS = ("v", "vi", "vd")
 MAX_PHRASE = 14
+# Quantity words that open no phrase: 一系列|线上产品.
+QUANTIFIERS = frozenset(["一系列", "一批", "一些", "若干", "各种", "各类", "多种"])
 # 以…为… and 为…而奋斗: a principle stated with its frame, asked whole.
 FRAMED = re.compile(
     r"以[^，。；、“”以为]{1,10}为(?:中心|统领|指导|牵引|主体|重点|核心|主线|根本|基础|依托|抓手)|为[^，。；、]{2,14}而奋斗"
@@ -118,6 +120,7 @@ def trim(run: Sequence[Token]) -> list[Token]:
         or run[0][0] in ("的", "和", "等")
         or (run[0][1] in LEADING_VERB_POS and len(run) > 1)  # 维护|女职工合法权益, 点燃|创新创造激情
         or (len(run[0][0]) == 1 and run[0][1] in ("m", "d") and len(run) > 1)  # 更多|大国工匠
+        or (run[0][1] == "m" and not re.search(r"\d", run[0][0]) and len(run) > 1 and run[0][0] in QUANTIFIERS)
     ):
         run.pop(0)
     while run and (
@@ -134,7 +137,12 @@ def span(run: Sequence[Token]) -> tuple[int, int]:
 
 
 def generic_only(words: Sequence[str], stop: frozenset[str]) -> bool:
-    return all(w in GENERIC or w in stop or w in CONTEXT or len(w) == 1 for w in words)
+    """Made of generic words only. A stop word alone is generic; with a generic head after it, it can
+    name a thing of its own (社会|组织), so a run of several words is generic only when its words are
+    generic heads, context words or single characters."""
+    if len(words) == 1:
+        return words[0] in GENERIC or words[0] in stop or words[0] in CONTEXT or len(words[0]) == 1
+    return all(w in GENERIC or w in CONTEXT or len(w) == 1 for w in words)
 
 
 def phrase_spans(text: str, tokens: Sequence[Token], stop: frozenset[str]) -> list[tuple[int, int]]:
@@ -146,7 +154,8 @@ def phrase_spans(text: str, tokens: Sequence[Token], stop: frozenset[str]) -> li
         inner = [
             i
             for i, t in enumerate(run)
-            if i and ((t[1] == "v" and (t[0] in FRAME or len(t[0]) == 1)) or t[1] == "p" or t[0] == "而")
+            if i
+            and ((t[1] == "v" and (t[0] in FRAME or len(t[0]) == 1 or t[0][-1] == "好")) or t[1] == "p" or t[0] == "而")
         ]
         # 严的基调|强化|正风肃纪反腐, 机关干部|赴|基层, 习近平总书记|关于|…: a frame or one-character verb, a
         # preposition or 而 inside splits the run.

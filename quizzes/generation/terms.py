@@ -223,8 +223,17 @@ def _fragment(term: Term, tokens: Sequence[tuple[str, str, int]]) -> bool:
     last = next((t for t in reversed(tokens) if t[2] < term.end), None)
     if last is None or not last[1].startswith(("n", "vn", "j", "l", "b", "an", "m", "q", "i")):
         return False  # 关心关爱 before 劳模工匠: a verb formula takes an object, it is no part of it
-    if after and after[1].startswith(_NOMINAL_NEIGHBOUR) and after[0] not in GENERIC and after[0] not in TRAILING_WORDS:
+    if after and _nominal_neighbour(after) and after[0] not in GENERIC and after[0] not in TRAILING_WORDS:
         return True
+    if after and after[0] in ("和", "与", "及"):
+        beyond = next((t for t in tokens if t[2] == after[2] + len(after[0])), None)
+        if beyond and _nominal_neighbour(beyond) and beyond[0] not in GENERIC:
+            return True  # 主题劳动|和技能竞赛: the first noun of a coordination, likewise
+    if before and before[0] in ("和", "与", "及"):
+        # 劳动和|技能竞赛: the second noun of a coordination is no name of its own (a pair of nouns of
+        # one shape is asked as a pair, `_pairs`).
+        ahead = next((t for t in reversed(tokens) if t[2] + len(t[0]) == before[2]), None)
+        return bool(ahead and _nominal_neighbour(ahead))
     if (
         before
         and len(before[0]) == 1
@@ -235,11 +244,16 @@ def _fragment(term: Term, tokens: Sequence[tuple[str, str, int]]) -> bool:
         return True  # 新|业态竞赛活动, 正|风肃纪反腐: a lone character before the phrase belongs to it
     return bool(
         before
-        and before[1].startswith(_NOMINAL_NEIGHBOUR)
+        and _nominal_neighbour(before)
         and before[0] not in phrases.CONTEXT
         and before[0] not in GENERIC
         and len(before[0]) >= 2
     )
+
+
+def _nominal_neighbour(token: tuple[str, str, int]) -> bool:
+    """A word that continues a noun phrase."""
+    return token[1].startswith(_NOMINAL_NEIGHBOUR)
 
 
 def _opens_with_verb(term: Term, tokens: Sequence[tuple[str, str, int]]) -> bool:
@@ -842,7 +856,12 @@ class _Scorer:
         inner = 4.0 * (term.category == QUOTE and line[term.start - 1 : term.start] == "‘")  # ‘十四五’ in a name
         # 领导班子的监督, 服务工作的研究分析: a phrase across 的 holds a modifier and its head, mostly two
         # ideas (关于…的重要论述 and 以…为… aside).
-        of = 1.5 * (term.category == PHRASE and "的" in text and not text.startswith(("关于", "以", "为")))
+        of = 1.5 * (
+            term.category == PHRASE
+            and "的" in text
+            and not text.startswith(("关于", "以", "为"))
+            and text.index("的") > 1  # 严的基调 is one phrase
+        )
         lead = 2.0 * (
             term.category == PHRASE and any(text.startswith(c) and len(text) - len(c) >= 3 for c in phrases.CONTEXT)
         )
