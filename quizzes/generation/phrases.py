@@ -149,8 +149,13 @@ def phrase_spans(text: str, tokens: Sequence[Token], stop: frozenset[str]) -> li
     """(start, end) of every phrase candidate of a line, token-aligned, in text order."""
     found: set[tuple[int, int]] = set()
 
+    following = {t[2]: tokens[i + 1] for i, t in enumerate(tokens[:-1])}
+
     def add(run: Sequence[Token]) -> None:
         run = trim(run)
+        # 宣传部门牵头|抓总: a verb followed by another verb opens a verb phrase, it ends no noun phrase.
+        while len(run) > 1 and run[-1][1] == "v" and following.get(run[-1][2], ("", "x", 0))[1] == "v":
+            run = trim(run[:-1])
         inner = [
             i
             for i, t in enumerate(run)
