@@ -12,7 +12,7 @@ from quizzes.generation.cloze import cloze_questions
 from quizzes.generation.phrases import GENERIC
 from quizzes.generation.quality import is_generic, quality, read_gold
 from quizzes.generation.source import SourceLine
-from quizzes.generation.terms import ARABIC, ENUM, PHRASE, analyse, made_of_common
+from quizzes.generation.terms import ARABIC, COMPOUND, ENUM, PHRASE, Term, _split_compounds, analyse, made_of_common
 from studyapp.documents.parsing import parse_document
 from tests.support import seed_document
 
@@ -97,10 +97,18 @@ def test_a_line_of_common_words_still_gets_candidates():
 
 
 def test_a_phrase_made_of_two_strong_candidates_yields_to_them():
-    (line,) = analyse_text("突出发挥劳模工匠示范引领作用")
+    # 发挥劳模工匠示范引领作用: 劳模工匠 and 示范引领 side by side, each nearly as strong as the whole.
+    whole, left, right = (
+        Term("劳模工匠示范引领", 4, PHRASE, "n", 22.0),
+        Term("劳模工匠", 4, PHRASE, "n", 20.0),
+        Term("示范引领", 8, PHRASE, "n", 19.0),
+    )
+    split = {t.text: t.score for t in _split_compounds([whole, left, right])}
 
-    assert {"示范引领", "劳模工匠"} <= {t.text for t in line.terms}
-    assert "劳模工匠示范引领" in {t.text for t in line.candidates} - {t.text for t in line.terms}
+    assert split == {"劳模工匠示范引领": 22.0 - COMPOUND, "劳模工匠": 20.0, "示范引领": 19.0}
+    # One part far weaker (below the whole by more than COMPOUND): the whole is one idea and keeps its score.
+    weak = Term("示范引领", 8, PHRASE, "n", 22.0 - COMPOUND - 1)
+    assert {t.text: t.score for t in _split_compounds([whole, left, weak])}["劳模工匠示范引领"] == 22.0
 
 
 def test_terms_are_best_first_and_do_not_overlap():
