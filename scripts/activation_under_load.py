@@ -31,8 +31,6 @@ import importlib.util
 import json
 import os
 import random
-import re
-import secrets
 import statistics
 import subprocess
 import sys
@@ -45,19 +43,19 @@ from pathlib import Path
 
 import requests
 from throwaway_server import (
-    GUNICORN,
     PYTHON,
     ROOT,
-    answer_fields,
-    field_value,
+    QuizTaker,
     free_port,
     manage,
     prepare,
+    server_env,
+    start_gunicorn,
     wait_for,
 )
 
 PASSWORD = "activation-load-passphrase-2026"
-ANSWER = "answer"
+ANSWER = QuizTaker.ANSWER
 
 # Run by manage.py shell in the throw-away database; prints the stored answers as JSON.
 STORED = r"""
@@ -107,19 +105,13 @@ class Log:
             self.requests.append(request)
 
 
-class Learner(threading.Thread):
+class Learner(QuizTaker):
+    """A learner whose every request is logged with its status and latency."""
+
     def __init__(self, number: int, host: str, log: Log, stop: threading.Event, seed: int) -> None:
-        super().__init__(daemon=True)
-        self.username = f"activation-learner-{number}"
-        self.host = host
+        super().__init__(f"activation-learner-{number}", host, random.Random(seed * 1000 + number))
         self.log = log
         self.stop = stop
-        self.rng = random.Random(seed * 1000 + number)
-        self.http = requests.Session()
-        self.attempt_url = ""
-
-    def csrf(self) -> str:
-        return self.http.cookies.get("csrftoken", "")
 
     def request(self, name: str, method: str, path: str, **kwargs) -> requests.Response | None:
         kwargs.setdefault("allow_redirects", False)
@@ -136,57 +128,23 @@ class Learner(threading.Thread):
         self.log.add(request)
         return response
 
-    def log_in(self) -> bool:
-        self.request("login", "GET", "/accounts/login/")
-        response = self.request(
-            "login",
-            "POST",
-            "/accounts/login/",
-            data={"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": self.csrf()},
-        )
-        return response is not None and response.status_code == 302
-
     def run(self) -> None:
         while not self.stop.is_set():
             self.step()
 
-    def step(self) -> None:
-        headers = {"HX-Request": "true", "X-CSRFToken": self.csrf()}
-        if not self.attempt_url:
-            response = self.request(
-                "start",
-                "POST",
-                "/quiz/start/",
-                data={"scope": "document", "question_type": "mixed", "length": "10"},
-                headers=headers,
-            )
-            if response is None or response.status_code != 302:
-                time.sleep(0.2)  # refused: don't spin
-                return
-            self.attempt_url = response.headers["Location"]
-            with self.log.lock:
-                self.log.quizzes += 1
-        response = self.request("question", "GET", self.attempt_url, headers={"HX-Request": "true"})
-        if response is None:
-            return
-        if response.status_code in (301, 302) or response.headers.get("HX-Redirect"):
-            self.attempt_url = ""  # finished
-            return
-        html = response.text
-        item = re.search(r'name="item" value="(\d+)"', html)
-        if response.status_code != 200 or not item:
-            self.attempt_url = ""
-            return
-        data = {
-            "item": item.group(1),
-            "token": field_value(html, "token") or secrets.token_hex(8),
-            **answer_fields(html, self.rng),
-        }
-        response = self.request(ANSWER, "POST", self.attempt_url + "answer/", data=data, headers=headers)
-        if response is not None and response.status_code == 200 and "feedback-verdict" in response.text:
-            with self.log.lock:
-                self.log.confirmed[int(item.group(1))] = time.time()
-        elif response is not None and response.status_code >= 400:
+    def started(self) -> None:
+        with self.log.lock:
+            self.log.quizzes += 1
+
+    def start_refused(self, response: requests.Response | None) -> None:
+        time.sleep(0.2)  # refused: don't spin
+
+    def confirmed(self, item: int) -> None:
+        with self.log.lock:
+            self.log.confirmed[item] = time.time()
+
+    def answer_refused(self, response: requests.Response | None) -> None:
+        if response is not None and response.status_code >= 400:
             self.attempt_url = ""  # refused (e.g. its question gone): start another quiz
 
 
@@ -213,17 +171,8 @@ def main() -> int:
     stop = threading.Event()
 
     with tempfile.TemporaryDirectory(prefix="union-study-activation-") as tmp:
-        env = {
-            **os.environ,
-            "DEBUG": "0",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "VAR_DIR": tmp,
-            "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{tmp}/activation.sqlite3",
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "GUNICORN_ACCESS_LOG": "",
-            "WEB_CONCURRENCY": str(args.workers),
-            "LOG_LEVEL": "ERROR",
-        }
+        database = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp}/activation.sqlite3"
+        env = server_env(tmp, database_url=database, workers=args.workers)
         print(f"preparing {env['DATABASE_URL'].split('@')[-1]} with {args.users} users …", flush=True)
         prepare(env, users=args.users, username="activation-learner", password=PASSWORD)
         source = Path(tmp) / f"seed-{args.multiple}x.md"
@@ -231,16 +180,11 @@ def main() -> int:
         gunicorn_log = Path(tmp) / "gunicorn.log"
         port = free_port()
         host = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen(
-            [*GUNICORN, "--bind", f"127.0.0.1:{port}", "studyapp.wsgi"],
-            cwd=ROOT,
-            env=env,
-            stderr=open(gunicorn_log, "w"),  # noqa: SIM115 - closed with the folder
-        )
+        server = start_gunicorn(env, port, open(gunicorn_log, "w"))  # noqa: SIM115 - closed with the folder
         try:
             wait_for(server, port)
             learners = [Learner(n, host, log, stop, args.seed) for n in range(1, args.users + 1)]
-            signed_in = sum(learner.log_in() for learner in learners)
+            signed_in = sum(learner.log_in(PASSWORD) for learner in learners)
             print(f"gunicorn: {args.workers} workers on {host}; {signed_in}/{args.users} users signed in", flush=True)
             loaded = time.time()
             for learner in learners:

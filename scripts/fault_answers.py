@@ -27,10 +27,7 @@ import argparse
 import json
 import os
 import random
-import re
-import secrets
 import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -40,13 +37,12 @@ from pathlib import Path
 
 import requests
 from throwaway_server import (
-    GUNICORN,
-    ROOT,
-    answer_fields,
-    field_value,
+    QuizTaker,
     free_port,
     manage,
     prepare,
+    server_env,
+    start_gunicorn,
     wait_for,
 )
 
@@ -122,21 +118,15 @@ def workers_of(master: int) -> list[int]:
     return [int(pid) for pid in children]
 
 
-class Cadre(threading.Thread):
+class Cadre(QuizTaker):
+    """A learner whose requests survive a worker killed under them, counting what happens."""
+
     def __init__(self, number: int, host: str, until: float, tally: Tally, seed: int) -> None:
-        super().__init__(daemon=True)
-        self.username = f"fault-cadre-{number}"
-        self.host = host
+        super().__init__(f"fault-cadre-{number}", host, random.Random(seed * 1000 + number))
         self.until = until
         self.tally = tally
-        self.rng = random.Random(seed * 1000 + number)
-        self.http = requests.Session()
-        self.attempt_url = ""
 
-    def csrf(self) -> str:
-        return self.http.cookies.get("csrftoken", "")
-
-    def request(self, method: str, path: str, **kwargs) -> requests.Response | None:
+    def request(self, name: str, method: str, path: str, **kwargs) -> requests.Response | None:
         """One request; sent again once when the worker died under it (None if that failed too)."""
         kwargs.setdefault("allow_redirects", False)
         kwargs.setdefault("timeout", 30)
@@ -147,57 +137,27 @@ class Cadre(threading.Thread):
                 self.tally.add(cut_off=1, retried=int(attempt == 0))
         return None
 
-    def log_in(self) -> bool:
-        for _try in range(5):
-            self.request("GET", "/accounts/login/")
-            response = self.request(
-                "POST",
-                "/accounts/login/",
-                data={"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": self.csrf()},
-            )
-            if response is not None and response.status_code == 302:
-                return True
-        return False
+    def log_in(self, password: str) -> bool:
+        return any(super(Cadre, self).log_in(password) for _try in range(5))
 
     def run(self) -> None:
         while time.monotonic() < self.until:
             self.step()
 
-    def step(self) -> None:
-        headers = {"HX-Request": "true", "X-CSRFToken": self.csrf()}
-        if not self.attempt_url:
-            response = self.request(
-                "POST",
-                "/quiz/start/",
-                data={"scope": "document", "question_type": "mixed", "length": "10"},
-                headers=headers,
-            )
-            if response is None or response.status_code != 302:
-                self._unexpected(response)
-                return
-            self.attempt_url = response.headers["Location"]
-            self.tally.add(quizzes=1)
-        response = self.request("GET", self.attempt_url, headers={"HX-Request": "true"})
-        if response is None:
-            return
-        if response.status_code in (301, 302) or response.headers.get("HX-Redirect"):
-            self.attempt_url = ""  # finished
-            return
-        html = response.text
-        item = re.search(r'name="item" value="(\d+)"', html)
-        if response.status_code != 200 or not item:
-            self._unexpected(response)
-            self.attempt_url = ""
-            return
-        token = field_value(html, "token") or secrets.token_hex(8)
-        data = {"item": item.group(1), "token": token, **answer_fields(html, self.rng)}
+    def started(self) -> None:
+        self.tally.add(quizzes=1)
+
+    def posting(self) -> None:
         self.tally.add(posts=1)
-        response = self.request("POST", self.attempt_url + "answer/", data=data, headers=headers)
-        if response is not None and response.status_code == 200 and "feedback-verdict" in response.text:
-            with self.tally.lock:
-                self.tally.confirmed.add(int(item.group(1)))
-        else:
-            self._unexpected(response)
+
+    def confirmed(self, item: int) -> None:
+        with self.tally.lock:
+            self.tally.confirmed.add(item)
+
+    def start_refused(self, response: requests.Response | None) -> None:
+        self._unexpected(response)
+
+    question_refused = answer_refused = start_refused
 
     def _unexpected(self, response: requests.Response | None) -> None:
         if response is None:
@@ -230,31 +190,16 @@ def main() -> int:
     tally = Tally()
 
     with tempfile.TemporaryDirectory(prefix="union-study-fault-") as tmp:
-        env = {
-            **os.environ,
-            "DEBUG": "0",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "VAR_DIR": tmp,
-            "DATABASE_URL": f"sqlite:///{tmp}/fault.sqlite3",
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "GUNICORN_ACCESS_LOG": "",
-            "WEB_CONCURRENCY": str(args.workers),
-            "LOG_LEVEL": "ERROR",
-        }
+        env = server_env(tmp, database_url=f"sqlite:///{tmp}/fault.sqlite3", workers=args.workers)
         print(f"preparing a throw-away SQLite database with {args.users} users …", flush=True)
         prepare(env, users=args.users, username="fault-cadre", password=PASSWORD)
         port = free_port()
         host = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen(
-            [*GUNICORN, "--bind", f"127.0.0.1:{port}", "studyapp.wsgi"],
-            cwd=ROOT,
-            env=env,
-            stderr=open(Path(tmp) / "gunicorn.log", "w"),  # noqa: SIM115 - closed with the folder
-        )
+        server = start_gunicorn(env, port, open(Path(tmp) / "gunicorn.log", "w"))  # noqa: SIM115 - closed with the folder
         try:
             wait_for(server, port)
             cadres = [Cadre(n, host, 0, tally, args.seed) for n in range(1, args.users + 1)]
-            signed_in = sum(cadre.log_in() for cadre in cadres)
+            signed_in = sum(cadre.log_in(PASSWORD) for cadre in cadres)
             print(f"gunicorn: {args.workers} workers on {host}; {signed_in}/{args.users} users signed in", flush=True)
             until = time.monotonic() + args.seconds
             for cadre in cadres:

@@ -28,11 +28,8 @@ view's.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import re
-import secrets
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -44,13 +41,13 @@ from locust import FastHttpUser, between, constant, task
 from locust.env import Environment
 from locust.event import Events
 from throwaway_server import (
-    GUNICORN,
-    ROOT,
     answer_fields,
     field_value,
     free_port,
     manage,
     prepare,
+    server_env,
+    start_gunicorn,
     wait_for,
 )
 
@@ -238,22 +235,13 @@ def main() -> int:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="union-study-load-") as tmp:
-        env = {
-            **os.environ,
-            "DEBUG": "0",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "VAR_DIR": tmp,
-            "DATABASE_URL": args.database_url or f"sqlite:///{tmp}/load.sqlite3",
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "GUNICORN_ACCESS_LOG": "",
-            "WEB_CONCURRENCY": str(args.workers),
-            "LOG_LEVEL": "ERROR",
-        }
+        database = args.database_url or f"sqlite:///{tmp}/load.sqlite3"
+        env = server_env(tmp, database_url=database, workers=args.workers)
         print(f"preparing {env['DATABASE_URL'].split('@')[-1]} with {args.users} users …")
         prepare(env, users=args.users, username="load-cadre", password=PASSWORD)
         port = free_port()
         host = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen([*GUNICORN, "--bind", f"127.0.0.1:{port}", "studyapp.wsgi"], cwd=ROOT, env=env)
+        server = start_gunicorn(env, port)
         try:
             wait_for(server, port)
             print(f"gunicorn: {args.workers} workers on {host}; {args.users} users, {args.seconds:.0f} s a phase")
