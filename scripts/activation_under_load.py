@@ -49,6 +49,7 @@ from throwaway_server import (
     free_port,
     manage,
     prepare,
+    report_checks,
     server_env,
     start_gunicorn,
     wait_for,
@@ -275,12 +276,7 @@ def main() -> int:
             f"{len(confirmed - stored_items)} confirmed but missing, {len(stored_items - confirmed)} stored unconfirmed",
         ),
     ]
-    print("\n== checks")
-    for label, ok, detail in checks:
-        print(f"{'PASS' if ok else 'FAIL'}  {label}: {detail}")
-    passed = all(ok for _label, ok, _detail in checks)
-    print("\nPASS" if passed else "\nFAIL")
-    return 0 if passed else 1
+    return report_checks(checks)
 
 
 if __name__ == "__main__":

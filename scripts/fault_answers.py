@@ -41,6 +41,7 @@ from throwaway_server import (
     free_port,
     manage,
     prepare,
+    report_checks,
     server_env,
     start_gunicorn,
     wait_for,
@@ -260,12 +261,7 @@ def main() -> int:
         ),
         ("workers were killed during the burst", tally.kills > 0, f"{tally.kills} kills"),
     ]
-    print("\n== checks")
-    for label, ok, detail in checks:
-        print(f"{'PASS' if ok else 'FAIL'}  {label}: {detail}")
-    passed = all(ok for _label, ok, _detail in checks)
-    print("\nPASS" if passed else "\nFAIL")
-    return 0 if passed else 1
+    return report_checks(checks)
 
 
 if __name__ == "__main__":

@@ -119,6 +119,16 @@ def answer_fields(html: str, rng: random.Random) -> dict[str, str]:
     return data
 
 
+def report_checks(checks: list[tuple[str, bool, str]]) -> int:
+    """Print each (label, passed, detail) and the verdict; the exit status (0 when all passed)."""
+    print("\n== checks")
+    for label, ok, detail in checks:
+        print(f"{'PASS' if ok else 'FAIL'}  {label}: {detail}")
+    passed = all(ok for _label, ok, _detail in checks)
+    print("\nPASS" if passed else "\nFAIL")
+    return 0 if passed else 1
+
+
 class QuizTaker(threading.Thread):
     """A learner with a session of their own who logs in, starts mixed practice quizzes of ten and
     answers every question at random through the answer form. Subclasses send the requests (`request`)
