@@ -10,7 +10,7 @@ number with its measure word, Arabic or Chinese: 12351, 1000个, 三年, 二十�
 ENUM (a member of a list), PHRASE (a noun phrase, clause core or formula: see `phrases`) and WORD
 (a single specific word).
 
-Ranking: each candidate gets a score, the sum of these features (weights in `_Scorer`):
+Ranking: each candidate gets a score, the weighted sum of these features (`_Scorer.features`, `WEIGHTS`):
 
 - kind: quoted +6, number +5, list member +3, phrase +1.5, word 0;
 - IDF rarity in general Chinese (jieba's IDF table; a phrase takes the mean of its words' + 1);
@@ -684,7 +684,46 @@ def _split_run(pieces: list[tuple[str, int]], tokens: list[tuple[str, str, int]]
     last = _last_member(*pieces[-1], tokens, interior, governing)
     others = interior + _split_and(last, tokens, interior)
     first = _first_member(*pieces[0], tokens, others, governing)
-    return Enumeration(tuple(m for m in [first, *others] if m is not None))
+    enum = Enumeration(tuple(m for m in [first, *others] if m is not None))
+    return enum if len(pieces) > 2 or _valid(enum) else _two_members(pieces, tokens, governing)
+
+
+def _two_members(pieces: list[tuple[str, int]], tokens: list[tuple[str, str, int]], governing: set[str]) -> Enumeration:
+    """X、Y with no interior member to measure by: the end of the first piece and the start of the
+    second that mirror each other (一线职工、技术工人|倾斜, 不同区域、不同行业|工会工作, 工会工作|协调发展、
+    平衡发展), cut on token boundaries, of one length or one shape, with no governing word inside."""
+    (first, first_at), (last, last_at) = pieces
+    if first.endswith("”") or last.startswith("“"):
+        return Enumeration(())  # quoted members are handled exactly
+    heads = [t for t in tokens if first_at <= t[2] < first_at + len(first)]
+    tails = [t for t in tokens if last_at <= t[2] < last_at + len(last)]
+    best: tuple[float, int, int] | None = None
+    for i, head in enumerate(heads):
+        left = first[head[2] - first_at :]
+        if not 2 <= len(left) <= MAX_MEMBER or left[0] in NO_MEMBER_START:
+            continue
+        if any(_is_governing(w, p, governing) for w, p, _ in heads[i:]):
+            continue
+        for j, tail in enumerate(tails):
+            right = last[: tail[2] + len(tail[0]) - last_at]
+            if not 2 <= len(right) <= MAX_MEMBER or any(p == "v" or p.startswith("u") for _, p, _ in tails[1 : j + 1]):
+                continue
+            if made_of_common(left) or made_of_common(right):
+                continue
+            if tails[0][1] == "v" and head[1] != "v" or not tails[j][1].startswith(NOMINAL_END):
+                continue  # 发表一系列重要讲话、作出…: a list of clauses; 作出一系列重要|指示: cut before the head
+            shaped = _shares_shape(left, [Term(right, 0, ENUM)])
+            if len(left) != len(right) and not shaped:
+                continue
+            score = abs(len(left) - len(right)) - 1.5 * shaped - 0.1 * len(left)
+            best = min(best, (score, head[2], len(right))) if best else (score, head[2], len(right))
+    if best is None:
+        return Enumeration(())
+    _, start, size = best
+    return Enumeration((Term(first[start - first_at :], start, ENUM, "n"), Term(last[:size], last_at, ENUM, "n")))
+
+
+NOMINAL_END = ("n", "vn", "j", "l", "nz", "nt", "b", "an", "i")
 
 
 def _unquote(text: str, start: int) -> Term:
@@ -809,8 +848,6 @@ def _valid(enum: Enumeration) -> bool:
 class _Scorer:
     """The ranking of the module docstring; document-wide counts come from one index built once."""
 
-    BONUS = {QUOTE: 6.0, NUMBER: 5.0, ENUM: 3.0, PHRASE: 1.5, WORD: 0.0}
-
     def __init__(
         self, texts: list[str], heading_texts: list[str], found: list[list[Term]], recurring: Set[str] = frozenset()
     ) -> None:
@@ -835,52 +872,68 @@ class _Scorer:
         return self.in_heading[text]
 
     def score(self, term: Term, line: str = "") -> float:
+        return round(sum(WEIGHTS[name] * value for name, value in self.features(term, line).items()), 4)
+
+    def features(self, term: Term, line: str = "") -> dict[str, float]:
+        """The features of the module docstring, each a number that `WEIGHTS` multiplies."""
         text = term.text
-        general = _general_rarity(text)
         df = self.frequency(text)
-        local = math.log((self.count + 1) / (df + 0.5))
-        recurs = min(3.0, 1.5 * (df - 1)) if term.category == PHRASE and df > 1 and len(text) >= 4 else 0.0
-        heading = 1.0 if self.in_a_heading(text) else 0.0
         # A name the document repeats is asked whole however long (习近平新时代中国特色社会主义思想).
-        long = 0.0 if text in self.recurring else 0.5 * max(0, len(text) - 10)
-        length = 0.25 * min(len(text), 6) - long
-        short = 1.5 * (term.category == WORD and len(text) == 2)  # 2-character words are mostly generic
-        position = 0.5 * term.start / len(line) if line else 0.0
-        generic = 4.0 * (
-            term.category in (PHRASE, WORD)
-            and any(text.endswith(g) and len(text) - len(g) >= 2 for g in ("工作", "建设", "力度", "工作体系"))
-        )
-        # A phrase holding a number or a quoted name leaves that to be asked alone; one starting with a
-        # context word (工会, 职工 …) yields to the same phrase without it.
-        nested = 3.0 * (term.category == PHRASE and bool(ARABIC.search(text) or CHINESE.search(text) or "“" in text))
-        inner = 4.0 * (term.category == QUOTE and line[term.start - 1 : term.start] == "‘")  # ‘十四五’ in a name
-        # 领导班子的监督, 服务工作的研究分析: a phrase across 的 holds a modifier and its head, mostly two
-        # ideas (关于…的重要论述 and 以…为… aside).
-        of = 1.5 * (
-            term.category == PHRASE
-            and "的" in text
-            and not text.startswith(("关于", "以", "为"))
-            and text.index("的") > 1  # 严的基调 is one phrase
-        )
-        lead = 2.0 * (
-            term.category == PHRASE and any(text.startswith(c) and len(text) - len(c) >= 3 for c in phrases.CONTEXT)
-        )
-        return round(
-            general
-            + 2 * local
-            - nested
-            - inner
-            - lead
-            - of
-            + recurs
-            + heading
-            + self.BONUS[term.category]
-            + length
-            - short
-            - position
-            - generic,
-            4,
-        )
+        long = 0.0 if text in self.recurring else max(0, len(text) - 10)
+        return {
+            "general": _general_rarity(text),
+            "local": math.log((self.count + 1) / (df + 0.5)),
+            "recurs": min(2.0, df - 1.0) if term.category == PHRASE and df > 1 and len(text) >= 4 else 0.0,
+            "heading": float(self.in_a_heading(text)),
+            **{f"kind_{kind}": float(term.category == kind) for kind in (QUOTE, NUMBER, ENUM, PHRASE)},
+            "length": min(len(text), 6),
+            "long": long,
+            "short": float(term.category == WORD and len(text) == 2),  # 2-character words are mostly generic
+            "position": term.start / len(line) if line else 0.0,
+            "generic": float(
+                term.category in (PHRASE, WORD)
+                and any(text.endswith(g) and len(text) - len(g) >= 2 for g in ("工作", "建设", "力度", "工作体系"))
+            ),
+            # A phrase holding a number or a quoted name leaves that to be asked alone.
+            "nested": float(
+                term.category == PHRASE and bool(ARABIC.search(text) or CHINESE.search(text) or "“" in text)
+            ),
+            "inner": float(term.category == QUOTE and line[term.start - 1 : term.start] == "‘"),  # ‘十四五’ in a name
+            # 领导班子的监督, 服务工作的研究分析: a phrase across 的 holds a modifier and its head, mostly two
+            # ideas (关于…的重要论述 and 以…为… aside; 严的基调 is one phrase).
+            "of": float(
+                term.category == PHRASE
+                and "的" in text
+                and not text.startswith(("关于", "以", "为"))
+                and text.index("的") > 1
+            ),
+            # One starting with a context word (工会, 职工 …) yields to the same phrase without it.
+            "lead": float(
+                term.category == PHRASE and any(text.startswith(c) and len(text) - len(c) >= 3 for c in phrases.CONTEXT)
+            ),
+        }
+
+
+# The weight of each feature of `_Scorer.features`.
+WEIGHTS: dict[str, float] = {
+    "general": 1.0,
+    "local": 2.0,
+    "recurs": 1.5,
+    "heading": 1.0,
+    "kind_quote": 6.0,
+    "kind_number": 5.0,
+    "kind_enum": 3.0,
+    "kind_phrase": 1.5,
+    "length": 0.25,
+    "long": -0.5,
+    "short": -1.5,
+    "position": -0.5,
+    "generic": -4.0,
+    "nested": -3.0,
+    "inner": -4.0,
+    "of": -1.5,
+    "lead": -2.0,
+}
 
 
 def _piece_index(texts: Sequence[str]) -> dict[str, set[int]]:

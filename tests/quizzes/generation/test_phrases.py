@@ -69,6 +69,25 @@ def test_the_last_member_is_cut_where_the_members_share_length_and_end():
     assert ["实现好", "维护好", "发展好"] in [[m.text for m in e.members] for e in line.enumerations]
 
 
+@pytest.mark.parametrize(
+    ("text", "members"),
+    [
+        ("促进企业内部分配进一步向一线职工、技术工人倾斜", ["一线职工", "技术工人"]),
+        ("全面推进互联网企业、平台企业建会扩面提质", ["互联网企业", "平台企业"]),
+    ],
+)
+def test_a_list_of_two_is_cut_where_its_members_mirror_each_other(text, members):
+    (line,) = analyse_text(text)
+
+    assert members in [[m.text for m in e.members] for e in line.enumerations]
+
+
+def test_two_clauses_joined_by_a_list_mark_are_no_list_of_two():
+    (line,) = analyse_text("就党的工运事业和工会工作发表一系列重要讲话、作出一系列重要指示")
+
+    assert not any("作出" in m.text or m.text.endswith("重要") for e in line.enumerations for m in e.members)
+
+
 def test_a_bare_digit_is_no_number_but_a_hotline_a_year_and_a_measured_number_are():
     def numbers(text):
         return [m.group() for m in ARABIC.finditer(text)]
