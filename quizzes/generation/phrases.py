@@ -98,6 +98,7 @@ _PLAIN_LEADS = frozenset(
 REPEATED_LEAD = re.compile(r"(?:([\u4e00-\u9fff])[\u4e00-\u9fff]{1,2}){2,}")
 
 Token = tuple[str, str, int]  # word, part of speech, offset
+NUMERAL_LEAD = r"[0-9一二三四五六七八九十百千万两双]"
 
 
 def clauses(tokens: Sequence[Token]) -> list[list[Token]]:
@@ -168,6 +169,15 @@ def phrase_spans(text: str, tokens: Sequence[Token], stop: frozenset[str]) -> li
             add(run[: inner[0]])
             add(run[inner[0] :])
             return
+        # 法治宣传教育|五年规划, 国有企业工会|规范化建设: a number or a …化 manner word inside a run
+        # starts a phrase of its own; the run is also kept whole.
+        for i, (word, pos, _) in enumerate(run):
+            if i and (pos in ("m", "t") and re.match(NUMERAL_LEAD, word) or (len(word) >= 3 and word.endswith("化"))):
+                for piece in (run[:i], run[i:]):
+                    start, end = span(trim(piece)) if trim(piece) else (0, 0)
+                    if 2 <= end - start <= MAX_PHRASE and not generic_only([t[0] for t in trim(piece)], stop):
+                        found.add((start, end))
+                break
         if not run or generic_only([t[0] for t in run], stop) or any(t[0] == "等" for t in run):
             return  # 竞赛等群众性安全生产: 等 closes a list, it is inside no phrase
         if any(len(a[0]) == len(b[0]) == 1 for a, b in zip(run, run[1:], strict=False)):
@@ -195,6 +205,14 @@ def phrase_spans(text: str, tokens: Sequence[Token], stop: frozenset[str]) -> li
                 current = []
         if current:
             add(current)
+        # X的Y: the head after the last 的 is a phrase of its own, 和 inside it (对基层的|指导和帮扶).
+        of = [i for i, t in enumerate(clause) if t[0] == "的"]
+        if of and of[-1] + 1 < len(clause):
+            head = trim(clause[of[-1] + 1 :])
+            if head and head[0][1] != "v" and not generic_only([t[0] for t in head], stop):
+                start, end = span(head)
+                if 2 <= end - start <= MAX_PHRASE and end - start < len(text):
+                    found.add((start, end))
         # Where 和 / 的 join two runs, each side is a candidate too.
         pieces: list[list[Token]] = [[]]
         for token in clause:
@@ -263,6 +281,43 @@ def formula_spans(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
     for word, pos, offset in tokens:
         if len(word) == 4 and pos in ("i", "l") and word not in FRAME:
             found.append((offset, offset + 4))
+    found += _character_formulas(tokens)
+    return found
+
+
+# Single characters the dictionary leaves apart inside a formula it does not know (凝|心|铸|魂,
+# 建|会|强|会, 牵头|抓|总, 大|抓|基层); function words never belong to one.
+_LONE_POS = ("v", "a", "n", "b", "d", "nr", "vn", "ad")
+
+
+def _character_formulas(tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    """Four-character formulas the dictionary cut into single characters: a run of two or more lone
+    characters, with one two-character word before it (a verb, not a frame: 牵头|抓总) or after it
+    (大抓|基层) when the run alone is two or three characters."""
+    found = []
+    i = 0
+    while i < len(tokens):
+        j = i
+        while (
+            j < len(tokens)
+            and len(tokens[j][0]) == 1
+            and tokens[j][1] in _LONE_POS
+            and tokens[j][0] not in "的和与及对以在为把将等"
+        ):
+            j += 1
+        size = j - i
+        if size >= 2:
+            start, end = tokens[i][2], tokens[j - 1][2] + 1
+            if size == 4:
+                found.append((start, end))
+            elif size in (2, 3):
+                before = tokens[i - 1] if i else None
+                after = tokens[j] if j < len(tokens) else None
+                if before and len(before[0]) == 4 - size and before[1].startswith("v") and before[0] not in FRAME:
+                    found.append((before[2], end))
+                elif after and len(after[0]) == 4 - size and after[1].startswith(("n", "v")) and after[0] not in FRAME:
+                    found.append((start, after[2] + len(after[0])))
+        i = max(j, i + 1)
     return found
 
 

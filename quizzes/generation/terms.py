@@ -93,10 +93,10 @@ NESTED = re.compile(r"‘([^‘’]+)’")
 ARABIC = re.compile(
     r"(?<![0-9A-Za-z.第])双?(?:\d+(?:\.\d+)?(?:%|工程|个月|[" + MEASURE_WORDS + r"])|\d{3,}(?:\.\d+)?(?![0-9A-Za-z]))"
 )
-# A Chinese numeral before a measure word (三年, 二十五人, 两个), or a percentage (百分之四十); never an
+# A Chinese numeral before a measure word (三年, 二十五人, 两个, 今后五年), or a percentage (百分之四十); never an
 # ordinal (第三条) nor a numeral inside a word (一带一路, 统一).
 CHINESE = re.compile(
-    rf"百分之[{NUMERAL}]+|(?<![第{NUMERAL}])[{NUMERAL}]*[二三四五六七八九十两百千][{NUMERAL}]*"
+    rf"百分之[{NUMERAL}]+|(?<![第{NUMERAL}])(?:今后|未来)?[{NUMERAL}]*[二三四五六七八九十两百千][{NUMERAL}]*"
     rf"(?:年规划|项规定|个月|个工作日|[{MEASURE_WORDS}方地])"
 )
 MAX_MEMBER = 12
@@ -355,6 +355,11 @@ def _tokens(tokenizer: _POSTokenizer, text: str) -> list[tuple[str, str, int]]:
                 result[-1] = (last + word, "n", last_offset)  # 职工之家 is one name
                 offset += len(word)
                 continue
+            if word == "家" and last == "之" and len(result) > 1 and result[-2][1].startswith("n"):
+                before, _, before_offset = result[-2]
+                result[-2:] = [(before + "之家", "n", before_offset)]  # 职工|之|家 → 职工之家
+                offset += len(word)
+                continue
             if word == "一" and last == "这":
                 result[-1] = ("这一", "r", last_offset)  # 这一|优良传统, never 一优良传统
                 offset += len(word)
@@ -414,6 +419,9 @@ def _candidates(
     quoted = [(m.start(), m.end()) for m in QUOTED.finditer(text)]
     # A phrase never cuts into a quoted name: the name is the unit (its words are WORD candidates).
     found = [t for t in found if t.category != PHRASE or not any(t.start < e and s < t.end for s, e in quoted)]
+    # Nor into a number with its measure word: 中国工会今后|五年 (a phrase may hold one whole).
+    numbers = [(t.start, t.end) for t in found if t.category == NUMBER]
+    found = [t for t in found if t.category != PHRASE or not any(s < t.start < e or s < t.end < e for s, e in numbers)]
     # 全面从严治党 is asked whole: 从严治党 alone would leave 全面 before the blank.
     whole = {t.start + 2 for t in found if t.text.startswith("全面") and t.category == PHRASE}
     found = [t for t in found if t.start not in whole or t.category not in (PHRASE, WORD)]

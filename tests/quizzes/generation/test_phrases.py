@@ -88,6 +88,37 @@ def test_two_clauses_joined_by_a_list_mark_are_no_list_of_two():
     assert not any("作出" in m.text or m.text.endswith("重要") for e in line.enumerations for m in e.members)
 
 
+@pytest.mark.parametrize(
+    ("text", "formula"),
+    [
+        ("坚持不懈用习近平新时代中国特色社会主义思想凝心铸魂", "凝心铸魂"),  # 凝|心|铸|魂
+        ("持续推进非公有制企业建会强会工作", "建会强会"),  # 建|会|强|会
+        ("建强用好党委协同机制，做实下沉地方联动机制", "建强用好"),  # 建|强|用好
+    ],
+)
+def test_a_formula_the_dictionary_cut_into_single_characters_is_one_candidate(text, formula):
+    assert formula in candidates(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("落实全国工会法治宣传教育五年规划", "法治宣传教育"),  # a number inside starts a phrase of its own
+        ("加强对基层的指导和帮扶", "指导和帮扶"),  # the head after 的, with its 和
+        ("努力把各级工会组织建设成为名副其实的职工之家", "职工之家"),  # 职工|之|家 is one word
+    ],
+)
+def test_phrases_cut_where_a_trainer_would(text, phrase):
+    assert phrase in candidates(text)
+
+
+def test_a_period_is_asked_with_its_time_word_and_no_phrase_cuts_into_it():
+    found = candidates("中国工会今后五年的主要工作")
+
+    assert "今后五年" in found
+    assert "中国工会今后" not in found
+
+
 def test_a_bare_digit_is_no_number_but_a_hotline_a_year_and_a_measured_number_are():
     def numbers(text):
         return [m.group() for m in ARABIC.finditer(text)]
