@@ -133,6 +133,14 @@ def trim(run: Sequence[Token]) -> list[Token]:
     return run
 
 
+def _takes_object(after: Token | None) -> bool:
+    """A verb before this word governs it (发表|一系列重要讲话), unless it is a generic head that makes the
+    verb its modifier (巡视|工作, 蹲点|工作)."""
+    if after is None or after[0] in TRAILING or after[0] in GENERIC or after[0] in NOUN_HEADS:
+        return False
+    return after[1][0] in "vnmlaj"
+
+
 def span(run: Sequence[Token]) -> tuple[int, int]:
     return run[0][2], run[-1][2] + len(run[-1][0])
 
@@ -155,7 +163,8 @@ def phrase_spans(text: str, tokens: Sequence[Token], stop: frozenset[str]) -> li
     def add(run: Sequence[Token]) -> None:
         run = trim(run)
         # 宣传部门牵头|抓总: a verb followed by another verb opens a verb phrase, it ends no noun phrase.
-        while len(run) > 1 and run[-1][1] == "v" and following.get(run[-1][2], ("", "x", 0))[1] == "v":
+        # 工会工作|发表一系列重要讲话: nor does a verb with its object after it.
+        while len(run) > 1 and run[-1][1] == "v" and _takes_object(following.get(run[-1][2])):
             run = trim(run[:-1])
         inner = [
             i

@@ -112,6 +112,14 @@ def test_phrases_cut_where_a_trainer_would(text, phrase):
     assert phrase in candidates(text)
 
 
+def test_a_phrase_never_ends_with_a_verb_that_governs_what_follows():
+    found = candidates("就党的工运事业和工会工作发表一系列重要讲话")
+
+    assert "工运事业" in found
+    assert not any(text.endswith("发表") for text in found)
+    assert "党组内部巡视" in candidates("扎实做好党组内部巡视工作，巩固深化中央巡视整改成果")  # 巡视|工作: a noun
+
+
 def test_a_period_is_asked_with_its_time_word_and_no_phrase_cuts_into_it():
     found = candidates("中国工会今后五年的主要工作")
 
