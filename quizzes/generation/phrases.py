@@ -181,11 +181,10 @@ def phrase_spans(text: str, tokens: Sequence[Token], stop: frozenset[str]) -> li
         # 法治宣传教育|五年规划, 国有企业工会|规范化建设: a number or a …化 manner word inside a run
         # starts a phrase of its own; the run is also kept whole.
         for i, (word, pos, _) in enumerate(run):
-            if i and (pos in ("m", "t") and re.match(NUMERAL_LEAD, word) or (len(word) >= 3 and word.endswith("化"))):
-                for piece in (run[:i], run[i:]):
-                    start, end = span(trim(piece)) if trim(piece) else (0, 0)
-                    if 2 <= end - start <= MAX_PHRASE and not generic_only([t[0] for t in trim(piece)], stop):
-                        found.add((start, end))
+            number = pos in ("m", "t") and re.match(NUMERAL_LEAD, word) and word not in QUANTIFIERS
+            if i and (number or (len(word) >= 3 and word.endswith("化"))):
+                add(run[:i])
+                add(run[i:])
                 break
         if not run or generic_only([t[0] for t in run], stop) or any(t[0] == "等" for t in run):
             return  # 竞赛等群众性安全生产: 等 closes a list, it is inside no phrase
