@@ -128,6 +128,7 @@ def trim(run: Sequence[Token]) -> list[Token]:
         run[-1][0] in TRAILING
         or run[-1][1].startswith(("u", "c", "p", "f", "d", "r"))
         or (run[-1][1] in ("a", "ad") and len(run) > 1)  # 农民工|平等享受: the adjective says how
+        or (run[-1][1] == "m" and len(run) > 1)  # 党的|十八(大): a numeral ends no phrase
     ):
         run.pop()
     return run

@@ -355,6 +355,10 @@ def _tokens(tokenizer: _POSTokenizer, text: str) -> list[tuple[str, str, int]]:
                 result[-1] = (last + word, "n", last_offset)  # 职工之家 is one name
                 offset += len(word)
                 continue
+            if word == "的" and last == "党":
+                result[-1] = ("党的", "n", last_offset)  # 党的|全面领导, 党的|建设: one name, not a modifier
+                offset += len(word)
+                continue
             if word == "家" and last == "之" and len(result) > 1 and result[-2][1].startswith("n"):
                 before, _, before_offset = result[-2]
                 result[-2:] = [(before + "之家", "n", before_offset)]  # 职工|之|家 → 职工之家
@@ -464,10 +468,13 @@ def _fallback(text: str, tokens: list[tuple[str, str, int]], found: list[Term]) 
     for size in (2, 3):
         for i in range(len(tokens) - size + 1):
             run = tokens[i : i + size]
-            if all(
-                p.startswith(phrases.NOMINAL_POS) and w not in GENERIC and w not in phrases.FRAME and len(w) >= 2
-                for w, p, _ in run
-            ):
+            if (
+                all(
+                    p.startswith(phrases.NOMINAL_POS) and w not in GENERIC and w not in phrases.FRAME and len(w) >= 2
+                    for w, p, _ in run
+                )
+                and run[-1][1] != "m"
+            ):  # 党的|十八(大): a numeral ends no phrase
                 start = run[0][2]
                 end = run[-1][2] + len(run[-1][0])
                 term = Term(text[start:end], start, PHRASE, "n")
