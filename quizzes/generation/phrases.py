@@ -332,9 +332,9 @@ def _character_formulas(tokens: Sequence[Token]) -> list[tuple[int, int]]:
 
 def _repeated_lead(piece: str) -> bool:
     """所思所想所盼, 做深做实做细, 更多更好更及时: three or more parts with the same first character,
-    or two two-character parts (用心用情)."""
+    or two parts of one or two characters after it (用心用情, 新产业新业态)."""
     lead = piece[0]
     parts = [p for p in piece.split(lead) if p]
     if piece.count(lead) < 2 or not all(1 <= len(p) <= 2 for p in parts):
         return False
-    return len(parts) >= 3 or (len(parts) == 2 and len(piece) == 4)
+    return len(parts) >= 3 or (len(parts) == 2 and len(piece) in (4, 6))  # 用心用情, 新产业新业态

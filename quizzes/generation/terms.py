@@ -326,12 +326,17 @@ def _base() -> _POSTokenizer:
     return _POSTokenizer(tokenizer, jieba.posseg.POSTokenizer(tokenizer).word_tag_tab)
 
 
+# jieba's tags that misread this register: 终身 is an attribute (终身职业技能培训), not an adverb; 立法 a
+# noun (产业工人队伍立法); 港澳台 a place, not a numeral.
+TAG_FIXES = {"终身": "b", "立法": "vn", "港澳台": "ns"}
+
+
 def _tokenizer(words: Iterable[str]) -> _POSTokenizer:
     base = _base()
     tokenizer = jieba.Tokenizer()
     freq, total, tags = base.tokenizer.FREQ, base.tokenizer.total, base.word_tag_tab
     tokenizer.FREQ, tokenizer.total, tokenizer.initialized = dict(freq), total, True
-    pos = _POSTokenizer(tokenizer, dict(tags))
+    pos = _POSTokenizer(tokenizer, {**tags, **TAG_FIXES})
     for word in sorted(set(words)):
         if len(word) > 1 and not re.search(r"[、+·‘’]", word):
             tokenizer.add_word(word, tag="nz")

@@ -94,6 +94,7 @@ def test_two_clauses_joined_by_a_list_mark_are_no_list_of_two():
         ("坚持不懈用习近平新时代中国特色社会主义思想凝心铸魂", "凝心铸魂"),  # 凝|心|铸|魂
         ("持续推进非公有制企业建会强会工作", "建会强会"),  # 建|会|强|会
         ("建强用好党委协同机制，做实下沉地方联动机制", "建强用好"),  # 建|强|用好
+        ("探索新产业新业态竞赛活动新形式", "新产业新业态"),  # a repeated lead of two parts
     ],
 )
 def test_a_formula_the_dictionary_cut_into_single_characters_is_one_candidate(text, formula):
@@ -106,6 +107,8 @@ def test_a_formula_the_dictionary_cut_into_single_characters_is_one_candidate(te
         ("落实全国工会法治宣传教育五年规划", "法治宣传教育"),  # a number inside starts a phrase of its own
         ("加强对基层的指导和帮扶", "指导和帮扶"),  # the head after 的, with its 和
         ("努力把各级工会组织建设成为名副其实的职工之家", "职工之家"),  # 职工|之|家 is one word
+        ("推动落实终身职业技能培训制度", "终身职业技能培训制度"),  # jieba tags 终身 as an adverb
+        ("参与产业工人队伍立法工作", "产业工人队伍立法"),  # …and 立法 as one
     ],
 )
 def test_phrases_cut_where_a_trainer_would(text, phrase):
