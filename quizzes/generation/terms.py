@@ -156,7 +156,8 @@ def analyse(lines: Sequence[SourceLine]) -> list[LineTerms]:
     tokenizer = _tokenizer(names + extra)
     tokens = [_tokens(tokenizer, text) for text in texts]
     # The document's own dictionary: phrases it repeats are words (see `recurring`).
-    governing = {toks[0][0] for toks in tokens if toks}  # the verbs lines open with
+    # The verbs lines open with; a …化 word opening a line says how (常态化|开展), it governs nothing.
+    governing = {toks[0][0] for toks in tokens if toks and toks[0][0] not in extra}
     recurring = set(recurring_phrases(texts, tokens, _common))
     enumerations = [_enumerations(text, toks, governing, recurring) for text, toks in zip(texts, tokens, strict=True)]
     members = sorted({m.text for enums in enumerations for e in enums for m in e.members} - set(names))

@@ -128,6 +128,12 @@ def test_the_party_s_name_opens_a_phrase_and_a_numeral_ends_none():
     assert not any(text.endswith("十八") for text in candidates("党的十八大以来，习近平总书记就工会工作作出重要指示"))
 
 
+def test_a_suffixed_word_opening_lines_is_a_candidate_not_a_governing_verb():
+    (first, _second) = analyse_text("常态化开展各级工会机关干部赴基层蹲点工作", "常态化开展职工队伍风险隐患专项排查化解工作")
+
+    assert "常态化" in {t.text for t in first.candidates}
+
+
 def test_a_period_is_asked_with_its_time_word_and_no_phrase_cuts_into_it():
     found = candidates("中国工会今后五年的主要工作")
 
