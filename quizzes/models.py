@@ -44,8 +44,15 @@ QuizMix = models.TextChoices(  # type: ignore[call-overload]
 )
 
 
+class Origin(models.TextChoices):
+    GENERATED = "generated", _("自动生成")
+    WRITTEN = "written", _("人工编写")
+    IMPORTED = "imported", _("导入")
+
+
 class Question(models.Model):
     Type = QuestionType
+    Origin = Origin
 
     # Identity across versions: derived from the type, the source text and the answer, so a question
     # on a line that did not change keeps its key (and everyone's history on it) after an import.
@@ -89,6 +96,24 @@ class Question(models.Model):
     )
     position = models.PositiveIntegerField(_("题库顺序"), default=0)
     created_at = models.DateTimeField(_("生成时间"), default=timezone.now)
+    # Curation (quizzes/curation/): where the question comes from and what staff did to it. A
+    # suppressed question is inactive and stays so through regeneration; an edited one keeps its
+    # wording; either is flagged for review when its point changes.
+    origin = models.CharField(_("来源"), max_length=12, choices=Origin.choices, default=Origin.GENERATED)
+    explanation = models.TextField(_("解析"), blank=True)
+    is_suppressed = models.BooleanField(_("已停用"), default=False)
+    is_edited = models.BooleanField(_("已人工修改"), default=False)
+    needs_review = models.BooleanField(_("待复核"), default=False)
+    review_reason = models.CharField(_("待复核原因"), max_length=200, blank=True)
+    reviewed_at = models.DateTimeField(_("复核时间"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("复核人"),
+    )
 
     objects = QuestionQuerySet.as_manager()
 
@@ -97,6 +122,7 @@ class Question(models.Model):
         verbose_name_plural = _("题目")
         ordering = ["position", "id"]
         indexes = [models.Index(fields=["is_active", "type"])]
+        permissions = [("curate_bank", _("可编辑题库（修改、停用、新增、导入题目）"))]
 
     def __str__(self) -> str:
         return f"[{self.get_type_display()}] {self.prompt[:40]}"
@@ -389,3 +415,20 @@ class Assignment(models.Model):
     def size(self) -> int:
         """How many questions each member is asked (at most, for a small scope)."""
         return len(self.question_ids) if self.mode == self.Mode.FIXED else self.length
+
+
+# Curation records (audit log, reports, imports) live with the rest of curation.
+from .curation.models import BankImport, QuestionLog, QuestionReport  # noqa: E402
+
+__all__ = [
+    "Answer",
+    "Assignment",
+    "Attempt",
+    "AttemptQuestion",
+    "BankImport",
+    "Origin",
+    "PointState",
+    "Question",
+    "QuestionLog",
+    "QuestionReport",
+]

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
+from django.utils.translation import gettext as _
 from fsrs import Rating
 
 from .. import scheduling
@@ -115,6 +116,13 @@ class QuestionKind:
         """What the learner gave, from the answer form, in the shape `check` takes. Raises
         MalformedAnswer with a message for the learner when the form could not have sent it."""
         raise NotImplementedError
+
+    # --- Shape -------------------------------------------------------------------------------
+
+    def problems(self, question: QuestionData) -> list[str]:
+        """What keeps a hand-written, imported or edited question from being asked, in Chinese (none
+        for a well-formed one)."""
+        return [] if question.prompt.strip() else [str(_("题干不能为空。"))]
 
     # --- Marking ------------------------------------------------------------------------------
 

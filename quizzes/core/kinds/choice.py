@@ -48,6 +48,17 @@ class Choice(QuestionKind):
         message = _("请选择一个选项。")
         return index_from_post(single_value(data, "choice", message), message)
 
+    def problems(self, question: QuestionData) -> list[str]:
+        return (
+            super().problems(question)
+            + option_problems(question.choices)
+            + (
+                []
+                if question.answer_index is not None and 0 <= question.answer_index < len(question.choices)
+                else [_("正确选项不在选项之中。")]
+            )
+        )
+
     def validate(self, question: QuestionData, given: Any) -> None:
         if not is_index(given, len(question.choices)):
             raise MalformedAnswer(_("请选择一个选项。"))
@@ -116,3 +127,15 @@ def options(element: ET.Element, choices: Sequence[str], right: set[int | None],
 
 def _fraction(value: float) -> str:
     return f"{value:.5f}".rstrip("0").rstrip(".")
+
+
+def option_problems(choices: Sequence[str]) -> list[str]:
+    """Options of a choice or multiple-select question: at least two, none empty, none twice."""
+    found = []
+    if len(choices) < 2:
+        found.append(_("至少要有两个选项。"))
+    if any(not str(choice).strip() for choice in choices):
+        found.append(_("选项不能为空。"))
+    if len({str(choice).strip() for choice in choices}) != len(choices):
+        found.append(_("选项不能重复。"))
+    return found

@@ -61,6 +61,23 @@ class Cloze(QuestionKind):
             given.append(value)
         return given
 
+    def problems(self, question: QuestionData) -> list[str]:
+        found = super().problems(question)
+        runs = len(BLANK.findall(question.prompt))
+        if not question.blanks:
+            found.append(_("填空题至少要有一个空。"))
+        elif runs != len(question.blanks):
+            found.append(
+                _("题干中有 %(runs)d 处空格（＿＿），答案却有 %(answers)d 个。")
+                % {"runs": runs, "answers": len(question.blanks)}
+            )
+        for number, blank in enumerate(question.blanks, start=1):
+            if not str(blank.get("answer", "")).strip():
+                found.append(_("第%(n)d空没有答案。") % {"n": number})
+            if any(not str(form).strip() for form in blank.get("accepted", [])):
+                found.append(_("第%(n)d空的同义答案中有空白项。") % {"n": number})
+        return found
+
     def validate(self, question: QuestionData, given: Any) -> None:
         if (
             not isinstance(given, list)

@@ -76,6 +76,19 @@ class Matching(QuestionKind):
             given.append(order[shown])
         return given
 
+    def problems(self, question: QuestionData) -> list[str]:
+        found = []
+        pairs = question.pairs
+        if len(pairs) < 3:
+            found.append(_("连线题至少要有三对。"))
+        if any(len(pair) != 2 or not all(str(side).strip() for side in pair) for pair in pairs):
+            found.append(_("每一对都要有左右两项。"))
+        elif len({left for left, _right in pairs}) != len(pairs) or len({right for _left, right in pairs}) != len(
+            pairs
+        ):
+            found.append(_("左项和右项都不能重复。"))
+        return found
+
     def validate(self, question: QuestionData, given: Any) -> None:
         size = len(question.pairs)
         if not isinstance(given, list) or len(given) != size or not all(is_index(g, size) for g in given):

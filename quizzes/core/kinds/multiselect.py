@@ -22,7 +22,7 @@ from .base import (
     index_from_post,
     is_index,
 )
-from .choice import options
+from .choice import option_problems, options
 
 PARTIAL_CREDIT = 0.5  # some right options picked and no wrong one
 
@@ -54,6 +54,17 @@ class MultiSelect(QuestionKind):
             raise MalformedAnswer(_("答案格式不对：选项重复。"))
         picked = {index_from_post(value, _("请至少选择一个选项。")) for value in values}
         return sorted(picked)
+
+    def problems(self, question: QuestionData) -> list[str]:
+        found = super().problems(question) + option_problems(question.choices)
+        right = question.correct_choices
+        if len(right) < 2:
+            found.append(_("多选题至少要有两个正确选项（只有一个的请用单选题）。"))
+        if len(set(right)) != len(right) or any(not 0 <= index < len(question.choices) for index in right):
+            found.append(_("正确选项不在选项之中，或有重复。"))
+        if right and len(set(right)) >= len(question.choices):
+            found.append(_("至少要有一个错误选项。"))
+        return found
 
     def validate(self, question: QuestionData, given: Any) -> None:
         size = len(question.choices)

@@ -57,6 +57,11 @@ class TrueFalse(QuestionKind):
             raise MalformedAnswer(_("请判断这句话是否正确。"))
         return value == TRUE
 
+    def problems(self, question: QuestionData) -> list[str]:
+        return super().problems(question) + (
+            [] if question.answer_index in (TRUE, FALSE) else [_("判断题的答案只能是“正确”或“错误”。")]
+        )
+
     def validate(self, question: QuestionData, given: Any) -> None:
         if not isinstance(given, bool):
             raise MalformedAnswer(_("请判断这句话是否正确。"))
