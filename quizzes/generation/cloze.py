@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .questions import CLOZE, UNDERSCORE, Blank, GeneratedQuestion, clamp, line_context, question_key
@@ -34,8 +34,21 @@ class Unit:
     def start(self) -> int:
         return self.terms[0].start
 
+    @property
+    def answer(self) -> str:
+        """What the unit asks, as `avoid` names it."""
+        return answer_text(term.text for term in self.terms)
 
-def cloze_questions(analysed: Sequence[LineTerms]) -> list[GeneratedQuestion]:
+
+def answer_text(answers: Iterable[str]) -> str:
+    """A fill-in's answer as one text: its blanks' answers in order, joined by 、 (a list's members
+    never contain one); a single blank's answer as it is."""
+    return "、".join(answers)
+
+
+def cloze_questions(
+    analysed: Sequence[LineTerms], avoid: Mapping[str, Collection[str]] | None = None
+) -> list[GeneratedQuestion]:
     """Fill-in questions for every line, best units first, one question per key phrase.
 
     A line's quota depends only on its own length (1 to 4 blanks), never on what its neighbours
@@ -44,7 +57,11 @@ def cloze_questions(analysed: Sequence[LineTerms]) -> list[GeneratedQuestion]:
     read from the headings shown with the question or from the rest of the stem, or when another
     line of the document fits the stem with another answer. Every line with a candidate gets at
     least one question: when no strong unit is left, the best remaining one is asked.
+
+    `avoid` maps a line's text key to answers (`answer_text`) not to blank on it again (staff
+    suppressed them): the line's next best units take their place.
     """
+    avoid = avoid or {}
     stems = StemIndex([lt.line for lt in analysed])
     per_topic: dict[str, int] = defaultdict(int)
     for lt in analysed:
@@ -53,7 +70,7 @@ def cloze_questions(analysed: Sequence[LineTerms]) -> list[GeneratedQuestion]:
     for lt in analysed:
         # A thin topic (one or two lines) still gets three fill-ins: its lines take more blanks each.
         share = -(-MIN_PER_TOPIC // per_topic[lt.line.topic]) if lt.line.topic else 1
-        units = chosen_units(lt, stems, share)
+        units = chosen_units(lt, stems, share, avoid.get(lt.line.text_key, ()))
         questions.extend(make_cloze(lt, unit) for unit in sorted(units, key=lambda u: u.start))
     return questions
 
@@ -65,9 +82,16 @@ def quota(text: str) -> int:
     return 1 + (len(text) >= 20) + (len(text) >= 45) + (len(text) >= 80) + (len(text) >= 120) + (len(text) >= 160)
 
 
-def chosen_units(lt: LineTerms, stems: StemIndex | None = None, least: int = 1) -> list[Unit]:
-    """The units a line's fill-ins blank, best first (at least `least` when there are as many)."""
-    units = [u for u in line_units(lt) if not gives_away(lt, u) and not (stems and stems.ambiguous(lt.line, u))]
+def chosen_units(
+    lt: LineTerms, stems: StemIndex | None = None, least: int = 1, avoid: Collection[str] = ()
+) -> list[Unit]:
+    """The units a line's fill-ins blank, best first (at least `least` when there are as many); none
+    whose answer is in `avoid`."""
+    units = [
+        u
+        for u in line_units(lt)
+        if not gives_away(lt, u) and not (stems and stems.ambiguous(lt.line, u)) and u.answer not in avoid
+    ]
     strong = [u for u in units if _strong(u)]
     # Numbers and quoted names are always asked (each is a fact to know); the quota is for the rest.
     named = [u for u in strong if not u.group and u.terms[0].category in (QUOTE, NUMBER)]

@@ -4,7 +4,7 @@ one deterministic pass."""
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from studyapp.documents.parsing import PART, TASK, TOPIC, ParsedDocument
 
@@ -27,7 +27,10 @@ from .truefalse import truefalse_questions
 
 
 def generate_questions(
-    doc_or_lines: ParsedDocument | Sequence[SourceLine], *, seed: int = 0
+    doc_or_lines: ParsedDocument | Sequence[SourceLine],
+    *,
+    seed: int = 0,
+    avoid: Collection[tuple[str, str]] = (),
 ) -> list[GeneratedQuestion]:
     """Every question for the document: cloze, then choice (both in line order), then matching sets,
     then true/false (in line order), then multiple select (lists in line order, then topics).
@@ -37,6 +40,11 @@ def generate_questions(
     added later come after the earlier ones and draw from the seed after them, so adding a kind
     leaves the questions of the others, their order and their keys as they were.
     Prefer passing the ParsedDocument: from bare lines, topics without lines are lost.
+
+    `avoid`: (line text key, answer text) of fill-ins staff suppressed (the answer as
+    cloze.answer_text joins a fill-in's blanks). Such a blank is not offered again on its line: the
+    line's next best unit is blanked instead, and no single choice or true/false asks the answer
+    either (it counts as asked).
     """
     if isinstance(doc_or_lines, ParsedDocument):
         lines, heads = source_lines(doc_or_lines), headings(doc_or_lines)
@@ -51,8 +59,12 @@ def generate_questions(
     used = {text for line in lines for text in (line.part, line.task, line.topic)}
     analysed = analyse(in_order([*lines, *(t for t in titles if t.text in used)]))
     body = [lt for lt in analysed if lt.line.kind not in (PART, TASK, TOPIC)]
-    cloze = cloze_questions(analysed)
-    asked: dict[str, set[str]] = {}  # one idea, one item: what each line's questions ask already
+    avoided: dict[str, set[str]] = {}
+    for text_key, answer in sorted(avoid):
+        avoided.setdefault(text_key, set()).add(answer)
+    cloze = cloze_questions(analysed, avoided)
+    # One idea, one item: what each line's questions ask already (or staff did not want asked).
+    asked: dict[str, set[str]] = {text_key: set(answers) for text_key, answers in avoided.items()}
     for question in cloze:
         asked.setdefault(question.source_text_keys[0], set()).update(b.answer for b in question.blanks)
     # A line's next idea goes to a true/false when it has a plausible false swap, else to a single
