@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("studyapp.people.urls")),
     path("", include("studyapp.documents.urls")),
     path("", include("quizzes.urls")),
+    path("", include("quizzes.curation.urls")),
     path("", include("quizzes.groups.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
