@@ -337,4 +337,6 @@ def _repeated_lead(piece: str) -> bool:
     parts = [p for p in piece.split(lead) if p]
     if piece.count(lead) < 2 or not all(1 <= len(p) <= 2 for p in parts):
         return False
+    if piece[-1] in "的地得之和与及":
+        return False  # 高质量高效|的: a function word ends no formula
     return len(parts) >= 3 or (len(parts) == 2 and len(piece) in (4, 6))  # 用心用情, 新产业新业态
