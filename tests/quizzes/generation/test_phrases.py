@@ -129,7 +129,9 @@ def test_the_party_s_name_opens_a_phrase_and_a_numeral_ends_none():
 
 
 def test_a_suffixed_word_opening_lines_is_a_candidate_not_a_governing_verb():
-    (first, _second) = analyse_text("常态化开展各级工会机关干部赴基层蹲点工作", "常态化开展职工队伍风险隐患专项排查化解工作")
+    (first, _second) = analyse_text(
+        "常态化开展各级工会机关干部赴基层蹲点工作", "常态化开展职工队伍风险隐患专项排查化解工作"
+    )
 
     assert "常态化" in {t.text for t in first.candidates}
 
