@@ -16,9 +16,7 @@ FALLBACK_WORD_SCORE = 15.5  # …unless a topic would otherwise have fewer than 
 MIN_PHRASE_SCORE = 17.0  # a phrase below this is too generic to be worth a blank
 MAX_FILL = 14
 MIN_PER_TOPIC = 3
-GROUP_BONUS = (
-    3.0  # a list known whole is what a trainer asks first  # the longest stretch another line could put into a blank
-)
+GROUP_BONUS = 3.0  # a list known whole is what a trainer asks first
 CN_DIGITS = "零一二三四五六七八九"
 
 
@@ -76,10 +74,11 @@ def cloze_questions(
 
 
 def quota(text: str) -> int:
-    """Fill-ins a line may get besides its numbers and quoted names: 1 under 20 characters, 2 under 45,
-    3 under 80, 4 under 120, 5 under 160, else 6. The line's next idea is left for a true/false or a
-    single choice, so that a line is asked in more than one way."""
-    return 1 + (len(text) >= 20) + (len(text) >= 45) + (len(text) >= 80) + (len(text) >= 120) + (len(text) >= 160)
+    """Fill-ins a line may get besides its numbers and quoted names: 1 under 12 characters, 2 under 30,
+    3 under 60, 4 under 100, 5 under 140, else 6. A short line holds a verb frame and one or two key
+    phrases (推进国有企业工会|规范化建设); whatever the quota leaves is left for a true/false or a single
+    choice, so that a line is asked in more than one way."""
+    return 1 + (len(text) >= 12) + (len(text) >= 30) + (len(text) >= 60) + (len(text) >= 100) + (len(text) >= 140)
 
 
 def chosen_units(

@@ -1,6 +1,8 @@
 """What staff did to the bank survives a new version of the text: edits, suppressions and hand-written
 questions are kept, and the ones whose text changed are flagged for review, never dropped silently."""
 
+import functools
+
 import pytest
 
 from quizzes import bank
@@ -8,21 +10,57 @@ from quizzes.bank import NO_LONGER_GENERATED, POINT_CHANGED, bank_avoid, bank_pr
 from quizzes.curation.drafts import QuestionDraft
 from quizzes.curation.services import question_create, question_edit, question_restore, question_suppress
 from quizzes.generation import generate_questions
+from quizzes.generation.source import source_lines
 from quizzes.models import Origin, Question, QuestionLog
 from studyapp.documents.models import DocumentVersion, Node
 from studyapp.documents.parsing import parse_document
 from studyapp.documents.services import document_import, version_activate
 from studyapp.documents.signals import QuestionChange
 from tests.factories import UserFactory
+from tests.support import SOURCE, seed_document
 
 pytestmark = pytest.mark.django_db
 
 UNCHANGED = "推进国有企业工会规范化建设"
-TRUE_FALSE_LINE = "持续推进非公有制企业建会强会工作"  # a true/false besides its fill-in
 CHANGED_OLD = "推动完善社会保险法规政策体系"
 CHANGED_NEW = "推动健全社会保障法规政策体系"
 REMOVED = "加强工会系统援藏援疆工作"
-AVOID_LINE = "推动农民工平等享受城镇基本公共服务"  # one fill-in (城镇基本公共服务); then 农民工
+SPECIAL = {UNCHANGED, CHANGED_OLD, REMOVED}
+
+
+@functools.lru_cache(maxsize=1)
+def _seed_bank_lines() -> tuple[str, str]:
+    """Two lines the tests need, found in the generated seed bank (so that they follow the generator):
+    one with a true/false besides its fill-in, and one with a single fill-in whose blank the line can
+    replace with another when staff suppress it."""
+    document = seed_document()
+    seed = bank.bank_seed()
+    questions = generate_questions(document, seed=seed)
+    texts = {line.text_key: line.text for line in source_lines(document)}
+    markdown = SOURCE
+    by_line: dict[str, list] = {}
+    for question in questions:
+        if len(question.source_text_keys) == 1 and question.source_text_keys[0] in texts:
+            by_line.setdefault(question.source_text_keys[0], []).append(question)
+    usable = {key: qs for key, qs in by_line.items() if texts[key] not in SPECIAL and markdown.count(texts[key]) == 1}
+    true_false = next(texts[k] for k, qs in usable.items() if {"truefalse", "cloze"} <= {q.type for q in qs})
+    for key, qs in usable.items():
+        fill_ins = [q for q in qs if q.type == "cloze"]
+        if len(fill_ins) != 1 or len(fill_ins[0].blanks) != 1:
+            continue
+        avoided = generate_questions(document, seed=seed, avoid={(key, fill_ins[0].blanks[0].answer)})
+        again = [q for q in avoided if q.type == "cloze" and q.source_text_keys == (key,)]
+        if len(again) == 1 and again[0].key != fill_ins[0].key:
+            return true_false, texts[key]
+    raise AssertionError("no line of the seed bank can replace a suppressed fill-in")
+
+
+def true_false_line() -> str:
+    return _seed_bank_lines()[0]
+
+
+def avoid_line() -> str:
+    return _seed_bank_lines()[1]
 
 
 def updated_text(markdown: bytes) -> bytes:
@@ -71,7 +109,7 @@ def curated(seed_bank, staff):
     for question in (edited_kept, edited_changed):
         blanks = [{**blank, "accepted": [*blank["accepted"], "同义答案"]} for blank in question.blanks]
         assert question_edit(question=question, user=staff, changes={"blanks": blanks})
-    suppressed = on_line(TRUE_FALSE_LINE, "truefalse")
+    suppressed = on_line(true_false_line(), "truefalse")
     question_suppress(question=suppressed, user=staff)
     return {
         "edited_kept": edited_kept,
@@ -107,7 +145,7 @@ def test_an_update_keeps_staff_work_and_flags_exactly_what_its_changes_touched(c
     # A suppressed question whose line is unchanged stays suppressed, at its place in the new version.
     suppressed = after["suppressed"]
     assert suppressed.is_suppressed and not suppressed.is_active and suppressed.retired_in is None
-    assert suppressed.source == point(new, TRUE_FALSE_LINE) and not suppressed.needs_review
+    assert suppressed.source == point(new, true_false_line()) and not suppressed.needs_review
     # Hand-written: re-linked to its unchanged point; left in use but flagged when its point changed.
     relinked = after["written_kept"]
     assert relinked.is_active and not relinked.needs_review and relinked.origin == Origin.WRITTEN
@@ -152,9 +190,9 @@ def test_the_preview_counts_what_the_activation_does(curated, seed_markdown):
 
 
 def test_a_suppressed_question_that_comes_back_is_neither_kept_nor_reactivated(seed_bank, seed_markdown, staff):
-    suppressed = on_line(TRUE_FALSE_LINE, "truefalse")
+    suppressed = on_line(true_false_line(), "truefalse")
     question_suppress(question=suppressed, user=staff)
-    text = seed_markdown.decode().replace(TRUE_FALSE_LINE, "持续推进新就业形态企业建会强会工作").encode()
+    text = seed_markdown.decode().replace(true_false_line(), "切实" + true_false_line()).encode()
     new = document_import(source=text, source_name="v2.md", activate=True).version
     suppressed.refresh_from_db()
     assert suppressed.retired_in == new and suppressed.needs_review  # its line changed: flagged
@@ -166,7 +204,7 @@ def test_a_suppressed_question_that_comes_back_is_neither_kept_nor_reactivated(s
     assert QuestionChange.from_log(log.counts) == preview and preview.reactivated == came_back
     suppressed.refresh_from_db()
     assert suppressed.is_suppressed and not suppressed.is_active and suppressed.retired_in is None
-    assert suppressed.source == point(seed_bank, TRUE_FALSE_LINE)
+    assert suppressed.source == point(seed_bank, true_false_line())
 
 
 def test_a_rollback_links_the_hand_written_question_again_and_brings_back_the_edit(curated, seed_markdown, seed_bank):
@@ -185,7 +223,7 @@ def test_a_rollback_links_the_hand_written_question_again_and_brings_back_the_ed
 
 
 def test_a_suppressed_blank_is_not_offered_again_on_its_line(seed_bank, staff):
-    line = point(seed_bank, AVOID_LINE)
+    line = point(seed_bank, avoid_line())
     (fill_in,) = Question.objects.active().filter(source=line, type="cloze")
     answer = fill_in.blanks[0]["answer"]
     question_suppress(question=fill_in, user=staff)
@@ -207,7 +245,7 @@ def test_a_suppressed_blank_is_not_offered_again_on_its_line(seed_bank, staff):
 
 
 def test_avoiding_is_deterministic_and_stable(seed_bank, staff):
-    line = point(seed_bank, AVOID_LINE)
+    line = point(seed_bank, avoid_line())
     question_suppress(question=Question.objects.active().get(source=line, type="cloze"), user=staff)
     bank_sync(version=seed_bank)
     first = state()
@@ -222,7 +260,7 @@ def test_avoiding_is_deterministic_and_stable(seed_bank, staff):
 
 
 def test_restoring_the_fill_in_brings_its_blank_back_at_the_next_generation(seed_bank, staff):
-    line = point(seed_bank, AVOID_LINE)
+    line = point(seed_bank, avoid_line())
     fill_in = Question.objects.active().get(source=line, type="cloze")
     question_suppress(question=fill_in, user=staff)
     bank_sync(version=seed_bank)
@@ -240,7 +278,7 @@ def test_restoring_the_fill_in_brings_its_blank_back_at_the_next_generation(seed
 def test_a_bank_prepared_before_a_suppression_is_not_used(seed_bank, staff):
     prepared = bank_prepare(source_text=seed_bank.source_text)
     assert prepared.avoid == frozenset()
-    fill_in = Question.objects.active().get(source=point(seed_bank, AVOID_LINE), type="cloze")
+    fill_in = Question.objects.active().get(source=point(seed_bank, avoid_line()), type="cloze")
     question_suppress(question=fill_in, user=staff)
     assert not prepared.is_for(seed_bank, prepared.seed, bank_avoid())
 
@@ -252,7 +290,7 @@ def test_a_bank_prepared_before_a_suppression_is_not_used(seed_bank, staff):
 
 def test_the_generation_cache_keys_on_the_fill_ins_to_avoid(seed_bank):
     text, seed = seed_bank.source_text, bank.bank_seed()
-    fill_in = Question.objects.active().get(source=point(seed_bank, AVOID_LINE), type="cloze")
+    fill_in = Question.objects.active().get(source=point(seed_bank, avoid_line()), type="cloze")
     avoid = frozenset({(fill_in.source_text_keys[0], fill_in.blanks[0]["answer"])})
 
     plain, avoiding = bank.generated_bank(text, seed), bank.generated_bank(text, seed, avoid)
@@ -263,7 +301,7 @@ def test_the_generation_cache_keys_on_the_fill_ins_to_avoid(seed_bank):
 
 def test_an_edited_fill_in_the_generator_no_longer_makes_is_flagged(seed_bank, staff, monkeypatch):
     """The line is unchanged but the generator no longer makes the question: the edit is not lost silently."""
-    line = point(seed_bank, AVOID_LINE)
+    line = point(seed_bank, avoid_line())
     fill_in = Question.objects.active().get(source=line, type="cloze")
     question_edit(question=fill_in, user=staff, changes={"explanation": "劳模工匠精神"})
     avoid = frozenset({(line.text_key, fill_in.blanks[0]["answer"])})
