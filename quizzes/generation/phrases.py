@@ -112,16 +112,26 @@ def clauses(tokens: Sequence[Token]) -> list[list[Token]]:
     return [c for c in result if c]
 
 
+def _bound_preposition(run: Sequence[Token]) -> bool:
+    """对|党|忠诚: a preposition before a one-character noun is part of a set phrase (对党忠诚教育), not a
+    frame to strip (对|党员干部)."""
+    return len(run) > 2 and run[0][0] == "对" and len(run[1][0]) == 1 and run[1][1].startswith("n")
+
+
 def trim(run: Sequence[Token]) -> list[Token]:
     """Without a leading frame and a trailing generic head or function word."""
     run = list(run)
-    while run and (
-        run[0][0] in FRAME
-        or run[0][1].startswith(FUNCTION_POS)
-        or run[0][0] in ("的", "和", "等")
-        or (run[0][1] in LEADING_VERB_POS and len(run) > 1)  # 维护|女职工合法权益, 点燃|创新创造激情
-        or (len(run[0][0]) == 1 and run[0][1] in ("m", "d") and len(run) > 1)  # 更多|大国工匠
-        or (run[0][1] == "m" and not re.search(r"\d", run[0][0]) and len(run) > 1 and run[0][0] in QUANTIFIERS)
+    while (
+        run
+        and not _bound_preposition(run)
+        and (
+            run[0][0] in FRAME
+            or run[0][1].startswith(FUNCTION_POS)
+            or run[0][0] in ("的", "和", "等")
+            or (run[0][1] in LEADING_VERB_POS and len(run) > 1)  # 维护|女职工合法权益, 点燃|创新创造激情
+            or (len(run[0][0]) == 1 and run[0][1] in ("m", "d") and len(run) > 1)  # 更多|大国工匠
+            or (run[0][1] == "m" and not re.search(r"\d", run[0][0]) and len(run) > 1 and run[0][0] in QUANTIFIERS)
+        )
     ):
         run.pop(0)
     while run and (
@@ -161,7 +171,12 @@ def phrase_spans(text: str, tokens: Sequence[Token], stop: frozenset[str]) -> li
 
     following = {t[2]: tokens[i + 1] for i, t in enumerate(tokens[:-1])}
 
+    preceding = {t[2]: tokens[i - 1] for i, t in enumerate(tokens) if i}
+
     def add(run: Sequence[Token]) -> None:
+        before = preceding.get(run[0][2]) if run else None
+        if before and before[0] == "对" and len(run) > 1 and len(run[0][0]) == 1 and run[0][1].startswith("n"):
+            run = [before, *run]  # 对党忠诚教育: never 对|党忠诚教育
         run = trim(run)
         # 宣传部门牵头|抓总: a verb followed by another verb opens a verb phrase, it ends no noun phrase.
         # 工会工作|发表一系列重要讲话: nor does a verb with its object after it.
@@ -189,7 +204,8 @@ def phrase_spans(text: str, tokens: Sequence[Token], stop: frozenset[str]) -> li
                 break
         if not run or generic_only([t[0] for t in run], stop) or any(t[0] == "等" for t in run):
             return  # 竞赛等群众性安全生产: 等 closes a list, it is inside no phrase
-        if any(len(a[0]) == len(b[0]) == 1 for a, b in zip(run, run[1:], strict=False)):
+        singles = run[1:] if _bound_preposition(run) else run
+        if any(len(a[0]) == len(b[0]) == 1 for a, b in zip(singles, singles[1:], strict=False)):
             return  # 风|肃|纪: characters the dictionary does not know as a word make no phrase
         if len(run) > 1 and any(p in ("i", "l") and len(w) == 4 for w, p, _ in run):
             return  # 发展目标|建功立业: a four-character idiom stands alone (a formula of its own)

@@ -109,6 +109,7 @@ def test_a_formula_the_dictionary_cut_into_single_characters_is_one_candidate(te
         ("努力把各级工会组织建设成为名副其实的职工之家", "职工之家"),  # 职工|之|家 is one word
         ("推动落实终身职业技能培训制度", "终身职业技能培训制度"),  # jieba tags 终身 as an adverb
         ("参与产业工人队伍立法工作", "产业工人队伍立法"),  # …and 立法 as one
+        ("大力开展对党忠诚教育", "对党忠诚教育"),  # 对 before a one-character noun belongs to the phrase
     ],
 )
 def test_phrases_cut_where_a_trainer_would(text, phrase):
