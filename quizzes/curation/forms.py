@@ -306,3 +306,30 @@ class ConfirmForm(forms.Form):
     """A note for the audit log with a suppress, restore or review."""
 
     note = forms.CharField(label=_("说明（可不填，记入修改记录）"), required=False, max_length=300)
+
+
+class SynonymForm(forms.Form):
+    """Which blank (from 0) and which text, as the question page's “接受为正确答案” passes them (in the
+    query string, then in the confirm form). Whether the question has that blank and a learner typed
+    that text is the service's to say."""
+
+    blank = forms.IntegerField(
+        min_value=0,
+        max_value=999,
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("没有指明是哪一个空。"),
+            "invalid": _("空的编号无效。"),
+            "min_value": _("空的编号无效。"),
+            "max_value": _("空的编号无效。"),
+        },
+    )
+    text = forms.CharField(
+        max_length=MAX_FORM_LENGTH,
+        widget=forms.HiddenInput,
+        error_messages={"required": _("同义答案不能为空。"), "max_length": _("同义答案太长。")},
+    )
+
+    def problem(self) -> str:
+        """The errors in one line, for the page that refuses the request."""
+        return " ".join(str(error) for errors in self.errors.values() for error in errors)

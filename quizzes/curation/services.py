@@ -7,10 +7,13 @@ Who may: staff, and anyone given the “question editor” permission (`quizzes.
 
 from __future__ import annotations
 
+import enum
 import hashlib
+from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
@@ -22,11 +25,15 @@ from django.utils.translation import gettext as _
 from studyapp.documents.models import DocumentVersion, Node
 from studyapp.documents.selectors import active_version
 
-from ..core.kinds import TRUEFALSE, kind_of
-from ..models import AttemptQuestion, Origin, Question
+from ..core.checking import normalize
+from ..core.kinds import CLOZE, TRUEFALSE, kind_of
+from ..core.kinds.base import mark
+from ..models import Answer, AttemptQuestion, Origin, Question
 from .drafts import QuestionDraft, RowOutcome
 from .models import BankImport, QuestionLog, QuestionReport
-from .statistics import ItemStats, flagged, item_statistics
+from .remarking import SynonymImpact, accept_synonym, synonym_impact
+from .remarking import _validated as _synonym_text
+from .statistics import COMMON_WRONG, ItemStats, flagged, item_statistics
 
 # What an edit may change; the rest (source, keys, place in the document) belongs to the generator.
 EDITABLE = ("prompt", "blanks", "choices", "answer_index", "correct_choices", "pairs", "explanation")
@@ -101,16 +108,44 @@ def question_suppress(*, question: Question, user: User, note: str = "") -> None
     _log(question, user, QuestionLog.Action.SUPPRESSED, {"is_suppressed": False}, {"is_suppressed": True}, note)
 
 
+class Restored(enum.Enum):
+    """What restoring a suppressed question did, for the curator's message."""
+
+    NOW = "now"  # in use again from now on
+    # A generated fill-in whose line the active version still has: the generator avoided it while it
+    # was suppressed (so a regeneration retired it); the next regeneration makes it, and brings it back.
+    NEXT_GENERATION = "next_generation"
+    GONE = "gone"  # retired, and the active version does not make it (its line changed or went)
+
+
 @transaction.atomic
-def question_restore(*, question: Question, user: User, note: str = "") -> None:
-    """Asked again, unless the document no longer has it (retired with an older version)."""
+def question_restore(*, question: Question, user: User, note: str = "") -> Restored | None:
+    """Asked again, unless a regeneration retired it meanwhile: then it stays out of quizzes until
+    a regeneration makes it again (bank_sync reactivates a known key that is not suppressed), which
+    the next one does for a generated fill-in on a line the active version still has, since the
+    generator no longer avoids it. Returns what happens (None: it was not suppressed, nothing done).
+    Nothing is regenerated here: that is the slow part of a document activation."""
     question = Question.objects.select_for_update().get(pk=question.pk)
     if not question.is_suppressed:
-        return
+        return None
     question.is_suppressed = False
     question.is_active = question.retired_in_id is None
     question.save(update_fields=["is_suppressed", "is_active"])
     _log(question, user, QuestionLog.Action.RESTORED, {"is_suppressed": True}, {"is_suppressed": False}, note)
+    if question.is_active:
+        return Restored.NOW
+    if question.origin == Origin.GENERATED and question.type == CLOZE and _line_in_active_version(question):
+        return Restored.NEXT_GENERATION
+    return Restored.GONE
+
+
+def _line_in_active_version(question: Question) -> bool:
+    """Whether every line the question was made from is in the active version, as it was."""
+    version = active_version()
+    keys = set(question.source_text_keys or ())
+    if version is None or not keys:
+        return False
+    return version.nodes.filter(text_key__in=keys).values("text_key").distinct().count() == len(keys)
 
 
 @transaction.atomic
@@ -437,6 +472,127 @@ def bank_rows(questions: Iterable[Question]) -> list[BankRow]:
 
 def question_stats(question: Question) -> ItemStats | None:
     return item_statistics(Question.objects.filter(pk=question.pk)).get(question.pk)
+
+
+# --- Wrong fill-ins, and accepting one as a synonym ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class WrongFill:
+    """A text typed into one blank of a fill-in and marked wrong there, over every recorded answer."""
+
+    blank_index: int  # from 0
+    text: str  # as learners typed it most often (trimmed): what accepting it stores
+    normalised: str  # its compare form (checking.normalize), as the statistics count it
+    count: int  # answers that have it in this blank, marked wrong
+
+    @property
+    def number(self) -> int:
+        return self.blank_index + 1
+
+    @property
+    def query(self) -> str:
+        """The query string of the page that accepts it (`question_synonym`)."""
+        return urlencode({"blank": self.blank_index, "text": self.text})
+
+
+@dataclass(frozen=True)
+class BlankWrongFills:
+    """The most common wrong texts of one blank."""
+
+    blank_index: int
+    answer: str
+    fills: list[WrongFill]
+
+    @property
+    def number(self) -> int:
+        return self.blank_index + 1
+
+
+@dataclass
+class _Typed:
+    """One normal form typed into one blank: in how many answers, how many marked wrong there, and
+    the texts as typed in those wrong ones."""
+
+    answers: int = 0
+    wrong: int = 0
+    as_typed: Counter[str] = field(default_factory=Counter)
+
+
+def _typed_fills(question: Question) -> dict[tuple[int, str], _Typed]:
+    """(blank index, normal form) → what was typed there, over every answer to the fill-in
+    `question` (one query; answers grouped by content, normalising once per distinct text). Empty
+    boxes are left out: nothing there to accept."""
+    blanks = len(question.blanks or [])
+    rows = (
+        Answer.objects.filter(attempt_question__question_id=question.pk)
+        .values_list("given", "marks")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    normal: dict[str, str] = {}
+    typed: dict[tuple[int, str], _Typed] = {}
+    for given, marks, n in rows:
+        if not isinstance(given, list):
+            continue
+        for index, value in enumerate(given[:blanks]):
+            text = str(value).strip()
+            if text not in normal:
+                normal[text] = normalize(text)
+            if not normal[text]:
+                continue
+            entry = typed.setdefault((index, normal[text]), _Typed())
+            entry.answers += n
+            if not mark(list(marks or []), index):
+                entry.wrong += n
+                entry.as_typed[text] += n
+    return typed
+
+
+def cloze_wrong_fills(question: Question, per_blank: int = COMMON_WRONG) -> list[BlankWrongFills]:
+    """The `per_blank` most common wrong texts of each blank of a fill-in (most frequent first, ties
+    by normal form), for the blanks that have any; [] for another kind of question. Counted as the
+    statistics count a fill-in's wrong answers (normalised, per blank), without the empty boxes."""
+    if question.type != CLOZE:
+        return []
+    by_blank: dict[int, list[WrongFill]] = {}
+    for (index, normal), entry in _typed_fills(question).items():
+        if entry.wrong:
+            text = min(entry.as_typed, key=lambda typed: (-entry.as_typed[typed], typed))
+            by_blank.setdefault(index, []).append(WrongFill(index, text, normal, entry.wrong))
+    return [
+        BlankWrongFills(
+            index,
+            str(question.blanks[index].get("answer", "")),
+            sorted(fills, key=lambda fill: (-fill.count, fill.normalised))[:per_blank],
+        )
+        for index, fills in sorted(by_blank.items())
+    ]
+
+
+def _check_synonym(question: Question, blank_index: int, text: str) -> None:
+    """ValidationError (in Chinese) for another kind of question, a blank it does not have or an
+    empty text (as remarking checks them), and unless some learner typed `text` (in its normal
+    form) into that blank: the page offers only what learners typed, so anything else is a forged or
+    stale request."""
+    text, normal = _synonym_text(question, blank_index, text)
+    if (blank_index, normal) not in _typed_fills(question):
+        message = _("没有学员在第%(number)d空填过“%(text)s”，不能接受为正确答案。")
+        raise ValidationError(message % {"number": blank_index + 1, "text": text[:50]})
+
+
+def synonym_preview(*, question: Question, blank_index: int, text: str) -> SynonymImpact:
+    """What accepting `text` for blank `blank_index` (from 0) would change, nothing written;
+    ValidationError as `_check_synonym`."""
+    _check_synonym(question, blank_index, text)
+    return synonym_impact(question, blank_index, text)
+
+
+def synonym_accept(*, question: Question, blank_index: int, text: str, user: User) -> SynonymImpact:
+    """Accept `text` for the blank, re-mark earlier answers and rebuild the learners' memory
+    (remarking.accept_synonym); refused as `synonym_preview`, with nothing changed."""
+    _check_synonym(question, blank_index, text)
+    return accept_synonym(question=question, blank_index=blank_index, text=text, user=user)
 
 
 def section_choices(nodes: Mapping[str, Node]) -> list[tuple[str, list[tuple[int, str]]]]:

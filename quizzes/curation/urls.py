@@ -19,5 +19,6 @@ urlpatterns = [
     path("staff/bank/<int:pk>/suppress/", views.question_suppress, name="suppress"),
     path("staff/bank/<int:pk>/restore/", views.question_restore, name="restore"),
     path("staff/bank/<int:pk>/review/", views.question_review, name="review"),
+    path("staff/bank/<int:pk>/synonym/", views.question_synonym, name="synonym"),
     path("quiz/question/<int:pk>/report/", views.question_report, name="report"),
 ]

@@ -1,5 +1,6 @@
-"""The curation pages: the bank with its statistics, one question (edit, suppress, restore, review),
-writing a question, importing a file, the reports queue; and the learner's “题目有误” form.
+"""The curation pages: the bank with its statistics, one question (edit, suppress, restore, review,
+accept a wrong fill-in answer as a synonym), writing a question, importing a file, the reports
+queue; and the learner's “题目有误” form.
 
 Who may: `can_curate` (staff, or the `quizzes.curate_bank` permission) for every page but the
 learner's report, which anyone signed in may send about a question they were asked.
@@ -43,8 +44,10 @@ from .forms import (
     ReportForm,
     ReportHandleForm,
     SectionForm,
+    SynonymForm,
 )
 from .models import BankImport, QuestionLog, QuestionReport
+from .remarking import SynonymImpact
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -132,6 +135,7 @@ def _question_page(request: AuthenticatedHttpRequest, question: Question, status
         "question": question,
         "view": learner_preview(question),
         "stats": services.question_stats(question),
+        "wrong_fills": services.cloze_wrong_fills(question),
         "reports": list(
             question.reports.filter(status=QuestionReport.Status.OPEN)
             .select_related("reporter", "reporter__profile")
@@ -180,13 +184,75 @@ def question_restore(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     question = get_object_or_404(Question, pk=pk)
     form = ConfirmForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    services.question_restore(question=question, user=request.user, note=note)
-    question.refresh_from_db(fields=["is_active"])
-    if question.is_active:
+    restored = services.question_restore(question=question, user=request.user, note=note)
+    if restored is None:
+        messages.info(request, _("这道题没有停用，不需要恢复。"))
+    elif restored is services.Restored.NOW:
         messages.success(request, _("已恢复这道题，练习中会再次抽到它。"))
+    elif restored is services.Restored.NEXT_GENERATION:
+        messages.warning(
+            request, _("已恢复；此题在下次重新生成题库（启用文档版本）时重新出题，在那之前练习中还不会抽到它。")
+        )
     else:
-        messages.warning(request, _("已取消停用，但当前文档版本中已没有这道题的出处，它仍不会被抽到。"))
+        messages.warning(request, _("已取消停用，但当前文档版本已不再出这道题（原文已修改或删除），它仍不会被抽到。"))
     return redirect("curation:question", pk=question.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@curator_required
+def question_synonym(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Accept a wrong fill-in answer as right: GET (?blank=0&text=…, as the question page links it)
+    shows how many earlier answers, attempts and learners that re-marks; POST accepts it, re-marks
+    them, rebuilds the learners' memory and goes back to the question with the count. A forged
+    request (no such blank, an empty text, another kind of question, a text no learner typed) gets a
+    Chinese error and changes nothing."""
+    question = get_object_or_404(Question, pk=pk)
+    form = SynonymForm(request.POST if request.method == "POST" else request.GET)
+    context: dict[str, Any] = {"question": question, "form": form}
+    if not form.is_valid():
+        return _synonym_problem(request, context, form.problem())
+    blank, text = form.cleaned_data["blank"], form.cleaned_data["text"]
+    try:
+        if request.method == "POST":
+            impact = services.synonym_accept(question=question, blank_index=blank, text=text, user=request.user)
+        else:
+            impact = services.synonym_preview(question=question, blank_index=blank, text=text)
+    except ValidationError as error:
+        return _synonym_problem(request, context, " ".join(error.messages))
+    if request.method == "POST":
+        if impact.changes_anything:
+            message = _(
+                "已接受“%(text)s”为第%(number)d空的正确答案：%(answers)d 个以往作答改判为正确（涉及 %(attempts)d 次练习、%(learners)d 位学员），他们的掌握情况已重新计算。"
+            )
+            messages.success(request, message % _impact_figures(impact))
+        else:
+            messages.info(
+                request, _("第%(number)d空已经接受“%(text)s”，没有需要改判的作答。") % _impact_figures(impact)
+            )
+        return redirect(reverse("curation:question", args=[question.pk]) + "#stats")
+    blank_data = question.blanks[blank]
+    context.update(
+        impact=impact,
+        number=blank + 1,
+        blank_count=len(question.blanks),
+        key=blank_data.get("answer", ""),
+        accepted=[other for other in blank_data.get("accepted") or [] if other != blank_data.get("answer")],
+    )
+    return render(request, "curation/synonym.html", context)
+
+
+def _impact_figures(impact: SynonymImpact) -> dict[str, Any]:
+    return {
+        "text": impact.text,
+        "number": impact.blank_index + 1,
+        "answers": impact.answers,
+        "attempts": impact.attempts,
+        "learners": impact.learners,
+    }
+
+
+def _synonym_problem(request: AuthenticatedHttpRequest, context: dict[str, Any], message: str) -> HttpResponse:
+    return render(request, "curation/synonym.html", {**context, "error": message}, status=400)
 
 
 @require_POST
