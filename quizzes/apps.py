@@ -10,11 +10,15 @@ class QuizzesConfig(AppConfig):
         # The document app's contract (studyapp/documents/signals.py): the bank follows its versions,
         # and the reader shows each heading's mastery. Imported here so that loading the app does not
         # load the segmenter.
+        from django.contrib.auth.signals import user_logged_in
+
         from studyapp.documents import signals
 
         from . import bank, progress
+        from .curation import services as curation
 
         signals.version_preparing.connect(bank.bank_on_preparing, dispatch_uid="quizzes.bank_prepare")
         signals.version_activated.connect(bank.bank_on_activation, dispatch_uid="quizzes.bank_sync")
         signals.version_previewed.connect(bank.bank_on_preview, dispatch_uid="quizzes.bank_preview")
         signals.reader_opened.connect(progress.progress_on_reading, dispatch_uid="quizzes.reader_progress")
+        user_logged_in.connect(curation.curator_at_login, dispatch_uid="quizzes.curator_at_login")

@@ -46,6 +46,17 @@ def can_curate(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and (user.is_staff or user.has_perm("quizzes.curate_bank")))
 
 
+CURATOR_SESSION_KEY = "can_curate"
+
+
+def curator_at_login(sender: object, request: Any, user: User, **kwargs: Any) -> None:
+    """user_logged_in: remember in the session whether the person may curate, so that the menu shows
+    题库 to question editors without asking the database for permissions on every page (a permission
+    given later shows from the next sign-in; the pages themselves check it on every request)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[CURATOR_SESSION_KEY] = can_curate(user)
+
+
 def _snapshot(question: Question, fields: Iterable[str] = EDITABLE) -> dict[str, Any]:
     return {name: getattr(question, name) for name in fields}
 

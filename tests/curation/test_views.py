@@ -137,6 +137,14 @@ def test_staff_see_the_curation_link_in_the_navigation_and_on_the_old_bank_page(
     assert reverse("curation:bank") in home and reverse("curation:bank") in old
 
 
+def test_a_question_editor_sees_the_curation_link_from_sign_in_and_a_learner_does_not(curator, learner, small_bank):
+    editor_home = client_for(curator).get(reverse("quizzes:home")).content.decode()
+    learner_home = client_for(learner).get(reverse("quizzes:home")).content.decode()
+
+    assert reverse("curation:bank") in editor_home
+    assert reverse("curation:bank") not in learner_home and reverse("admin:index") not in editor_home
+
+
 # --- The bank ------------------------------------------------------------------------------------
 
 
