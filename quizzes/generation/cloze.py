@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .questions import CLOZE, UNDERSCORE, Blank, GeneratedQuestion, clamp, line_context, question_key
@@ -45,7 +45,9 @@ def answer_text(answers: Iterable[str]) -> str:
 
 
 def cloze_questions(
-    analysed: Sequence[LineTerms], avoid: Mapping[str, Collection[str]] | None = None
+    analysed: Sequence[LineTerms],
+    avoid: Mapping[str, Collection[str]] | None = None,
+    quota_of: Callable[[str], int] | None = None,
 ) -> list[GeneratedQuestion]:
     """Fill-in questions for every line, best units first, one question per key phrase.
 
@@ -57,7 +59,8 @@ def cloze_questions(
     least one question: when no strong unit is left, the best remaining one is asked.
 
     `avoid` maps a line's text key to answers (`answer_text`) not to blank on it again (staff
-    suppressed them): the line's next best units take their place.
+    suppressed them): the line's next best units take their place. `quota_of` is `quota` (a line's
+    first ideas) unless given (`full_quota`: every key phrase of the line).
     """
     avoid = avoid or {}
     stems = StemIndex([lt.line for lt in analysed])
@@ -68,24 +71,34 @@ def cloze_questions(
     for lt in analysed:
         # A thin topic (one or two lines) still gets three fill-ins: its lines take more blanks each.
         share = -(-MIN_PER_TOPIC // per_topic[lt.line.topic]) if lt.line.topic else 1
-        units = chosen_units(lt, stems, share, avoid.get(lt.line.text_key, ()))
+        units = chosen_units(lt, stems, share, avoid.get(lt.line.text_key, ()), quota_of or quota)
         questions.extend(make_cloze(lt, unit) for unit in sorted(units, key=lambda u: u.start))
     return questions
 
 
 def quota(text: str) -> int:
-    """Fill-ins a line may get besides its numbers and quoted names: 1 under 12 characters, 2 under 30,
-    3 under 60, 4 under 100, 5 under 140, else 6. A short line holds a verb frame and one or two key
-    phrases (推进国有企业工会|规范化建设); whatever the quota leaves is left for a true/false or a single
-    choice, so that a line is asked in more than one way."""
+    """Fill-ins a line gets first, besides its numbers and quoted names: 1 under 20 characters, 2 under
+    45, 3 under 80, 4 under 120, 5 under 160, else 6. The line's next idea is left for a true/false or
+    a single choice, so that a line is asked in more than one way."""
+    return 1 + (len(text) >= 20) + (len(text) >= 45) + (len(text) >= 80) + (len(text) >= 120) + (len(text) >= 160)
+
+
+def full_quota(text: str) -> int:
+    """Fill-ins a line gets when no true/false or single choice asks its next idea: one more for most
+    lengths (1 under 12 characters, 2 under 30, 3 under 60, 4 under 100, 5 under 140, else 6), since a
+    short line holds a verb frame and one or two key phrases (推进国有企业工会|规范化建设)."""
     return 1 + (len(text) >= 12) + (len(text) >= 30) + (len(text) >= 60) + (len(text) >= 100) + (len(text) >= 140)
 
 
 def chosen_units(
-    lt: LineTerms, stems: StemIndex | None = None, least: int = 1, avoid: Collection[str] = ()
+    lt: LineTerms,
+    stems: StemIndex | None = None,
+    least: int = 1,
+    avoid: Collection[str] = (),
+    quota_of: Callable[[str], int] | None = None,
 ) -> list[Unit]:
     """The units a line's fill-ins blank, best first (at least `least` when there are as many); none
-    whose answer is in `avoid`."""
+    whose answer is in `avoid`; as many as `quota_of` (default `quota`) gives the line."""
     units = [
         u
         for u in line_units(lt)
@@ -95,7 +108,7 @@ def chosen_units(
     # Numbers and quoted names are always asked (each is a fact to know); the quota is for the rest.
     named = [u for u in strong if not u.group and u.terms[0].category in (QUOTE, NUMBER)]
     others = [u for u in strong if u not in named]
-    chosen = named + others[: max(quota(lt.line.text), least) - min(len(named), 1)]
+    chosen = named + others[: max((quota_of or quota)(lt.line.text), least) - min(len(named), 1)]
     chosen = sorted(chosen, key=lambda u: (-u.score, u.start))
     return chosen + [u for u in units if u not in chosen][: max(1, least) - len(chosen)]
 

@@ -9,7 +9,7 @@ from collections.abc import Collection, Sequence
 from studyapp.documents.parsing import PART, TASK, TOPIC, ParsedDocument
 
 from .choice import choice_questions
-from .cloze import cloze_questions
+from .cloze import cloze_questions, full_quota
 from .matching import matching_questions
 from .multiselect import multiselect_questions
 from .questions import Blank, GeneratedQuestion
@@ -77,6 +77,15 @@ def generate_questions(
         asked.setdefault(question.source_text_keys[0], set()).update(b.answer for b in question.blanks)
     stated = {question.source_text_keys[0] for question in statements}
     true_ones = [q for q in truefalse_questions(body, asked, true_only=True) if q.source_text_keys[0] not in stated]
+    # A line whose next idea no true/false or single choice asks gets it as one more fill-in.
+    other_kinds = {question.source_text_keys[0] for question in statements + choices + true_ones}
+    keys = {question.key for question in cloze}
+    more = [
+        question
+        for question in cloze_questions(analysed, avoided, full_quota)
+        if question.key not in keys and question.source_text_keys[0] not in other_kinds
+    ]
+    cloze = _in_line_order(cloze + more, analysed)
     questions = cloze + choices + matching_questions(lines, heads, rng)
     questions += _in_line_order(statements + true_ones, body) + multiselect_questions(body, lines, heads, rng)
     unique: dict[str, GeneratedQuestion] = {}
