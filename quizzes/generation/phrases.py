@@ -50,7 +50,7 @@ FRAME = _words(
     密切联系 摆在 开展好 持续办好 做深 坚持不懈 用 以 为 对 把 与 从 就 在 向 将"""
 )
 # Generic heads jieba tags as verbs: after a noun (社会组织, 主力军作用) they are its head, a noun too.
-NOUN_HEADS = frozenset(["组织", "作用", "工作", "服务", "管理", "发展", "建设", "保障", "监督", "教育", "改革"])
+NOUN_HEADS = frozenset(["组织", "作用", "工作", "服务", "管理", "发展", "建设", "保障", "监督", "教育", "改革", "执行"])
 FUNCTION_POS = ("p", "c", "u", "d", "ad", "vd", "r", "f", "x", "y", "e", "o")
 NOMINAL_POS = ("n", "vn", "an", "b", "j", "l", "i", "nz", "nt", "ns", "m", "q", "a", "s", "t")
 # A verb opening a phrase governs it (维护, 保障, 畅通, 点燃): the phrase is what follows.
@@ -131,6 +131,7 @@ def trim(run: Sequence[Token]) -> list[Token]:
             or (run[0][1] in LEADING_VERB_POS and len(run) > 1)  # 维护|女职工合法权益, 点燃|创新创造激情
             or (len(run[0][0]) == 1 and run[0][1] in ("m", "d") and len(run) > 1)  # 更多|大国工匠
             or (run[0][1] == "m" and not re.search(r"\d", run[0][0]) and len(run) > 1 and run[0][0] in QUANTIFIERS)
+            or (run[0][1] == "q" and len(run) > 1)  # 1000|个|基层…: a measure word belongs to its number
         )
     ):
         run.pop(0)
@@ -207,8 +208,9 @@ def phrase_spans(text: str, tokens: Sequence[Token], stop: frozenset[str]) -> li
         singles = run[1:] if _bound_preposition(run) else run
         if any(len(a[0]) == len(b[0]) == 1 for a, b in zip(singles, singles[1:], strict=False)):
             return  # 风|肃|纪: characters the dictionary does not know as a word make no phrase
-        if len(run) > 1 and any(p in ("i", "l") and len(w) == 4 for w, p, _ in run):
-            return  # 发展目标|建功立业: a four-character idiom stands alone (a formula of its own)
+        if len(run) > 1 and any(p in ("i", "l") and len(w) == 4 for w, p, _ in run[1:]):
+            return  # 发展目标|建功立业: a four-character idiom stands alone (a formula of its own); one
+            # that opens the run names what the rest is of (意识形态|工作责任制)
         start, end = span(run)
         if 2 <= end - start <= MAX_PHRASE and end - start < len(text):
             found.add((start, end))

@@ -110,6 +110,11 @@ def test_a_formula_the_dictionary_cut_into_single_characters_is_one_candidate(te
         ("推动落实终身职业技能培训制度", "终身职业技能培训制度"),  # jieba tags 终身 as an adverb
         ("参与产业工人队伍立法工作", "产业工人队伍立法"),  # …and 立法 as one
         ("大力开展对党忠诚教育", "对党忠诚教育"),  # 对 before a one-character noun belongs to the phrase
+        (
+            "落实意识形态工作责任制，牢牢掌握工会意识形态工作领导权",
+            "意识形态工作责任制",
+        ),  # a 4-character word opens a name
+        ("强化劳动领域法律法规执行", "法律法规执行"),  # 执行 after a noun is its head
     ],
 )
 def test_phrases_cut_where_a_trainer_would(text, phrase):
@@ -122,6 +127,10 @@ def test_a_phrase_never_ends_with_a_verb_that_governs_what_follows():
     assert any(text.endswith("工运事业") for text in found)
     assert not any(text.endswith("发表") for text in found)
     assert "党组内部巡视" in candidates("扎实做好党组内部巡视工作，巩固深化中央巡视整改成果")  # 巡视|工作: a noun
+
+
+def test_a_measure_word_opens_no_phrase():
+    assert "个基层" not in candidates("培育选树1000个基层协调劳动关系公共服务样板站点")
 
 
 def test_the_party_s_name_opens_a_phrase_and_a_numeral_ends_none():
