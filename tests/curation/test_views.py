@@ -604,6 +604,18 @@ def test_a_learner_reports_from_the_feedback_and_staff_resolve_it(learner_client
     assert "已经处理过了" in again.content.decode()
 
 
+def test_a_learner_reports_from_the_question_itself_before_answering(learner_client, learner, small_bank):
+    question = small_bank.questions[0]
+    attempt = asked(learner, question)
+
+    page = learner_client.get(reverse("quizzes:take", args=[attempt.pk])).content.decode()
+    link = reverse("curation:report", args=[question.pk])
+    assert 'data-testid="report-link-question"' in page and link in page
+    learner_client.post(link, {"text": "题干有错字", "attempt": attempt.pk})
+
+    assert QuestionReport.objects.get().text == "题干有错字"
+
+
 def test_the_report_form_works_without_javascript(learner_client, learner, small_bank):
     question = small_bank.questions[0]
     attempt = asked(learner, question)
