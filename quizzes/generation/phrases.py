@@ -121,6 +121,7 @@ def _bound_preposition(run: Sequence[Token]) -> bool:
 def trim(run: Sequence[Token]) -> list[Token]:
     """Without a leading frame and a trailing generic head or function word."""
     run = list(run)
+    verbs = 0  # one governing verb is stripped; the verbs after it qualify the object (点燃|创新创造激情)
     while (
         run
         and not _bound_preposition(run)
@@ -128,18 +129,20 @@ def trim(run: Sequence[Token]) -> list[Token]:
             run[0][0] in FRAME
             or run[0][1].startswith(FUNCTION_POS)
             or run[0][0] in ("的", "和", "等")
-            or (run[0][1] in LEADING_VERB_POS and len(run) > 1)  # 维护|女职工合法权益, 点燃|创新创造激情
+            or (run[0][1] in LEADING_VERB_POS and len(run) > 1 and not verbs)  # 维护|女职工合法权益
             or (len(run[0][0]) == 1 and run[0][1] in ("m", "d") and len(run) > 1)  # 更多|大国工匠
             or (run[0][1] == "m" and not re.search(r"\d", run[0][0]) and len(run) > 1 and run[0][0] in QUANTIFIERS)
             or (run[0][1] == "q" and len(run) > 1)  # 1000|个|基层…: a measure word belongs to its number
         )
     ):
+        verbs += run[0][1] in LEADING_VERB_POS and run[0][0] not in FRAME
         run.pop(0)
     while run and (
-        run[-1][0] in TRAILING
+        (run[-1][0] in TRAILING and not (len(run) > 2 and run[-2][0] == "和"))  # 工会改革和建设: a member
         or run[-1][1].startswith(("u", "c", "p", "f", "d", "r"))
         or (run[-1][1] in ("a", "ad") and len(run) > 1)  # 农民工|平等享受: the adjective says how
         or (run[-1][1] == "m" and len(run) > 1)  # 党的|十八(大): a numeral ends no phrase
+        or (run[-1][1] == "v" and len(run) > 2 and run[-2][1] in ("d", "ad"))  # 能力|大幅提升: a predicate
     ):
         run.pop()
     return run
@@ -294,11 +297,22 @@ def formula_spans(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
             and b[1].startswith("v")
             and b[1] != "vn"
             and b[0] not in NOUN_HEADS
-            and not (c[1].startswith("v") and c[1] != "vn")
+            and not (c[1].startswith("v") and c[1] != "vn" and c[0] not in _PLAIN_LEADS)  # 巩固拓展|学习贯彻
             and a[0] not in _PLAIN_LEADS
             and b[0] not in _PLAIN_LEADS
         ):
             found.append((a[2], b[2] + 2))
+    # A line's opening manner of three or more two-character words before its verb: 广泛深入持久|开展.
+    manner = 0
+    while manner < len(tokens) and len(tokens[manner][0]) == 2 and tokens[manner][1] in ("a", "ad", "d", "v"):
+        if tokens[manner][0] in FRAME and manner >= 3:
+            break
+        manner += 1
+    if manner >= 4 and tokens[manner - 1][0] in FRAME:
+        manner -= 1
+    adverbs = sum(t[1] in ("a", "ad", "d") for t in tokens[:manner])  # 广泛|持久, not 巩固拓展学习
+    if manner >= 3 and adverbs >= 2 and manner < len(tokens) and tokens[manner][0] in FRAME | _PLAIN_LEADS:
+        found.append((tokens[0][2], tokens[manner - 1][2] + 2))
     for x, y in zip(tokens, tokens[1:], strict=False):
         if x[0] == "全面" and len(y[0]) == 4 and y[1] in ("l", "i", "nr", "ns", "nz"):
             found.append((x[2], y[2] + 4))
@@ -314,7 +328,7 @@ def formula_spans(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
 
 # Single characters the dictionary leaves apart inside a formula it does not know (凝|心|铸|魂,
 # 建|会|强|会, 牵头|抓|总, 大|抓|基层); function words never belong to one.
-_LONE_POS = ("v", "a", "n", "b", "d", "nr", "vn", "ad")
+_LONE_POS = ("v", "a", "n", "b", "d", "nr", "vn", "ad", "ng", "vg", "ag")
 
 
 def _character_formulas(tokens: Sequence[Token]) -> list[tuple[int, int]]:
@@ -335,7 +349,7 @@ def _character_formulas(tokens: Sequence[Token]) -> list[tuple[int, int]]:
         size = j - i
         if size >= 2:
             start, end = tokens[i][2], tokens[j - 1][2] + 1
-            if size == 4:
+            if size in (4, 6):  # 凝心铸魂, 建会扩面提质
                 found.append((start, end))
             elif size in (2, 3):
                 before = tokens[i - 1] if i else None

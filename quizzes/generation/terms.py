@@ -328,8 +328,8 @@ def _base() -> _POSTokenizer:
 
 
 # jieba's tags that misread this register: 终身 is an attribute (终身职业技能培训), not an adverb; 立法 a
-# noun (产业工人队伍立法); 港澳台 a place, not a numeral.
-TAG_FIXES = {"终身": "b", "立法": "vn", "港澳台": "ns"}
+# noun (产业工人队伍立法); 港澳台 a place, not a numeral; 畅通 a verb (畅通|职业发展通道) and 通道 a noun.
+TAG_FIXES = {"终身": "b", "立法": "vn", "港澳台": "ns", "畅通": "v", "通道": "n"}
 
 
 def _tokenizer(words: Iterable[str]) -> _POSTokenizer:
@@ -464,6 +464,15 @@ def _with_recurring(
             ):
                 result.append(Term(phrase, start, PHRASE, "n"))
                 spans.add((start, phrase))
+                # The name is a unit: the nouns after it name something of their own
+                # (习近平新时代中国特色社会主义思想|主题教育成果 → 主题教育).
+                after = phrases.trim(_nominal_run(tokens, j + 1, 1))
+                if after and not phrases.generic_only([t[0] for t in after], STOP_WORDS):
+                    s, e = phrases.span(after)
+                    rest = Term(text[s:e], s, PHRASE, "n")
+                    if e - s >= 2 and (s, rest.text) not in spans and _acceptable(rest, text):
+                        result.append(rest)
+                        spans.add((s, rest.text))
     return result
 
 

@@ -95,6 +95,9 @@ def test_two_clauses_joined_by_a_list_mark_are_no_list_of_two():
         ("持续推进非公有制企业建会强会工作", "建会强会"),  # 建|会|强|会
         ("建强用好党委协同机制，做实下沉地方联动机制", "建强用好"),  # 建|强|用好
         ("探索新产业新业态竞赛活动新形式", "新产业新业态"),  # a repeated lead of two parts
+        ("全面推进互联网企业、平台企业建会扩面提质", "建会扩面提质"),  # six lone characters
+        ("巩固拓展学习贯彻习近平新时代中国特色社会主义思想主题教育成果", "巩固拓展"),  # before 学习贯彻
+        ("广泛深入持久开展劳动和技能竞赛", "广泛深入持久"),  # the manner before the verb
     ],
 )
 def test_a_formula_the_dictionary_cut_into_single_characters_is_one_candidate(text, formula):
@@ -115,6 +118,9 @@ def test_a_formula_the_dictionary_cut_into_single_characters_is_one_candidate(te
             "意识形态工作责任制",
         ),  # a 4-character word opens a name
         ("强化劳动领域法律法规执行", "法律法规执行"),  # 执行 after a noun is its head
+        ("持续点燃创新创造激情", "创新创造激情"),  # one governing verb is stripped, not the verbs after it
+        ("畅通职业发展通道", "职业发展通道"),  # jieba's 畅通/a and 通道/v
+        ("深化工会改革和建设，有效发挥党联系职工群众的桥梁纽带作用", "工会改革和建设"),  # 建设: a member
     ],
 )
 def test_phrases_cut_where_a_trainer_would(text, phrase):
@@ -129,8 +135,18 @@ def test_a_phrase_never_ends_with_a_verb_that_governs_what_follows():
     assert "党组内部巡视" in candidates("扎实做好党组内部巡视工作，巩固深化中央巡视整改成果")  # 巡视|工作: a noun
 
 
-def test_a_measure_word_opens_no_phrase():
+def test_the_nouns_after_a_recurring_name_are_a_phrase_of_their_own():
+    first, _ = analyse_text(
+        "巩固拓展学习贯彻习近平新时代中国特色社会主义思想主题教育成果",
+        "坚持不懈用习近平新时代中国特色社会主义思想凝心铸魂",
+    )
+
+    assert "主题教育" in {t.text for t in first.candidates}
+
+
+def test_a_measure_word_opens_no_phrase_and_a_predicate_ends_none():
     assert "个基层" not in candidates("培育选树1000个基层协调劳动关系公共服务样板站点")
+    assert not any(t.endswith("提升") for t in candidates("争取经过三年努力，基层直接服务职工群众的能力大幅提升"))
 
 
 def test_the_party_s_name_opens_a_phrase_and_a_numeral_ends_none():
