@@ -322,7 +322,7 @@ def formula_spans(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
     for word, pos, offset in tokens:
         if len(word) == 4 and pos in ("i", "l") and word not in FRAME:
             found.append((offset, offset + 4))
-    found += _character_formulas(tokens)
+    found += character_formulas(tokens)
     return found
 
 
@@ -331,7 +331,7 @@ def formula_spans(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
 _LONE_POS = ("v", "a", "n", "b", "d", "nr", "vn", "ad", "ng", "vg", "ag")
 
 
-def _character_formulas(tokens: Sequence[Token]) -> list[tuple[int, int]]:
+def character_formulas(tokens: Sequence[Token]) -> list[tuple[int, int]]:
     """Four-character formulas the dictionary cut into single characters: a run of two or more lone
     characters, with one two-character word before it (a verb, not a frame: 牵头|抓总) or after it
     (大抓|基层) when the run alone is two or three characters."""

@@ -25,6 +25,7 @@ Ranking: each candidate gets a score, the weighted sum of these features (`_Scor
 - nested: −3 for a phrase holding a number or a quoted name (asked on their own);
 - inner: −4 for a quoted name nested in another (‘十四五’ inside “建功‘十四五’、奋进新征程”);
 - context: −2 for a phrase starting with a context word (工会, 职工 …) it could do without;
+- manner: −3 for a phrase ending in a …化 word after a name (国有企业工会|规范化): two ideas, asked apart;
 - of: −1.5 for a phrase across 的 (领导班子的监督: a modifier and its head), 关于…的… and 以…为… aside;
 - fragment: −FRAGMENT for a phrase cut out of a longer noun phrase whose rest stays beside the blank
   (产业工人队伍|建设改革, 信访|问题源头治理: `_fragment`);
@@ -432,6 +433,15 @@ def _candidates(
     # Nor into a number with its measure word: 中国工会今后|五年 (a phrase may hold one whole).
     numbers = [(t.start, t.end) for t in found if t.category == NUMBER]
     found = [t for t in found if t.category != PHRASE or not any(s < t.start < e or s < t.end < e for s, e in numbers)]
+    # Nor into a formula the dictionary cut apart: 牵头抓|总职责 (`phrases.character_formulas`).
+    formulas = phrases.character_formulas(tokens)
+    found = [
+        t
+        for t in found
+        if t.category not in (PHRASE, WORD)
+        or (t.start, t.end) in formulas
+        or not any(s < t.start < e or s < t.end < e for s, e in formulas)
+    ]
     # 全面从严治党 is asked whole: 从严治党 alone would leave 全面 before the blank.
     whole = {t.start + 2 for t in found if t.text.startswith("全面") and t.category == PHRASE}
     found = [t for t in found if t.start not in whole or t.category not in (PHRASE, WORD)]
@@ -937,6 +947,8 @@ class _Scorer:
                 and not text.startswith(("关于", "以", "为"))
                 and text.index("的") > 1
             ),
+            # 国有企业工会|规范化, 工会系统|数字化: a …化 word says how; with a name before it, two ideas.
+            "manner": float(term.category == PHRASE and bool(re.search(r"..[\u4e00-\u9fff]{2}化", text))),
             # One starting with a context word (工会, 职工 …) yields to the same phrase without it.
             "lead": float(
                 term.category == PHRASE and any(text.startswith(c) and len(text) - len(c) >= 3 for c in phrases.CONTEXT)
@@ -963,6 +975,7 @@ WEIGHTS: dict[str, float] = {
     "inner": -4.0,
     "of": -1.5,
     "lead": -2.0,
+    "manner": -3.0,
 }
 
 

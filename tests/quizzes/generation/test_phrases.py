@@ -144,6 +144,19 @@ def test_the_nouns_after_a_recurring_name_are_a_phrase_of_their_own():
     assert "主题教育" in {t.text for t in first.candidates}
 
 
+def test_a_name_and_the_manner_word_after_it_are_asked_apart():
+    (line,) = analyse_text("推进国有企业工会规范化建设，全面加快工会系统数字化建设")
+    ranked = [t.text for t in line.terms]
+
+    assert {"国有企业工会", "规范化"} <= set(ranked) and "国有企业工会规范化" not in ranked
+
+
+def test_no_phrase_cuts_into_a_formula_of_lone_characters():
+    found = candidates("履行工会牵头抓总职责，形成党组统一领导的格局")
+
+    assert "牵头抓总" in found and "总职责" not in found
+
+
 def test_a_measure_word_opens_no_phrase_and_a_predicate_ends_none():
     assert "个基层" not in candidates("培育选树1000个基层协调劳动关系公共服务样板站点")
     assert not any(t.endswith("提升") for t in candidates("争取经过三年努力，基层直接服务职工群众的能力大幅提升"))
