@@ -11,7 +11,19 @@ from django.utils.translation import gettext_lazy as _
 TRAINERS_GROUP = "trainers"
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def subtree_of(self, organisations) -> OrganisationQuerySet:
+        """The organisations under any of `organisations` (themselves included)."""
+        query = models.Q(pk__in=[])
+        for organisation in organisations:
+            query |= models.Q(path__startswith=organisation.path)
+        return self.filter(query)
+
+
 class Organisation(models.Model):
+    """A union organisation in the tree 全总 → 省 → 市 → 基层工会. `path` lists the ids from the root
+    ("/1/5/23/"), so that a subtree is one indexed prefix match (`subtree`), however deep."""
+
     name = models.CharField(_("名称"), max_length=200)
     parent = models.ForeignKey(
         "self",
@@ -21,6 +33,10 @@ class Organisation(models.Model):
         related_name="children",
         verbose_name=_("上级组织"),
     )
+    path = models.CharField(_("路径"), max_length=255, blank=True, db_index=True, editable=False)
+    depth = models.PositiveSmallIntegerField(_("层级"), default=0, editable=False)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("工会组织")
@@ -30,6 +46,18 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        # The path needs the row's own id: a new row is saved, then given its path.
+        super().save(*args, **kwargs)
+        path = f"{self.parent.path if self.parent is not None else '/'}{self.pk}/"
+        if path != self.path:
+            self.path, self.depth = path, path.count("/") - 2
+            Organisation.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
+
+    def subtree(self) -> OrganisationQuerySet:
+        """This organisation and every organisation under it."""
+        return Organisation.objects.filter(path__startswith=self.path)
 
 
 class Profile(models.Model):
@@ -235,3 +263,99 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group} · {self.user} · {self.get_status_display()}"
+
+
+# --- Organisation managers and enrolment ---------------------------------------------------------------
+
+
+class OrganisationManager(models.Model):
+    """A person who manages one organisation's subtree: sees its aggregates and each person's
+    participation and assignment results there (quizzes/visibility.py), never practice details."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="managed", verbose_name=_("管理员")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="managers", verbose_name=_("所管组织")
+    )
+    created_at = models.DateTimeField(_("任命时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("组织管理员")
+        verbose_name_plural = _("组织管理员")
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="unique_organisation_manager")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.organisation}"
+
+
+class EnrolmentImport(models.Model):
+    """An uploaded file of people (XLSX/CSV), from its preview through its import (run in the
+    background for large files) to the one download of its activation codes."""
+
+    class Status(models.TextChoices):
+        CHECKED = "checked", _("已检查")
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("导入中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    filename = models.CharField(_("文件名"), max_length=200)
+    data = models.BinaryField(_("文件内容"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("上传人"),
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.CHECKED)
+    rows = models.PositiveIntegerField(_("人员行数"), default=0)
+    refused = models.PositiveIntegerField(_("有误行数"), default=0)
+    processed = models.PositiveIntegerField(_("已处理"), default=0)
+    created = models.PositiveIntegerField(_("新建"), default=0)
+    updated = models.PositiveIntegerField(_("更新"), default=0)
+    message = models.CharField(_("说明"), max_length=500, blank=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # Login → one-time activation code, kept only until the sheet of codes is downloaded once.
+    codes = models.JSONField(_("待领取的激活码"), default=dict, blank=True)
+    codes_taken_at = models.DateTimeField(_("激活码下载时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("人员导入")
+        verbose_name_plural = _("人员导入")
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class ActivationCode(models.Model):
+    """A one-time code with which an enrolled person sets their password at first sign-in. Only a hash
+    is kept; the code itself is random and long, so a fast hash is enough (no per-code PBKDF2)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activation", verbose_name=_("用户")
+    )
+    code_hash = models.CharField(_("激活码摘要"), max_length=64)
+    enrolment = models.ForeignKey(
+        EnrolmentImport,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activations",
+        verbose_name=_("来自导入"),
+    )
+    created_at = models.DateTimeField(_("生成时间"), default=timezone.now)
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("激活码")
+        verbose_name_plural = _("激活码")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {'已使用' if self.used_at else '未使用'}"
