@@ -226,7 +226,7 @@ def phrase_spans(text: str, tokens: Sequence[Token], stop: frozenset[str]) -> li
         current: list[Token] = []
         for token in clause:
             word, pos, _ = token
-            nominal = pos.startswith(NOMINAL_POS) and word not in FRAME
+            nominal = pos.startswith(NOMINAL_POS) and (word not in FRAME or pos == "n")  # 社会|组织: a noun here
             if nominal or (current and word in ("和", "的") and len(clause) > 2):
                 current.append(token)
             else:
@@ -282,7 +282,8 @@ def formula_spans(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
             verbs = (
                 a[1].startswith("v") and b[1].startswith("v") and "vn" not in (a[1], b[1]) and not after.startswith("v")
             )
-            if (shared or verbs) and not ({a[0], b[0]} & GENERIC):
+            # 工会|社会(组织): a context word shares a character by chance, it makes no formula.
+            if (shared or verbs) and not ({a[0], b[0]} & (GENERIC | CONTEXT)):
                 found.append((a[2], b[2] + 2))
     # A line's opening verb formula: two two-character verbs (叫响做实, 建好用好, 巩固拓展, 防范化解), after
     # an adverb or not, that a trainer asks as one unit; and 全面 + a four-character set phrase

@@ -329,8 +329,9 @@ def _base() -> _POSTokenizer:
 
 
 # jieba's tags that misread this register: 终身 is an attribute (终身职业技能培训), not an adverb; 立法 a
-# noun (产业工人队伍立法); 港澳台 a place, not a numeral; 畅通 a verb (畅通|职业发展通道) and 通道 a noun.
-TAG_FIXES = {"终身": "b", "立法": "vn", "港澳台": "ns", "畅通": "v", "通道": "n"}
+# noun (产业工人队伍立法); 港澳台 a place, not a numeral; 畅通 and 深化 verbs (畅通|职业发展通道, 深化|…改革,
+# not an abbreviation) and 通道 a noun.
+TAG_FIXES = {"终身": "b", "立法": "vn", "港澳台": "ns", "畅通": "v", "深化": "v", "通道": "n"}
 
 
 def _tokenizer(words: Iterable[str]) -> _POSTokenizer:
@@ -383,6 +384,13 @@ def _tokens(tokenizer: _POSTokenizer, text: str) -> list[tuple[str, str, int]]:
                 pos = "n"
         result.append((word, pos, offset))
         offset += len(word)
+    # A verbal noun opening a clause (after punctuation or an adverb) before a noun governs it: 努力|建设|
+    # 高素质劳动大军, ，优化|资源配置.
+    for index, (word, pos, at) in enumerate(result[:-1]):
+        before = result[index - 1] if index else ("，", "x", 0)
+        opens = before[1] == "x" or before[1] in ("d", "ad")
+        if pos == "vn" and opens and len(word) == 2 and result[index + 1][1].startswith(("n", "nr", "nz", "vn")):
+            result[index] = (word, "v", at)
     # …and between 和 and a noun (组织|功能 in 政治功能和组织功能).
     for index, (word, pos, at) in enumerate(result[:-1]):
         after_and = index > 0 and result[index - 1][0] in ("和", "及", "与")

@@ -17,7 +17,7 @@ from .terms import ENUM, NUMBER, PHRASE, QUOTE, WORD, LineTerms, Term
 
 MAX_STATEMENT = 80  # longer lines hold several ideas: a learner cannot judge them as one statement
 LEAD_IN = ("——", "：", ":")  # a line introducing what follows is not a statement
-TRUE_OF_OTHERS = (1, 3)  # lines not stated false are stated true on 1 line in 3
+TRUE_OF_OTHERS = (1, 2)  # lines not stated false are stated true on 1 line in 2
 FALSE_OF_SWAPPABLE = (2, 3)  # lines with a plausible swap are stated false on 2 lines in 3
 # A shared generic word makes no sibling: 工会工作 → 试点工作, 劳动大军 → 劳动竞赛.
 GENERIC = frozenset({"工作", "劳动", "职工", "建设", "服务", "发展"})
@@ -39,7 +39,7 @@ def truefalse_questions(
     line's text key to those terms: one idea, one item) and that no heading above the line shows.
     On two lines in three (FALSE_OF_SWAPPABLE, by a stable hash of the line), a line with such a term
     that has a plausible same-kind alternative is stated false, the first such term swapped; a line
-    not stated false is stated true on one line in three (TRUE_OF_OTHERS), so that false statements
+    not stated false is stated true on one line in two (TRUE_OF_OTHERS), so that false statements
     stay between three and six in ten. `swapped_only` makes only the false ones, `true_only` only the
     true ones: the generator asks the false ones before single choice takes the lines' next ideas,
     and the true ones after.

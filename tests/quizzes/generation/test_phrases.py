@@ -157,6 +157,21 @@ def test_no_phrase_cuts_into_a_formula_of_lone_characters():
     assert "牵头抓总" in found and "总职责" not in found
 
 
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("要深化产业工人队伍建设改革，努力建设高素质劳动大军。", "高素质劳动大军"),  # 努力|建设/vn: a verb here
+        ("进一步加强系统谋划、顶层设计，优化资源配置", "资源配置"),  # ，优化/vn: likewise
+        ("深化工会社会组织工作，深化劳模和工匠人才创新工作室建设", "社会组织"),  # 组织 after a noun: a noun
+    ],
+)
+def test_a_verbal_noun_opening_a_clause_governs_and_a_frame_word_after_a_noun_is_a_noun(text, phrase):
+    ranked = [t.text for t in analyse_text(text)[0].terms]
+
+    assert phrase in ranked
+    assert "工会社会" not in ranked
+
+
 def test_a_measure_word_opens_no_phrase_and_a_predicate_ends_none():
     assert "个基层" not in candidates("培育选树1000个基层协调劳动关系公共服务样板站点")
     assert not any(t.endswith("提升") for t in candidates("争取经过三年努力，基层直接服务职工群众的能力大幅提升"))
