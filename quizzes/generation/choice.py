@@ -199,6 +199,16 @@ def acceptable_options(
     return fits
 
 
+DRAWS = 8  # samples of distractors tried, in a fixed order, for one without an odd one out
+
+
+def odd_one_out(answer: str, distractors: Sequence[str]) -> bool:
+    """The three distractors share a head the answer lacks (工匠精神, 劳模精神, 实施细则精神 — 重要论述): a
+    reader picks the answer for being the different one."""
+    heads = {d[-2:] for d in distractors}
+    return len(heads) == 1 and answer[-2:] not in heads
+
+
 def _apart(candidates: list[str]) -> list[str]:
     """Options none of which holds another (二十大精神 and 党的二十大精神 are one option twice)."""
     kept: list[str] = []
@@ -260,7 +270,9 @@ def _question(
     form = {QUOTE: "name", NUMBER: "number", ENUM: "member", PHRASE: "phrase", WORD: "term"}[term.category]
     key = question_key(CHOICE, form, [line.text_key], [f"{term.start}:{term.text}"])
     local = random.Random(f"{salt}|{key}")
-    options = [term.text, *local.sample(candidates[:SHORTLIST], 3)]
+    shortlist = candidates[:SHORTLIST]
+    draws = [local.sample(shortlist, 3) for _ in range(DRAWS)]
+    options = [term.text, *next((d for d in draws if not odd_one_out(term.text, d)), draws[0])]
     local.shuffle(options)
     width = max(2, *(len(o) for o in options))  # as wide as the longest option: no hint from the length
     rarity = min(1.0, max(0.0, (term.score - 14) / 16))

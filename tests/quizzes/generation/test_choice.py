@@ -63,3 +63,15 @@ def test_synthetic_numbers_keep_the_form_of_the_number():
     assert all(re.fullmatch(r"\d{5}", n) for n in synthetic_numbers("12351"))
     assert all(n.endswith("个") for n in synthetic_numbers("1000个"))
     assert "两年" in synthetic_numbers("三年") and "三年" not in synthetic_numbers("三年")
+
+
+def test_an_answer_is_never_the_odd_one_out_among_its_options():
+    from quizzes.generation.choice import odd_one_out
+
+    assert odd_one_out("重要论述", ["工匠精神", "实施细则精神", "劳模精神"])
+    assert not odd_one_out("劳模精神", ["工匠精神", "实施细则精神", "劳动精神"])
+    assert not odd_one_out("重要论述", ["时代主题", "重要思想", "劳模精神"])
+    for question in choices():
+        answer = question.choices[question.answer_index]
+        distractors = [c for c in question.choices if c != answer]
+        assert not odd_one_out(answer, distractors), question.choices
