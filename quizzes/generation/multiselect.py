@@ -80,6 +80,12 @@ def _members(enum: Enumeration) -> tuple[Term, ...]:
     return tuple(sorted((m for m in enum.members if m.text not in STOP_WORDS), key=lambda m: m.start))
 
 
+def _formulas(members: Sequence[Term]) -> bool:
+    """Members of one shape (实现好、维护好; 不敢腐、不能腐): wrong options of that shape are drawn by
+    likeness, whatever their head."""
+    return len({len(m.text) for m in members}) == 1 and len({m.text[-1] for m in members}) == 1
+
+
 def _nested(members: tuple[Term, ...]) -> bool:
     """工会组织 within 区域和国际工会组织: the list was cut wrongly."""
     return any(a.text in b.text for a in members for b in members if a is not b)
@@ -113,8 +119,10 @@ def _member_question(
         candidates = [c for c in candidates if c.startswith(affix[0]) and c.endswith(affix[1])]
     # Wrong options of the members' kind (`heads`): 产业工人 with 技术工人, never with 专题研讨.
     alike = [c for c in candidates if any(same_head_kind(m.text, c) for m in shown)]
-    if len(alike) >= 2:
+    if len(alike) >= max(1, 4 - len(shown)):
         candidates = alike
+    elif not _formulas(shown):
+        return None  # no wrong option of the members' kind: a reader would pick out the odd ones
     candidates.sort(key=lambda c: (-max(likeness(m.text, c) for m in shown), stable_hash(line.text_key, c), c))
     key = question_key(MULTISELECT, "member", [line.text_key], [f"{m.start}:{m.text}" for m in shown])
     question = _assemble(key, [m.text for m in shown], candidates, salt)

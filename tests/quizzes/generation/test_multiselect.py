@@ -130,3 +130,13 @@ def test_keys_are_unique_and_do_not_depend_on_the_seed_but_the_options_order_doe
 def test_generating_twice_gives_the_same_questions_in_the_same_order():
     again = [q for q in generate_questions(seed_document()) if q.type == "multiselect"]
     assert [q.to_dict() for q in again] == [q.to_dict() for q in questions()]
+
+
+def test_a_member_question_s_wrong_options_are_of_the_members_kind_or_of_their_shape():
+    from quizzes.generation.heads import same_head_kind
+
+    for question in of_form("member"):
+        right = [question.choices[i] for i in question.correct_choices]
+        wrong = [c for i, c in enumerate(question.choices) if i not in question.correct_choices]
+        one_shape = len({len(r) for r in right}) == 1 and len({r[-1] for r in right}) == 1
+        assert one_shape or all(any(same_head_kind(r, w) for r in right) for w in wrong), question.choices
