@@ -208,7 +208,7 @@ def phrase_spans(text: str, tokens: Sequence[Token], stop: frozenset[str]) -> li
                 break
         if not run or generic_only([t[0] for t in run], stop) or any(t[0] == "等" for t in run):
             return  # 竞赛等群众性安全生产: 等 closes a list, it is inside no phrase
-        singles = run[1:] if _bound_preposition(run) else run
+        singles = [t for t in (run[1:] if _bound_preposition(run) else run) if t[0] != "的"]  # 严的基调
         if any(len(a[0]) == len(b[0]) == 1 for a, b in zip(singles, singles[1:], strict=False)):
             return  # 风|肃|纪: characters the dictionary does not know as a word make no phrase
         if len(run) > 1 and any(p in ("i", "l") and len(w) == 4 for w, p, _ in run[1:]):
@@ -227,6 +227,8 @@ def phrase_spans(text: str, tokens: Sequence[Token], stop: frozenset[str]) -> li
         for token in clause:
             word, pos, _ = token
             nominal = pos.startswith(NOMINAL_POS) and (word not in FRAME or pos == "n")  # 社会|组织: a noun here
+            after_word = following.get(token[2], ("", "x", 0))[0]
+            nominal = nominal or (pos in ("d", "ad") and len(word) == 2 and after_word == "和")  # 日常|和|定期…
             if nominal or (current and word in ("和", "的") and len(clause) > 2):
                 current.append(token)
             else:
@@ -239,6 +241,8 @@ def phrase_spans(text: str, tokens: Sequence[Token], stop: frozenset[str]) -> li
         of = [i for i, t in enumerate(clause) if t[0] == "的"]
         if of and of[-1] + 1 < len(clause):
             head = trim(clause[of[-1] + 1 :])
+            if len(head) == 1 and len(clause) - of[-1] - 1 == 2 and clause[-1][0] in TRAILING:
+                head = list(clause[of[-1] + 1 :])  # 引领力强的|竞赛品牌: the head's own noun is no filler
             if head and head[0][1] != "v" and not generic_only([t[0] for t in head], stop):
                 start, end = span(head)
                 if 2 <= end - start <= MAX_PHRASE and end - start < len(text):
@@ -352,6 +356,9 @@ def character_formulas(tokens: Sequence[Token]) -> list[tuple[int, int]]:
             start, end = tokens[i][2], tokens[j - 1][2] + 1
             if size in (4, 6):  # 凝心铸魂, 建会扩面提质
                 found.append((start, end))
+                after = tokens[j] if j < len(tokens) else None
+                if size == 4 and after and len(after[0]) == 2 and after[1] == "v":
+                    found.append((start, end + 2))  # 正风肃纪|反腐
             elif size in (2, 3):
                 before = tokens[i - 1] if i else None
                 after = tokens[j] if j < len(tokens) else None

@@ -120,6 +120,9 @@ def test_a_formula_the_dictionary_cut_into_single_characters_is_one_candidate(te
         ("强化劳动领域法律法规执行", "法律法规执行"),  # 执行 after a noun is its head
         ("持续点燃创新创造激情", "创新创造激情"),  # one governing verb is stripped, not the verbs after it
         ("畅通职业发展通道", "职业发展通道"),  # jieba's 畅通/a and 通道/v
+        ("坚持以严的基调强化正风肃纪反腐", "严的基调"),  # 严|的: no unknown word, 的 joins
+        ("坚持以严的基调强化正风肃纪反腐", "正风肃纪反腐"),  # four lone characters and the verb after them
+        ("打造影响力大、引领力强的竞赛品牌", "竞赛品牌"),  # the head after 的 keeps its own noun
         ("深化工会改革和建设，有效发挥党联系职工群众的桥梁纽带作用", "工会改革和建设"),  # 建设: a member
     ],
 )
