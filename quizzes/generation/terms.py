@@ -387,8 +387,8 @@ def _tokens(tokenizer: _POSTokenizer, text: str) -> list[tuple[str, str, int]]:
     # A verbal noun opening a clause (after punctuation or an adverb) before a noun governs it: 努力|建设|
     # 高素质劳动大军, ，优化|资源配置.
     for index, (word, pos, at) in enumerate(result[:-1]):
-        before = result[index - 1] if index else ("，", "x", 0)
-        opens = before[1] == "x" or before[1] in ("d", "ad")
+        previous = result[index - 1] if index else ("，", "x", 0)
+        opens = previous[1] == "x" or previous[1] in ("d", "ad")
         if pos == "vn" and opens and len(word) == 2 and result[index + 1][1].startswith(("n", "nr", "nz", "vn")):
             result[index] = (word, "v", at)
     # …and between 和 and a noun (组织|功能 in 政治功能和组织功能).
