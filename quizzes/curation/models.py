@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from studyapp.uploads import StoredUpload
+
 
 class QuestionLog(models.Model):
     """One change to one question: who, when, what it was before and after (fields that changed)."""
@@ -94,7 +96,7 @@ class QuestionReport(models.Model):
         return f"{self.get_status_display()} · {self.text[:30]}"
 
 
-class BankImport(models.Model):
+class BankImport(StoredUpload):
     """An uploaded question file, kept from its preview to its import (which reads it again, whole)."""
 
     class Format(models.TextChoices):
@@ -103,27 +105,11 @@ class BankImport(models.Model):
         MOODLE_XML = "moodle-xml", _("Moodle XML")
 
     format = models.CharField(_("格式"), max_length=12, choices=Format.choices)
-    filename = models.CharField(_("文件名"), max_length=200)
-    data = models.BinaryField(_("文件内容"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("上传人"),
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
     rows = models.PositiveIntegerField(_("题目行数"), default=0)
     refused = models.PositiveIntegerField(_("有误行数"), default=0)
     imported_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
     imported = models.PositiveIntegerField(_("导入题数"), default=0)
 
-    class Meta:
+    class Meta(StoredUpload.Meta):
         verbose_name = _("题目导入")
         verbose_name_plural = _("题目导入")
-        ordering = ["-uploaded_at", "-id"]
-
-    def __str__(self) -> str:
-        return self.filename

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from studyapp.uploads import StoredUpload
+
 # Trainers (培训师) are an auth Group rather than a role: a cadre or a member can also train.
 TRAINERS_GROUP = "trainers"
 
@@ -289,7 +291,7 @@ class OrganisationManager(models.Model):
         return f"{self.user} · {self.organisation}"
 
 
-class EnrolmentImport(models.Model):
+class EnrolmentImport(StoredUpload):
     """An uploaded file of people (XLSX/CSV), from its preview through its import (run in the
     background for large files) to the one download of its activation codes."""
 
@@ -300,18 +302,6 @@ class EnrolmentImport(models.Model):
         DONE = "done", _("已完成")
         FAILED = "failed", _("失败")
 
-    filename = models.CharField(_("文件名"), max_length=200)
-    data = models.BinaryField(_("文件内容"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("上传人"),
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.CHECKED)
     rows = models.PositiveIntegerField(_("人员行数"), default=0)
     refused = models.PositiveIntegerField(_("有误行数"), default=0)
@@ -325,13 +315,9 @@ class EnrolmentImport(models.Model):
     codes = models.JSONField(_("待领取的激活码"), default=dict, blank=True)
     codes_taken_at = models.DateTimeField(_("激活码下载时间"), null=True, blank=True)
 
-    class Meta:
+    class Meta(StoredUpload.Meta):
         verbose_name = _("人员导入")
         verbose_name_plural = _("人员导入")
-        ordering = ["-uploaded_at", "-id"]
-
-    def __str__(self) -> str:
-        return self.filename
 
 
 class ActivationCode(models.Model):
