@@ -16,9 +16,11 @@ class QuizzesConfig(AppConfig):
 
         from . import bank, progress
         from .curation import services as curation
+        from .orgs import services as orgs
 
         signals.version_preparing.connect(bank.bank_on_preparing, dispatch_uid="quizzes.bank_prepare")
         signals.version_activated.connect(bank.bank_on_activation, dispatch_uid="quizzes.bank_sync")
         signals.version_previewed.connect(bank.bank_on_preview, dispatch_uid="quizzes.bank_preview")
         signals.reader_opened.connect(progress.progress_on_reading, dispatch_uid="quizzes.reader_progress")
         user_logged_in.connect(curation.curator_at_login, dispatch_uid="quizzes.curator_at_login")
+        user_logged_in.connect(orgs.manager_at_login, dispatch_uid="quizzes.manager_at_login")

@@ -420,12 +420,16 @@ class Assignment(models.Model):
 # Curation records (audit log, reports, imports) live with the rest of curation.
 from .curation.models import BankImport, QuestionLog, QuestionReport  # noqa: E402
 
+# The organisation reports' aggregates live with the organisation pages.
+from .orgs.models import DailyActivity  # noqa: E402
+
 __all__ = [
     "Answer",
     "Assignment",
     "Attempt",
     "AttemptQuestion",
     "BankImport",
+    "DailyActivity",
     "Origin",
     "PointState",
     "Question",

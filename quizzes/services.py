@@ -23,6 +23,7 @@ from .core.kinds import kind_of
 from .core.picking import Candidate, pick_questions
 from .core.rules import MAX_QUIZ_LENGTH, end_of_study_day
 from .models import Answer, Attempt, AttemptQuestion, PointState, Question
+from .orgs import services as activity
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,10 @@ def attempt_start(
         .values_list("pk", flat=True)[MAX_UNFINISHED_PRACTICE:]
     )
     if stale:
-        Attempt.objects.filter(pk__in=stale, finished_at__isnull=True).update(finished_at=timezone.now())
+        with transaction.atomic():
+            finished_at = timezone.now()
+            closed = Attempt.objects.filter(pk__in=stale, finished_at__isnull=True).update(finished_at=finished_at)
+            activity.activity_finished(user_id=user.pk, finished_at=finished_at, count=closed)
     return attempt
 
 
@@ -251,6 +255,14 @@ def _answer_record(*, item: AttemptQuestion, user: User, given: Any, token: str,
     if attempt.answered_count >= attempt.question_count:
         attempt.finished_at = now
     attempt.save(update_fields=["answered_count", "correct_count", "credit", "last_answer_at", "finished_at"])
+    # The organisation reports' aggregates, in this transaction (one statement).
+    activity.activity_answer(
+        user_id=user.pk,
+        answered_at=now,
+        is_correct=check.is_correct,
+        credit=check.credit,
+        finished=attempt.finished_at is not None,
+    )
     item.attempt = attempt
     ratings = kind.ratings(question, check, elapsed, item.layout)
     points_review(user=user, ratings=ratings, now=now)
@@ -273,9 +285,10 @@ def attempt_close_if_expired(*, attempt: Attempt, now: datetime | None = None) -
 
 
 def _attempt_finish_at_deadline(attempt: Attempt) -> None:
-    if attempt.finished_at is None:
+    if attempt.finished_at is None and attempt.deadline is not None:
         attempt.finished_at = attempt.deadline
         attempt.save(update_fields=["finished_at"])
+        activity.activity_finished(user_id=attempt.user_id, finished_at=attempt.deadline)
 
 
 # No savepoint of its own: inside answer_submit it commits or rolls back with the answer.

@@ -14,8 +14,11 @@ A group's trainers
     not the learner's work in other groups' assignments, nothing of a person who was only invited,
     nothing of another group (its pages and members answer 404).
 Organisation managers
-    Not built yet (no organisation model has managers). See the section at the end of this module:
-    that is where their rule goes.
+    See their organisation's subtree only: aggregates over it, each person's participation (whether
+    and how much they answered, quizzes finished: the DailyActivity aggregates), assignment results
+    (Attempt rows with an assignment) and current mastery; never practice details — no answer, no
+    wrong answer, no practice attempt. Organisations outside their subtrees answer 404, and the
+    organisation pages 403 to anyone who manages none. See the section at the end of this module.
 Admins (staff and superusers)
     See everything.
 
@@ -31,12 +34,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from studyapp.people.models import Membership, StudyGroup, is_admin
+from studyapp.people.models import Membership, Organisation, OrganisationManager, Profile, StudyGroup, is_admin
 
-from .models import Answer, Attempt
+from .models import Answer, Attempt, DailyActivity
 
 
 def sees_everything(viewer: User | AnonymousUser) -> bool:
@@ -92,9 +96,78 @@ def answers_seen(viewer: User, group: StudyGroup) -> QuerySet[Answer]:
     )
 
 
-# --- Organisation managers (not built) -----------------------------------------------------------------
-# When organisations get managers, their rule goes here, beside the trainers': a manager of an
-# organisation sees aggregates over its subtree (Organisation.children, recursively) and each person's
-# participation and assignment results — `Attempt` rows with an assignment, counted — but never
-# practice, answers or wrong answers. Write it as `organisation_seen()` / `participation_seen()`
-# querysets and make the organisation pages start from them, as the group pages start from the above.
+# --- Organisation managers --------------------------------------------------------------------------
+# A manager of an organisation (people.OrganisationManager) sees its subtree — the organisation and every
+# organisation under it (Organisation.path prefixes) — and nothing above or beside it: other
+# organisations and their people answer 404. Of the people whose profile is in the subtree they see
+# aggregates (DailyActivity: how much each answered and finished, per study day — participation) and
+# assignment results (Attempt rows with an assignment: scores, completion), and current mastery; never
+# practice details: no answer, no wrong answer, no practice attempt. A signed-in person who manages
+# nothing (and is no admin) gets 403 on the organisation pages. Admins see every organisation.
+# Every organisation page (quizzes/orgs/) starts from these querysets.
+
+
+def manages_any(viewer: User | AnonymousUser) -> bool:
+    """Whether `viewer` manages at least one organisation (admins aside): one query."""
+    return bool(viewer.is_authenticated and OrganisationManager.objects.filter(user_id=viewer.pk).exists())
+
+
+def organisations_managed(viewer: User | AnonymousUser) -> QuerySet[Organisation]:
+    """The organisations whose subtree `viewer` sees as a whole: those they manage; for an admin, the
+    roots of the tree. Empty for anyone else."""
+    if sees_everything(viewer):
+        return Organisation.objects.filter(parent__isnull=True)
+    if not viewer.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(managers__user_id=viewer.pk).distinct()
+
+
+def organisations_seen(viewer: User | AnonymousUser) -> QuerySet[Organisation]:
+    """Every organisation `viewer` may open: the subtrees of those they manage; all for an admin."""
+    if sees_everything(viewer):
+        return Organisation.objects.all()
+    managed = list(organisations_managed(viewer).only("pk", "path"))
+    return Organisation.objects.subtree_of(managed)
+
+
+def organisation_seen(viewer: User | AnonymousUser, pk: int) -> Organisation:
+    """Organisation `pk` if `viewer` may see it: 403 for someone who manages nothing, 404 for an
+    organisation outside their subtrees (so that other organisations do not exist for them)."""
+    if not sees_everything(viewer) and not manages_any(viewer):
+        raise PermissionDenied
+    return get_object_or_404(organisations_seen(viewer), pk=pk)
+
+
+def people_seen_by_manager(viewer: User, organisation: Organisation) -> QuerySet[Profile]:
+    """The people of `organisation`'s subtree (an organisation from organisation_seen()): their
+    profiles, whose participation and assignment results `viewer` sees."""
+    return Profile.objects.filter(organisation__path__startswith=organisation.path)
+
+
+def person_seen_by_manager(viewer: User, organisation: Organisation, user_id: int) -> Profile:
+    """The person `user_id` if their profile is in `organisation`'s subtree; 404 otherwise."""
+    return get_object_or_404(
+        people_seen_by_manager(viewer, organisation).select_related("user", "organisation"), user_id=user_id
+    )
+
+
+def participation_seen(viewer: User, organisation: Organisation) -> QuerySet[DailyActivity]:
+    """Participation (per person and study day: answers, right, credit, quizzes finished) of the people
+    of `organisation`'s subtree: aggregates only, nothing of what was answered."""
+    # An IN over the people (one indexed prefix match on the organisations, then the profiles by
+    # organisation): the database reads each person's days by the (user, day) index, never every row.
+    return DailyActivity.objects.filter(user_id__in=people_seen_by_manager(viewer, organisation).values("user_id"))
+
+
+def assignment_results_seen(viewer: User, organisation: Organisation) -> QuerySet[Attempt]:
+    """The assignment attempts (scores, completion) of the people of `organisation`'s subtree; never a
+    practice, review or retry attempt."""
+    return Attempt.objects.filter(
+        assignment__isnull=False, user_id__in=people_seen_by_manager(viewer, organisation).values("user_id")
+    )
+
+
+def mastery_user_ids_of_organisation(viewer: User, organisation: Organisation) -> QuerySet[Any]:
+    """Whose current mastery the manager sees: every person of the subtree (as trainers see their
+    learners' — a state, not what it was learned from)."""
+    return people_seen_by_manager(viewer, organisation).values("user_id")

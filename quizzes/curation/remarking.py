@@ -53,6 +53,7 @@ from ..core import scheduling
 from ..core.checking import MAX_ANSWER_LENGTH, Check, MalformedAnswer, accepted_forms, normalize
 from ..core.kinds import CLOZE, QuestionKind
 from ..models import Answer, Attempt, PointState, Question
+from ..orgs.services import activity_remarked
 from ..services import _card_id, _json_card
 from .models import QuestionLog
 
@@ -340,6 +341,18 @@ def _remark(changes: Iterable[_Change]) -> None:
         attempt.correct_count = max(0, attempt.correct_count + correct[attempt.pk])
         attempt.credit = max(0.0, attempt.credit + credit[attempt.pk])
     Attempt.objects.bulk_update(attempts, ["correct_count", "credit"])
+    # The organisation reports' aggregates move by the same differences, on the days answered.
+    activity_remarked(
+        (
+            change.answer_id,
+            change.user_id,
+            change.old.is_correct,
+            change.old.credit,
+            change.new.is_correct,
+            change.new.credit,
+        )
+        for change in changes
+    )
 
 
 def _rebuild_point_states(question: Question, changes: Iterable[_Change]) -> None:

@@ -20,6 +20,7 @@ from .models import (
     Invitation,
     Membership,
     Organisation,
+    OrganisationManager,
     Profile,
     StudyGroup,
     display_name,
@@ -44,6 +45,7 @@ class DemoAccount:
     organisation: str
     superuser: bool = False
     trainer: bool = False
+    manager: bool = False  # manages their own organisation (quizzes/orgs/: the organisation reports)
 
     @property
     def label(self) -> str:
@@ -51,6 +53,8 @@ class DemoAccount:
             return _("管理员")
         if self.trainer:
             return _("培训师")
+        if self.manager:
+            return _("组织管理员")
         return str(Profile.Role(self.role).label)
 
 
@@ -61,6 +65,7 @@ DEMO_ACCOUNTS: list[DemoAccount] = [
     DemoAccount("cadre2", "demo-cadre-2026", "赵干部", Profile.Role.CADRE, "某企业工会"),
     DemoAccount("member1", "demo-member-2026", "张会员", Profile.Role.MEMBER, "某企业工会"),
     DemoAccount("member2", "demo-member-2026", "陈会员", Profile.Role.MEMBER, "某市总工会"),
+    DemoAccount("manager", "demo-manager-2026", "周主任", Profile.Role.CADRE, "某省总工会", manager=True),
 ]
 
 
@@ -103,6 +108,8 @@ def demo_accounts_ensure(*, accounts: list[DemoAccount] = DEMO_ACCOUNTS) -> list
                 "organisation": organisations[account.organisation],
             },
         )
+        if account.manager:
+            OrganisationManager.objects.get_or_create(user=user, organisation=organisations[account.organisation])
     return accounts
 
 

@@ -395,8 +395,9 @@ def test_only_a_fill_in_takes_synonyms():
 
 # The whole acceptance, whatever the number of answers, attempts and learners: lock and save the
 # question, read its answers, bulk-update them, lock and bulk-update the attempts, lock the point
-# states, read the questions and answers to replay, upsert the states, write the log (plus savepoints).
-ACCEPT_QUERIES = 13
+# states, read the questions and answers to replay, upsert the states, write the log (plus savepoints);
+# read the changed answers' days and add the differences to the organisation aggregates (quizzes/orgs/).
+ACCEPT_QUERIES = 15
 
 
 def test_accepting_costs_the_same_queries_for_10_or_30_answers(django_assert_max_num_queries):

@@ -12,10 +12,11 @@ pytestmark = pytest.mark.django_db
 # session, user, the current question with its attempt and question row
 SHOW_QUERIES = 3
 # session, user, the question with its attempt and any answer; in the transaction: lock the attempt,
-# insert the answer, update the attempt's counters, read and upsert the point states; then the source
+# insert the answer, update the attempt's counters, add to the day's aggregates (quizzes/orgs/), read
+# and upsert the point states; then the source
 # lines for the feedback. (Tests run inside a transaction, so the service's BEGIN/COMMIT appear as one
 # SAVEPOINT and one RELEASE.)
-SUBMIT_QUERIES = 11
+SUBMIT_QUERIES = 12
 # session, user, the question with its attempt and answer: nothing is written again, and the source
 # lines were kept from the first submit
 REPEAT_QUERIES = 3

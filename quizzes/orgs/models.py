@@ -1,0 +1,34 @@
+"""Aggregates kept for the organisation reports: one row per person and study day, moved on in the same
+transaction as the answer (or the finishing of a quiz) it counts, so that a report over a province never
+reads the answers themselves (quizzes/orgs/services.py keeps them, and rebuilds them from scratch)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DailyActivity(models.Model):
+    """What a person did on one study day (Asia/Shanghai, core.rules.study_day): answers given (any kind
+    of quiz), of them fully right, their credit summed, and quizzes finished that day (by answering the
+    last question, by running out of time, or closed as stale)."""
+
+    # No index of its own: the unique (user, day) index serves every lookup by person.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False, verbose_name=_("用户")
+    )
+    day = models.DateField(_("学习日"))
+    answers = models.IntegerField(_("作答次数"), default=0)
+    correct = models.IntegerField(_("全对次数"), default=0)
+    credit = models.FloatField(_("得分合计"), default=0.0)
+    finished = models.IntegerField(_("完成测验"), default=0)
+
+    class Meta:
+        verbose_name = _("每日学习汇总")
+        verbose_name_plural = _("每日学习汇总")
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="unique_daily_activity")]
+        indexes = [models.Index(fields=["day", "user"], name="daily_activity_day_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.day}"
