@@ -107,27 +107,40 @@ def mastery_by_member(
 ) -> dict[int, list[Mastery]]:
     """Each member's Mastery of each column, by user id, counted in the database in one query (no
     query without columns). A member with nothing mastered is left out: every column at 0."""
+    found = mastered_by(user_ids=user_ids, columns=columns, now=now)
+    return {
+        user_id: [Mastery(count, column.total) for count, column in zip(counts, columns, strict=True)]
+        for user_id, counts in found.items()
+    }
+
+
+def mastered_by(
+    *,
+    user_ids: QuerySet[Any] | Sequence[int],
+    columns: Sequence[Column],
+    now: datetime | None = None,
+    key: str = "user_id",
+) -> dict[Any, list[int]]:
+    """The points mastered under each column, summed per `key` of the people (their id, or e.g.
+    "user__profile__organisation_id" for an organisation's figure): one query, by the rule above."""
     if not columns:
         return {}
     annotations = {}
     for index, column in enumerate(columns):
         by_count: dict[int, list[str]] = {}
-        for key, count in column.points.items():
-            by_count.setdefault(count, []).append(key)
+        for text_key, count in column.points.items():
+            by_count.setdefault(count, []).append(text_key)
         whens = [When(point_text_key__in=sorted(keys), then=Value(count)) for count, keys in by_count.items()]
         annotations[f"c{index}"] = Sum(Case(*whens, default=Value(0), output_field=IntegerField()))
-    all_keys = sorted({key for column in columns for key in column.points})
+    all_keys = sorted({text_key for column in columns for text_key in column.points})
     rows = (
         PointState.objects.filter(user__in=user_ids, point_text_key__in=all_keys)
         .mastered_at(now or timezone.now())
-        .values("user_id")
+        .values(key)
         .annotate(**annotations)
         .order_by()
     )
-    return {
-        row["user_id"]: [Mastery(row[f"c{index}"] or 0, column.total) for index, column in enumerate(columns)]
-        for row in rows
-    }
+    return {row[key]: [row[f"c{index}"] or 0 for index in range(len(columns))] for row in rows}
 
 
 def learner_mastery(*, user: User, columns: Sequence[Column], now: datetime | None = None) -> list[Mastery]:

@@ -14,10 +14,10 @@ A group's trainers
     not the learner's work in other groups' assignments, nothing of a person who was only invited,
     nothing of another group (its pages and members answer 404).
 Organisation managers
-    See their organisation's subtree only: aggregates over it, each person's participation (whether
-    and how much they answered, quizzes finished: the DailyActivity aggregates), assignment results
-    (Attempt rows with an assignment) and current mastery; never practice details — no answer, no
-    wrong answer, no practice attempt. Organisations outside their subtrees answer 404, and the
+    See their organisation's subtree only: aggregates over it (participation, scores, mastery by
+    task per organisation), each person's participation (whether and how much they answered, quizzes
+    finished: the DailyActivity aggregates) and assignment results (Attempt rows with an assignment);
+    never practice details — no answer, no wrong answer, no practice attempt, no person's mastery. Organisations outside their subtrees answer 404, and the
     organisation pages 403 to anyone who manages none. See the section at the end of this module.
 Admins (staff and superusers)
     See everything.
@@ -100,9 +100,10 @@ def answers_seen(viewer: User, group: StudyGroup) -> QuerySet[Answer]:
 # A manager of an organisation (people.OrganisationManager) sees its subtree — the organisation and every
 # organisation under it (Organisation.path prefixes) — and nothing above or beside it: other
 # organisations and their people answer 404. Of the people whose profile is in the subtree they see
-# aggregates (DailyActivity: how much each answered and finished, per study day — participation) and
-# assignment results (Attempt rows with an assignment: scores, completion), and current mastery; never
-# practice details: no answer, no wrong answer, no practice attempt. A signed-in person who manages
+# aggregates (DailyActivity: how much each answered and finished, per study day — participation; mastery
+# by task summed per organisation) and assignment results (Attempt rows with an assignment: scores,
+# completion); never practice details: no answer, no wrong answer, no practice attempt, no person's
+# mastery. A signed-in person who manages
 # nothing (and is no admin) gets 403 on the organisation pages. Admins see every organisation.
 # Every organisation page (quizzes/orgs/) starts from these querysets.
 
@@ -168,6 +169,6 @@ def assignment_results_seen(viewer: User, organisation: Organisation) -> QuerySe
 
 
 def mastery_user_ids_of_organisation(viewer: User, organisation: Organisation) -> QuerySet[Any]:
-    """Whose current mastery the manager sees: every person of the subtree (as trainers see their
-    learners' — a state, not what it was learned from)."""
+    """Whose mastery the manager sees summed per organisation (never per person): every person of the
+    subtree."""
     return people_seen_by_manager(viewer, organisation).values("user_id")

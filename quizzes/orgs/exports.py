@@ -4,15 +4,17 @@ computed, with the group report's cell helpers (text stays text, forbidden chara
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from ..groups.exports import _bold, _cells
+from ..progress import Column
 from .reports import Figures, Rollup
 
 
-def rollup_header() -> list[str]:
+def rollup_header(tasks: Sequence[Column] = ()) -> list[str]:
     return [
         _("组织"),
         _("在册人数"),
@@ -21,6 +23,7 @@ def rollup_header() -> list[str]:
         _("完成测验"),
         _("作答次数"),
         _("平均得分"),
+        *(_("掌握度（%%）：%(task)s") % {"task": task.node.display_title} for task in tasks),
     ]
 
 
@@ -34,6 +37,7 @@ def rollup_values(label: str, figures: Figures) -> list[object]:
         figures.finished,
         figures.answers,
         figures.average if figures.average is not None else "",
+        *(mastery.percent if mastery.total else "" for mastery in figures.task_mastery),
     ]
 
 
@@ -45,7 +49,7 @@ def rollup_xlsx(rollup: Rollup) -> bytes:
     sheet.append(_cells(sheet, [_("组织"), rollup.organisation.name]))
     sheet.append(_cells(sheet, [_("统计时间"), rollup.period.label]))
     sheet.append([])
-    sheet.append(_bold(sheet, rollup_header()))
+    sheet.append(_bold(sheet, rollup_header(rollup.tasks)))
     for row in rollup.rows:
         sheet.append(_cells(sheet, rollup_values(row.label, row)))
     sheet.append(_cells(sheet, rollup_values(_("合计"), rollup.total)))

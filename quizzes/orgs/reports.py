@@ -20,10 +20,11 @@ Average score (平均得分)
     100 × Σ credit ÷ Σ answers over the period, in whole percent (a matching question's partial credit
     counts as it does in the quiz).
 Mastery by task (掌握度)
-    Shown per person (the people list and a person's page), by the one rule of quizzes/progress.py.
-    Not rolled up per organisation: mastery is a state of every point of every person at this moment
-    (FSRS stability runs out by itself), so it cannot be kept as a daily aggregate, and counting it
-    over 100,000 people's memory states would take seconds.
+    Per organisation, never per person (a person's mastery comes from their practice, which managers
+    do not see): the points mastered now, by the one rule of quizzes/progress.py, summed over the
+    people of the row, ÷ (people × points of the task), in whole percent. Counted in one query over the
+    mastered memory states of the subtree's people, grouped by organisation; the time range does not
+    apply (mastery is a state, as of now).
 
 Rows: one per child organisation (its whole subtree), and one for the people attached directly to the
 organisation itself (本级直属), shown when it has any.
@@ -41,13 +42,13 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from studyapp.documents.selectors import active_outline
 from studyapp.people.models import Organisation, Profile, display_name
 
 from .. import visibility
 from ..core.rules import study_day
-from ..groups.reports import task_mastery_by_member
 from ..models import Attempt
-from ..progress import NO_POINTS, Column, Mastery, learner_task_mastery
+from ..progress import Column, Mastery, mastered_by, task_columns
 from .charts import MAX_CHART_DAYS, DayPoint, ParticipationChart
 from .filters import ActivityRange
 from .models import DailyActivity
@@ -68,6 +69,16 @@ class Figures:
     correct: int = 0
     credit: float = 0.0
     finished: int = 0
+    mastered: list[int] = field(default_factory=list)  # points mastered now, per task column
+    points: list[int] = field(default_factory=list)  # points per person, per task column
+
+    @property
+    def task_mastery(self) -> list[Mastery]:
+        """Each task's mastery over the people of the row: mastered ÷ (people × points)."""
+        return [
+            Mastery(mastered, self.enrolled * points)
+            for mastered, points in zip(self.mastered, self.points, strict=True)
+        ]
 
     @property
     def rate(self) -> int | None:
@@ -86,6 +97,9 @@ class Figures:
         self.correct += other.correct
         self.credit += other.credit
         self.finished += other.finished
+        self.points = self.points or list(other.points)
+        mine = self.mastered or [0] * len(other.mastered)
+        self.mastered = [a + b for a, b in zip(mine, other.mastered, strict=True)]
 
 
 @dataclass
@@ -108,6 +122,7 @@ class Rollup:
     total: Figures
     chart: ParticipationChart
     is_leaf: bool
+    tasks: list[Column] = field(default_factory=list)
 
 
 def _child_key(path: str, prefix: str) -> int | None:
@@ -153,9 +168,10 @@ def organisation_rollup(
     *, viewer: User, organisation: Organisation, period: ActivityRange, today: date | None = None
 ) -> Rollup:
     """The roll-up of `organisation` (from visibility.organisation_seen) per child organisation over
-    `period`, with the daily participants chart. Six queries, whatever the number of people, answers
-    and organisations: the subtree's organisations, the people counted per organisation, their
-    activity summed per organisation, the chart, and the ancestors (two). Each organisation's figures
+    `period`, with the daily participants chart and mastery by task. Nine queries, whatever the number
+    of people, answers and organisations: the subtree's organisations, the people counted per
+    organisation, their activity summed per organisation, the active version and its outline, the
+    mastered points per organisation, the ancestors (two) and the chart. Each organisation's figures
     go to the child it is under, found from its path here."""
     today = today or study_day(timezone.now())
     prefix = organisation.path
@@ -193,20 +209,31 @@ def organisation_rollup(
         row.credit += credit
         row.finished += finished
 
+    tasks = task_columns(active_outline())  # 4, 5
+    for row in rows.values():
+        row.points, row.mastered = [task.total for task in tasks], [0] * len(tasks)
+    subtree_people = visibility.mastery_user_ids_of_organisation(viewer, organisation)
+    mastered = mastered_by(user_ids=subtree_people, columns=tasks, key="user__profile__organisation_id")
+    for org_id, counts in mastered.items():  # 6
+        row = rows.get(child_of.get(org_id, -1)) if org_id is not None else None
+        if row is not None:
+            row.mastered = [a + b for a, b in zip(row.mastered, counts, strict=True)]
+
     shown = [rows[pk] for _name, pk in children]
     if direct.enrolled or direct.answers or direct.finished:
         shown.append(direct)
-    total = Figures()
+    total = Figures(points=[task.total for task in tasks], mastered=[0] * len(tasks))
     for row in shown:
         total.add(row)
     return Rollup(
         organisation=organisation,
         period=period,
-        ancestors=ancestors_seen(viewer, organisation),  # 4, 5
+        ancestors=ancestors_seen(viewer, organisation),  # 7, 8
         rows=shown,
         total=total,
-        chart=participation_chart(viewer=viewer, organisation=organisation, period=period, today=today),  # 6
+        chart=participation_chart(viewer=viewer, organisation=organisation, period=period, today=today),  # 9
         is_leaf=not children,
+        tasks=tasks,
     )
 
 
@@ -267,7 +294,6 @@ class PersonRow:
     assignments_completed: int = 0
     assignment_credit: float = 0.0
     assignment_questions: int = 0
-    mastery: list[Mastery] = field(default_factory=list)
 
     @property
     def participated(self) -> bool:
@@ -282,10 +308,6 @@ class PersonRow:
         """100 × Σ credit ÷ Σ questions over the assignment attempts, as the group report counts it."""
         return _percent(self.assignment_credit, self.assignment_questions)
 
-    @property
-    def overall(self) -> Mastery:
-        return sum(self.mastery, NO_POINTS)
-
 
 @dataclass
 class PeoplePage:
@@ -297,7 +319,6 @@ class PeoplePage:
     page: int
     page_count: int
     rows: list[PersonRow]
-    tasks: list[Column]
 
     def query(self, **changes: object) -> str:
         from urllib.parse import urlencode
@@ -326,9 +347,9 @@ def people_page(
     page: int = 1,
 ) -> PeoplePage:
     """The people of `organisation`'s subtree (or attached to it directly), by name, a page at a time,
-    with their participation over the period, their assignment results and their current mastery.
-    Eight queries whatever the size: the count, the page, the activity and the assignments of the
-    page's people grouped by person, the active version, its outline and the mastered points."""
+    with their participation over the period and their assignment results (not their mastery: it
+    comes from their practice). Four queries whatever the size: the count, the page, the activity and
+    the assignments of the page's people grouped by person."""
     people = visibility.people_seen_by_manager(viewer, organisation)
     if direct:
         people = people.filter(organisation=organisation)
@@ -398,9 +419,6 @@ def people_page(
         row.assignments_completed = entry["completed"]
         row.assignment_credit = entry["credit_sum"] or 0.0
         row.assignment_questions = entry["questions"] or 0
-    tasks, mastery = task_mastery_by_member(member_ids=ids, now=timezone.now())  # 5, 6, 7
-    for row in rows.values():
-        row.mastery = mastery.get(row.user_id) or [Mastery(0, task.total) for task in tasks]
     return PeoplePage(
         organisation=organisation,
         period=period,
@@ -410,7 +428,6 @@ def people_page(
         page=page,
         page_count=page_count,
         rows=[rows[p.user_id] for p in profiles],
-        tasks=tasks,
     )
 
 
@@ -428,13 +445,12 @@ class PersonReport:
     active_days: int  # study days with an answer in the period
     days: list[DailyActivity]  # the latest days with activity in the period, newest first
     assignments: list[Attempt]  # assignment attempts only (all time), newest first
-    tasks: list  # progress.TaskMastery, current
 
 
 def person_report(*, viewer: User, organisation: Organisation, profile: Profile, period: ActivityRange) -> PersonReport:
     """One person of `organisation`'s subtree (from visibility.person_seen_by_manager): participation
-    over the period, by day, their assignment results and their current mastery by task — nothing of
-    their practice. Six queries."""
+    over the period, by day, and their assignment results — nothing of their practice, their mastery
+    included (it is shown per organisation). Three queries."""
     seen = visibility.participation_seen(viewer, organisation).filter(user_id=profile.user_id, **period.day_filter())
     totals = seen.aggregate(
         days=Count("id", filter=Q(answers__gt=0)),
@@ -466,5 +482,4 @@ def person_report(*, viewer: User, organisation: Organisation, profile: Profile,
         active_days=totals["days"],
         days=days,
         assignments=assignments,
-        tasks=learner_task_mastery(profile.user),  # 4, 5, 6
     )

@@ -173,13 +173,65 @@ def test_the_report_costs_the_same_queries_for_2_or_20_child_organisations(
     client.get(url)  # the session is loaded once
 
     # session, user; the manager check, the managed organisations and the organisation; the subtree's
-    # organisations, people per organisation, activity per organisation, the managed organisations and
-    # the ancestors (breadcrumb), the chart (the export draws it too: one rule for both).
-    with django_assert_num_queries(11):
+    # organisations, people per organisation, activity per organisation, the version, its outline and
+    # the mastered points per organisation, the managed organisations and the ancestors (breadcrumb), the
+    # chart (the export draws it too: one rule for both).
+    with django_assert_num_queries(14):
         assert client.get(url + "?range=30").status_code == 200
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(14):
         assert client.get(reverse("orgs:export_xlsx", args=[parent.pk])).status_code == 200
     # The people list: session, user, the three of the organisation; the count, the page, activity and
-    # assignments of the page's people, the version, its outline, their mastery; the two of the ancestors.
-    with django_assert_num_queries(14):
+    # assignments of the page's people; the two of the ancestors.
+    with django_assert_num_queries(11):
         assert client.get(reverse("orgs:people", args=[parent.pk])).status_code == 200
+
+
+def test_mastery_by_task_is_summed_per_organisation_by_the_one_rule(tree, beijing_manager, small_bank):
+    from fsrs import Rating
+
+    from quizzes.progress import mastery_by_member, task_columns
+    from quizzes.services import points_review
+    from studyapp.documents.selectors import active_outline
+
+    columns = task_columns(active_outline())
+    first, second = (sorted(column.points) for column in columns[:2])
+    now = timezone_now()
+    # Right answers master points (the one rule: remembered now); a wrong one does not.
+    points_review(user=tree.people["望京甲"], ratings=dict.fromkeys(first[:2], Rating.Good), now=now)
+    points_review(user=tree.people["朝阳甲"], ratings={first[0]: Rating.Good, second[0]: Rating.Again}, now=now)
+    points_review(user=tree.people["海淀甲"], ratings={second[0]: Rating.Good}, now=now)
+    points_review(user=tree.people["上海甲"], ratings=dict.fromkeys(first, Rating.Good), now=now)  # not Beijing's
+
+    report = rollup(beijing_manager, tree["北京市"])
+    rows = {row.label: row for row in report.rows}
+    per_person = mastery_by_member(user_ids=[u.pk for u in tree.people.values()], columns=columns, now=now)
+
+    def summed(names):
+        counts = [[m.mastered for m in per_person.get(tree.people[n].pk, [])] or [0] * len(columns) for n in names]
+        return [sum(column) for column in zip(*counts, strict=True)]
+
+    assert rows["朝阳区"].mastered == summed(["朝阳甲", "望京甲", "望京乙"]) and rows["朝阳区"].mastered[0] == 3
+    assert rows["海淀区"].mastered == summed(["海淀甲", "海淀乙"]) and rows["海淀区"].mastered[1] == 1
+    # 3 points of 3 people × the task's points; the total over the 6 people of Beijing.
+    assert rows["朝阳区"].task_mastery[0].percent == round(100 * 3 / (3 * columns[0].total))
+    assert report.total.mastered[:2] == [3, 1]
+    assert report.total.task_mastery[0].total == 6 * columns[0].total
+
+
+def test_a_manager_sees_no_person_s_mastery(tree, beijing_manager, small_bank):
+    page = (
+        client_for(beijing_manager)
+        .get(reverse("orgs:person", args=[tree["北京市"].pk, tree.people["望京甲"].pk]))
+        .content.decode()
+    )
+    people = client_for(beijing_manager).get(reverse("orgs:people", args=[tree["北京市"].pk])).content.decode()
+    report = client_for(beijing_manager).get(reverse("orgs:report", args=[tree["北京市"].pk])).content.decode()
+
+    assert "各任务掌握度" not in page and "掌握度" not in people.split("<table")[1].split("</thead>")[0]
+    assert 'data-testid="mastery-table"' in report
+
+
+def timezone_now():
+    from django.utils import timezone
+
+    return timezone.now()
