@@ -176,9 +176,23 @@ class SlotIndex:
         return self.fillers.get(self.slot(text, term), set()) | self.siblings.get(term.text, set())
 
 
+# Words that say what kind of thing a phrase is, not which: an answer made only of them (专项行动,
+# 教育和活动) is as good as any of its options.
+KIND_WORDS = GENERIC | {"行动", "活动", "教育", "交流", "合作", "专项", "系列", "和", "及"}
+
+
+def made_of_kind_words(text: str) -> bool:
+    ends = [True] + [False] * len(text)
+    for end in range(1, len(text) + 1):
+        ends[end] = any(ends[start] and text[start:end] in KIND_WORDS for start in range(max(0, end - 4), end))
+    return ends[-1]
+
+
 def _askable(term: Term) -> bool:
     if term.fragment or term.verbal or "的" in term.text:
         return False  # part of a longer name, or a modifier with its head: no option set fits it
+    if term.category in (WORD, PHRASE) and made_of_kind_words(term.text):
+        return False
     if term.category in (WORD, PHRASE):
         return term.score >= FALLBACK_WORD_SCORE and len(term.text) <= 10
     return len(term.text) <= 14
