@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from .cloze import FALLBACK_WORD_SCORE, accepted_variants, blank_out, from_chinese, shown_headings, to_chinese
 from .heads import head_kind
-from .phrases import GENERIC
+from .phrases import GENERIC, made_of_kind_words
 from .questions import CHOICE, Blank, GeneratedQuestion, clamp, line_context, question_key
 from .terms import ENUM, NESTED, NUMBER, PHRASE, QUOTE, STOP_WORDS, WORD, LineTerms, Term, is_number
 
@@ -174,18 +174,6 @@ class SlotIndex:
 
     def excluded(self, text: str, term: Term) -> set[str]:
         return self.fillers.get(self.slot(text, term), set()) | self.siblings.get(term.text, set())
-
-
-# Words that say what kind of thing a phrase is, not which: an answer made only of them (专项行动,
-# 教育和活动) is as good as any of its options.
-KIND_WORDS = GENERIC | {"行动", "活动", "教育", "交流", "合作", "专项", "系列", "和", "及"}
-
-
-def made_of_kind_words(text: str) -> bool:
-    ends = [True] + [False] * len(text)
-    for end in range(1, len(text) + 1):
-        ends[end] = any(ends[start] and text[start:end] in KIND_WORDS for start in range(max(0, end - 4), end))
-    return ends[-1]
 
 
 def _askable(term: Term) -> bool:

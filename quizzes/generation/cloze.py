@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from .phrases import made_of_kind_words
 from .questions import CLOZE, UNDERSCORE, Blank, GeneratedQuestion, clamp, line_context, question_key
 from .source import SourceLine
 from .terms import ENUM, NUMBER, PHRASE, QUOTE, STOP_WORDS, WORD, Enumeration, LineTerms, Term
@@ -117,6 +118,8 @@ def _strong(unit: Unit) -> bool:
     term = unit.terms[0]
     if unit.group or term.category in (QUOTE, NUMBER, ENUM):
         return True
+    if made_of_kind_words(term.text):
+        return False  # 交流活动: a kind of thing, not which one
     return unit.score >= (MIN_PHRASE_SCORE if term.category == PHRASE else MIN_WORD_SCORE)
 
 

@@ -36,6 +36,9 @@ GENERIC = _words(
 )
 # Stripped from the end of a phrase (the filler a trainer leaves in the stem).
 TRAILING = _words("""工作 建设 创建 作用 力度 工作力度 建设体系 等 的 之间 成果 工作品牌 品牌 项目 活动 要求""")
+# Words that say what kind of thing a phrase is, not which: an answer made only of them (专项行动,
+# 教育和活动, 交流活动) asks nothing a trainer would ask (`made_of_kind_words`).
+KIND_WORDS = GENERIC | {"行动", "活动", "教育", "交流", "合作", "专项", "系列", "和", "及"}
 # Context words the whole document uses: a phrase starting with one also gives the phrase without it.
 CONTEXT = frozenset(["工会", "职工", "职工群众", "各级", "全国", "工会系统", "全国工会", "广大", "系统"])
 # Frame verbs and adverbs that open a clause: they say what to do with the phrase, not what it is.
@@ -99,6 +102,13 @@ REPEATED_LEAD = re.compile(r"(?:([\u4e00-\u9fff])[\u4e00-\u9fff]{1,2}){2,}")
 
 Token = tuple[str, str, int]  # word, part of speech, offset
 NUMERAL_LEAD = r"[0-9一二三四五六七八九十百千万两双]"
+
+
+def made_of_kind_words(text: str) -> bool:
+    ends = [True] + [False] * len(text)
+    for end in range(1, len(text) + 1):
+        ends[end] = any(ends[start] and text[start:end] in KIND_WORDS for start in range(max(0, end - 4), end))
+    return ends[-1]
 
 
 def clauses(tokens: Sequence[Token]) -> list[list[Token]]:

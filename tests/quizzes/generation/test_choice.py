@@ -78,7 +78,7 @@ def test_an_answer_is_never_the_odd_one_out_among_its_options():
 
 
 def test_a_single_choice_never_asks_an_answer_made_only_of_kind_words():
-    from quizzes.generation.choice import made_of_kind_words
+    from quizzes.generation.phrases import made_of_kind_words
 
     assert made_of_kind_words("专项行动") and made_of_kind_words("教育和活动")
     assert not made_of_kind_words("劳模工匠进校园") and not made_of_kind_words("国际交流合作机制")
