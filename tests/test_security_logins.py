@@ -55,7 +55,7 @@ def test_the_lockout_of_one_account_does_not_lock_another(client):
     assert attempt_login(client, "member", PASSWORD).status_code == 302
 
 
-# --- Behind a reverse proxy (issue 13) ------------------------------------------------------------
+# --- Behind a reverse proxy ------------------------------------------------------------------------
 
 PROXY = "10.0.0.2"  # nginx: every request arrives from its address
 ATTACKER = "198.51.100.7"

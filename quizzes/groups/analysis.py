@@ -21,6 +21,7 @@ Scores over time (得分走势)
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -35,8 +36,9 @@ from django.db.models import (
     Q,
     QuerySet,
     Sum,
+    TextField,
 )
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 
 from studyapp.people.models import StudyGroup
@@ -95,15 +97,20 @@ def analysed_answers(*, viewer: User, group: StudyGroup, assignment: str = "") -
     return answers
 
 
-def question_analysis(*, viewer: User, group: StudyGroup, assignment: str = "") -> QuestionAnalysis:
+def question_analysis(
+    *, viewer: User, group: StudyGroup, assignment: str = "", totals: dict[int, float] | None = None
+) -> QuestionAnalysis:
     """Per question: answers, correct share, the most common wrong answers and the discrimination
-    between the top and bottom thirds of members. Four queries."""
+    between the top and bottom thirds of members. Four queries (three given `totals`, each member's
+    credit over the same answers, as report_analysis() reads them with the chart's)."""
     answers = analysed_answers(viewer=viewer, group=group, assignment=assignment)
     user = F("attempt_question__attempt__user_id")
     question = F("attempt_question__question_id")
 
-    totals = answers.values(member=user).annotate(total=Sum("credit")).order_by()
-    ranking = sorted(((row["total"] or 0.0, row["member"]) for row in totals), key=lambda r: (-r[0], r[1]))
+    if totals is None:
+        rows = answers.values_list(user).annotate(total=Sum("credit")).order_by()
+        totals = {member: total or 0.0 for member, total in rows}
+    ranking = sorted(((total, member) for member, total in totals.items()), key=lambda r: (-r[0], r[1]))
     third = len(ranking) // 3
     top = [member for _total, member in ranking[:third]]
     bottom = [member for _total, member in ranking[len(ranking) - third :]] if third else []
@@ -123,18 +130,23 @@ def question_analysis(*, viewer: User, group: StudyGroup, assignment: str = "") 
     )
     questions = Question.objects.in_bulk([row["question_id"] for row in stats])
     wrong: dict[int, Counter[str]] = defaultdict(Counter)
+    # The answers as their stored JSON text: decoded (and taken apart by the kind) only the first time
+    # this process meets that answer to that question as it now stands (wrong_texts_memo()).
     wrong_rows = (
         answers.filter(is_correct=False)
-        .values("given", "marks", question_id=question)
+        .values_list(question, Cast("given", TextField()), Cast("marks", TextField()))
         .annotate(n=Count("id"))
         .order_by()
     )
     normalised: dict[str, str] = {}
-    for row in wrong_rows:
-        found = questions.get(row["question_id"])
+    signatures: dict[int, str] = {}
+    for question_id, given, marks, n in wrong_rows:
+        found = questions.get(question_id)
         if found is not None:
-            for text in wrong_answer_texts(found, row["given"], row["marks"], normalised):
-                wrong[found.pk][text] += row["n"]
+            if question_id not in signatures:
+                signatures[question_id] = question_signature(found)
+            for text in wrong_texts_memo(found, signatures[question_id], given, marks, normalised):
+                wrong[question_id][text] += n
 
     result = []
     for row in stats:
@@ -153,6 +165,46 @@ def question_analysis(*, viewer: User, group: StudyGroup, assignment: str = "") 
         )
     result.sort(key=lambda stat: (stat.correct_share, -stat.answers, stat.question.position, stat.question.pk))
     return QuestionAnalysis(questions=result, ranked_members=len(ranking), third=third)
+
+
+# (question signature, given as stored, marks as stored) → the wrong parts; a pure function of its key,
+# kept per process so that a report does not take every answer apart again on each request (a re-marked
+# answer has other marks, an edited question another signature: another key). Emptied when full.
+WRONG_TEXTS_MEMO: dict[tuple[str, str, str], list[str]] = {}
+WRONG_TEXTS_MEMO_SIZE = 200_000
+
+
+def question_signature(question: Question) -> str:
+    """What a kind may read of `question` to take an answer apart, as one text."""
+    return json.dumps(
+        [
+            question.pk,
+            question.type,
+            question.blanks,
+            question.choices,
+            question.pairs,
+            question.correct_choices,
+            question.answer_index,
+        ],
+        ensure_ascii=False,
+        sort_keys=True,
+    )
+
+
+def wrong_texts_memo(
+    question: Question, signature: str, given: str | None, marks: str | None, cache: dict[str, str]
+) -> list[str]:
+    """wrong_answer_texts() of an answer given as its stored JSON text, remembered per process."""
+    key = (signature, given or "null", marks or "null")
+    found = WRONG_TEXTS_MEMO.get(key)
+    if found is None:
+        decoded_given = json.loads(given) if given is not None else None
+        decoded_marks = json.loads(marks) if marks is not None else []
+        found = wrong_answer_texts(question, decoded_given, decoded_marks, cache)
+        if len(WRONG_TEXTS_MEMO) >= WRONG_TEXTS_MEMO_SIZE:
+            WRONG_TEXTS_MEMO.clear()
+        WRONG_TEXTS_MEMO[key] = found
+    return found
 
 
 def wrong_answer_texts(question: Question, given: Any, marks: Sequence[Any], cache: dict[str, str]) -> list[str]:
@@ -198,7 +250,30 @@ def score_timeline(*, viewer: User, group: StudyGroup, assignment: str = "") -> 
         .annotate(mean=Avg("credit"), n=Count("id"))
         .order_by("day")
     )
-    points = [ScorePoint(row["day"], round(100 * row["mean"], 1), row["n"]) for row in rows]
+    return _chart([ScorePoint(row["day"], round(100 * row["mean"], 1), row["n"]) for row in rows])
+
+
+def report_analysis(*, viewer: User, group: StudyGroup, assignment: str = "") -> tuple[QuestionAnalysis, ScoreChart]:
+    """question_analysis() and score_timeline() for the report page, reading the analysed answers once
+    for both the members' totals and the days (grouped by member and day): four queries, not five."""
+    rows = (
+        analysed_answers(viewer=viewer, group=group, assignment=assignment)
+        .annotate(day=StudyDate("answered_at"))
+        .values_list(F("attempt_question__attempt__user_id"), "day")
+        .annotate(total=Sum("credit"), n=Count("id"))
+        .order_by()
+    )
+    totals: dict[int, float] = defaultdict(float)
+    days: dict[date, list[float]] = defaultdict(lambda: [0.0, 0])
+    for member, day, total, n in rows:
+        totals[member] += total or 0.0
+        days[day][0] += total or 0.0
+        days[day][1] += n
+    chart = _chart([ScorePoint(day, round(100 * total / n, 1), int(n)) for day, (total, n) in sorted(days.items())])
+    return question_analysis(viewer=viewer, group=group, assignment=assignment, totals=dict(totals)), chart
+
+
+def _chart(points: list[ScorePoint]) -> ScoreChart:
     weekly = bool(points) and (points[-1].day - points[0].day).days > WEEKLY_AFTER_DAYS
     if weekly:
         weeks: dict[date, list[ScorePoint]] = defaultdict(list)

@@ -43,7 +43,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from studyapp.documents import selectors as documents
-from studyapp.people.models import StudyGroup, display_name
+from studyapp.people.models import Profile, StudyGroup
 
 from .. import visibility
 from ..models import Assignment
@@ -165,7 +165,7 @@ def member_report(
     in_view = [chosen] if chosen else assignments
     due = sum(1 for a in in_view if a.opens_at <= now)
 
-    memberships = visibility.learners(group).select_related("user__profile__organisation")
+    memberships = visibility.learners(group)
     if filter.role:
         memberships = memberships.filter(user__profile__role=filter.role)
     if filter.q:
@@ -175,17 +175,29 @@ def member_report(
             | Q(user__last_name__icontains=filter.q)
             | Q(user__first_name__icontains=filter.q)
         )
+    # Plain values rather than model instances: at a thousand members, building a Membership, a User,
+    # a Profile and an Organisation per row (and translating each role label) cost more than the query.
+    role_labels = {value: str(label) for value, label in Profile.Role.choices}
     rows: dict[int, MemberRow] = {}
-    for membership in memberships:  # query: the members with their profiles
-        user = membership.user
-        profile = getattr(user, "profile", None)
-        rows[user.pk] = MemberRow(
-            user_id=user.pk,
-            username=user.get_username(),
-            name=display_name(user),
-            role=profile.role if profile else "",
-            role_label=profile.get_role_display() if profile else "",
-            organisation=str(profile.organisation) if profile and profile.organisation else "",
+    for user_id, username, first, last, has_profile, shown, role, organisation in memberships.values_list(
+        "user_id",
+        "user__username",
+        "user__first_name",
+        "user__last_name",
+        "user__profile__id",
+        "user__profile__display_name",
+        "user__profile__role",
+        "user__profile__organisation__name",
+    ):  # query: the members with their profiles
+        # As people.models.display_name(): the profile's name, else the full name, else the login.
+        name = shown or f"{last}{first}".strip() or username
+        rows[user_id] = MemberRow(
+            user_id=user_id,
+            username=username,
+            name=name,
+            role=role if has_profile else "",
+            role_label=role_labels.get(role, role or "") if has_profile else "",
+            organisation=organisation or "",
             due=due,
         )
     in_view_q = Q(assignment=chosen) if chosen else Q(assignment__group=group)

@@ -323,8 +323,9 @@ def group_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if partial_wanted(request):
         return render(request, "groups/report.html#members", context)
     assignment = report.filter.assignment
-    context["analysis"] = analysis.question_analysis(viewer=request.user, group=group, assignment=assignment)
-    context["chart"] = analysis.score_timeline(viewer=request.user, group=group, assignment=assignment)
+    context["analysis"], context["chart"] = analysis.report_analysis(
+        viewer=request.user, group=group, assignment=assignment
+    )
     return render(request, "groups/report.html", context)
 
 

@@ -1,5 +1,5 @@
 """Activating a large document does not stop the site: while its question bank is generated,
-learners log in and answer (issue 13). The bank is generated before the transaction that swaps it
+learners log in and answer. The bank is generated before the transaction that swaps it
 in, so the database's write lock (SQLite has one for the whole database) is held only to write."""
 
 from __future__ import annotations

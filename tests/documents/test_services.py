@@ -268,7 +268,7 @@ def test_the_activation_log_holds_the_reactivated_questions(monkeypatch):
     assert entry.counts["questions_reactivated"] == 9
 
 
-# --- Activation: the slow work before the transaction (issue 13) ------------------------------------
+# --- Activation: the slow work before the transaction ----------------------------------------------
 
 
 def test_the_bank_is_generated_before_the_activation_transaction_and_only_written_in_it(seed_markdown, monkeypatch):

@@ -18,7 +18,7 @@ def lines_by_key():
 
 
 def test_there_are_choice_questions_and_none_repeats_a_fill_in_of_its_line():
-    # Issue 12: every single choice used to repeat a fill-in on its line (95 of 95); now a single choice
+    # Every single choice used to repeat a fill-in on its line (95 of 95); now a single choice
     # asks what the fill-ins do not, with three distractors of its kind, so there are fewer of them
     # (was >= 80; 12 today: the fill-ins ask most key terms, and a line's next idea goes to a
     # true/false first when it has a plausible false swap).

@@ -73,7 +73,7 @@ def test_the_seed_changes_presentation_but_not_keys():
 def test_editing_one_line_keeps_the_keys_of_questions_on_other_lines():
     for old, new in (
         # (Not 加强网络信息队伍建设: its stem twin 加强工会干部队伍建设 is asked only while no other line fits
-        # 加强＿＿队伍建设, so editing one changes what the other asks — by design, issue 12.)
+        # 加强＿＿队伍建设, so editing one changes what the other asks — by design.)
         ("抓好劳动关系发展态势监测", "抓好劳动关系发展趋势监测"),
         ("强化线上线下融合,倍增服务能力和效果", "强化线上线下融合,倍增服务能力和服务效果"),
         ("推动完善社会保险法规政策体系", "推动健全职工养老保险制度"),

@@ -1,4 +1,4 @@
-"""Issue 12: candidate rules, ranking features and the bank-wide rules (no repeats, no give-aways,
+"""Candidate rules, ranking features and the bank-wide rules (no repeats, no give-aways,
 every line asked), on hand-written lines, the seed and the law-shaped document."""
 
 from functools import lru_cache

@@ -42,7 +42,7 @@ def swapped_at(line, answer, shown, prompt):
 
 def test_the_seed_document_gives_a_bank_of_true_and_false_statements():
     verdicts = [q.answer_index for q in statements()]
-    # Issue 12: a statement judges a term no fill-in or single choice on its line asks (was >= 45).
+    # A statement judges a term no fill-in or single choice on its line asks (was >= 45).
     assert len(verdicts) >= 10
     assert set(verdicts) == {0, 1}
     assert 0.3 <= verdicts.count(0) / len(verdicts) <= 0.6
