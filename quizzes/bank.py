@@ -29,8 +29,7 @@ from studyapp.documents.signals import QuestionChange
 from .core.kinds import CLOZE, KINDS, MIXED
 from .core.picking import Candidate, pick_questions
 from .core.rules import DIFFICULTY_BANDS, task_label
-from .curation.models import QuestionLog
-from .models import Attempt, Origin, Question, QuestionQuerySet
+from .models import Attempt, Origin, Question, QuestionLog, QuestionQuerySet
 
 if TYPE_CHECKING:
     from .generation import GeneratedQuestion

@@ -17,9 +17,8 @@ from studyapp.documents.models import Node
 from ..bank import bank_task_choices
 from ..core.kinds import CHOICE, CLOZE, MATCHING, MULTISELECT, TRUEFALSE
 from ..core.kinds.truefalse import FALSE, TRUE
-from ..models import Question
+from ..models import Question, QuestionReport
 from .drafts import QuestionDraft
-from .models import QuestionReport
 from .services import LETTERS, MAX_IMPORT_BYTES, MAX_REPORT_LENGTH, STATUS_FILTERS, section_choices
 
 OPTION_SLOTS = 6  # options A–F, as the Excel template has

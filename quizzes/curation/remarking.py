@@ -52,10 +52,9 @@ from fsrs import Rating
 from ..core import scheduling
 from ..core.checking import MAX_ANSWER_LENGTH, Check, MalformedAnswer, accepted_forms, normalize
 from ..core.kinds import CLOZE, QuestionKind
-from ..models import Answer, Attempt, PointState, Question
+from ..models import Answer, Attempt, PointState, Question, QuestionLog
 from ..orgs.services import activity_remarked
 from ..services import _card_id, _json_card
-from .models import QuestionLog
 
 if TYPE_CHECKING:
     from fsrs.card import CardDict

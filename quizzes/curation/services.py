@@ -28,9 +28,8 @@ from studyapp.documents.selectors import active_version
 from ..core.checking import normalize
 from ..core.kinds import CLOZE, TRUEFALSE, kind_of
 from ..core.kinds.base import mark
-from ..models import Answer, AttemptQuestion, Origin, Question
+from ..models import Answer, AttemptQuestion, BankImport, Origin, Question, QuestionLog, QuestionReport
 from .drafts import QuestionDraft, RowOutcome
-from .models import BankImport, QuestionLog, QuestionReport
 from .remarking import SynonymImpact, accept_synonym, synonym_impact
 from .remarking import _validated as _synonym_text
 from .statistics import COMMON_WRONG, ItemStats, flagged, item_statistics

@@ -33,7 +33,7 @@ from django.views.decorators.vary import vary_on_headers
 from studyapp.http import AuthenticatedHttpRequest, Page, render_page
 
 from ..core.kinds import KINDS, AnswerInputs, QuestionKind, kind_of
-from ..models import Question
+from ..models import BankImport, Question, QuestionLog, QuestionReport
 from . import services
 from .drafts import QuestionDraft
 from .forms import (
@@ -46,7 +46,6 @@ from .forms import (
     SectionForm,
     SynonymForm,
 )
-from .models import BankImport, QuestionLog, QuestionReport
 from .remarking import SynonymImpact
 
 PAGE_SIZE = 50

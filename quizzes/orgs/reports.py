@@ -47,11 +47,10 @@ from studyapp.people.models import Organisation, Profile, display_name
 
 from .. import visibility
 from ..core.rules import study_day
-from ..models import Attempt
+from ..models import Attempt, DailyActivity
 from ..progress import Column, Mastery, mastered_by, task_columns
 from .charts import MAX_CHART_DAYS, DayPoint, ParticipationChart
 from .filters import ActivityRange
-from .models import DailyActivity
 
 PEOPLE_PAGE_SIZE = 50
 WHO_CHOICES = (("", "全部"), ("yes", "已参与"), ("no", "未参与"))

@@ -29,7 +29,7 @@ from django.db.models import Count, IntegerField, Sum
 from django.db.models.functions import Cast
 
 from ..core.rules import study_day
-from .models import DailyActivity
+from ..models import DailyActivity
 
 # (user id, study day) → (answers, correct, credit, finished) to add
 Deltas = Mapping[tuple[int, date], tuple[int, int, float, int]]

@@ -15,7 +15,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from quizzes import services
-from quizzes.curation.models import QuestionLog
 from quizzes.curation.remarking import (
     ReplayedPoint,
     SynonymImpact,
@@ -23,7 +22,7 @@ from quizzes.curation.remarking import (
     replay_point_states,
     synonym_impact,
 )
-from quizzes.models import Answer, Attempt, PointState, Question
+from quizzes.models import Answer, Attempt, PointState, Question, QuestionLog
 from tests.factories import QuestionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

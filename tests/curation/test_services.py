@@ -10,8 +10,7 @@ from quizzes import services as quiz_services
 from quizzes.bank import scope_questions
 from quizzes.curation import services
 from quizzes.curation.drafts import QuestionDraft
-from quizzes.curation.models import BankImport, QuestionLog, QuestionReport
-from quizzes.models import Origin, Question
+from quizzes.models import BankImport, Origin, Question, QuestionLog, QuestionReport
 from tests.factories import ANSWER, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -16,8 +16,7 @@ from django.urls import reverse
 from quizzes import services as quiz_services
 from quizzes.bank import bank_sync
 from quizzes.curation import services
-from quizzes.curation.models import QuestionLog
-from quizzes.models import Answer, Attempt, PointState, Question
+from quizzes.models import Answer, Attempt, PointState, Question, QuestionLog
 from tests.factories import ANSWER, QuestionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

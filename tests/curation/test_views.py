@@ -15,9 +15,8 @@ from django.urls import reverse
 from quizzes import services as quiz_services
 from quizzes.bank import scope_questions
 from quizzes.curation import services
-from quizzes.curation.models import BankImport, QuestionLog, QuestionReport
 from quizzes.curation.spreadsheet import COLUMNS, MAX_ROWS
-from quizzes.models import Origin, Question
+from quizzes.models import BankImport, Origin, Question, QuestionLog, QuestionReport
 from tests.factories import ANSWER, QuestionFactory, UserFactory
 from tests.support import form_data, wrong_answer
 

@@ -18,10 +18,9 @@ import pytest
 from playwright.sync_api import expect
 
 from quizzes.bank import scope_questions
-from quizzes.curation.models import QuestionReport
 from quizzes.curation.services import question_edit
 from quizzes.curation.spreadsheet import COLUMNS
-from quizzes.models import Attempt, Origin, Question
+from quizzes.models import Attempt, Origin, Question, QuestionReport
 from quizzes.selectors import attempt_current_item
 from studyapp.documents.services import document_import
 from tests.e2e.conftest import DESKTOP, PHONE, SCREENSHOT_DIR

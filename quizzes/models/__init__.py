@@ -1,0 +1,35 @@
+"""The quiz app's models, one module per concern; everything is importable from here."""
+
+from .activity import DailyActivity
+from .attempts import (
+    Answer,
+    Assignment,
+    AssignmentQuerySet,
+    Attempt,
+    AttemptQuerySet,
+    AttemptQuestion,
+    PointState,
+    PointStateQuerySet,
+)
+from .curation import BankImport, QuestionLog, QuestionReport
+from .questions import Origin, Question, QuestionQuerySet, QuestionType, QuizMix
+
+__all__ = [
+    "Answer",
+    "Assignment",
+    "AssignmentQuerySet",
+    "Attempt",
+    "AttemptQuerySet",
+    "AttemptQuestion",
+    "BankImport",
+    "DailyActivity",
+    "Origin",
+    "PointState",
+    "PointStateQuerySet",
+    "Question",
+    "QuestionLog",
+    "QuestionQuerySet",
+    "QuestionReport",
+    "QuestionType",
+    "QuizMix",
+]
