@@ -23,7 +23,7 @@ from .core.kinds import kind_of
 from .core.picking import Candidate, pick_questions
 from .core.rules import MAX_QUIZ_LENGTH, end_of_study_day
 from .models import Answer, Attempt, AttemptQuestion, PointState, Question
-from .orgs import services as activity
+from . import activity
 
 
 @dataclass(frozen=True)

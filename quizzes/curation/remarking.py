@@ -49,11 +49,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from fsrs import Rating
 
+from ..activity import activity_remarked
 from ..core import scheduling
 from ..core.checking import MAX_ANSWER_LENGTH, Check, MalformedAnswer, accepted_forms, normalize
 from ..core.kinds import CLOZE, QuestionKind
 from ..models import Answer, Attempt, PointState, Question, QuestionLog
-from ..orgs.services import activity_remarked
 from ..services import _card_id, _json_card
 
 if TYPE_CHECKING:

@@ -38,14 +38,13 @@ from django.db.models import (
     Sum,
     TextField,
 )
-from django.db.models.functions import Cast, TruncDate
-from django.utils import timezone
+from django.db.models.functions import Cast
 
 from studyapp.people.models import StudyGroup
 
 from .. import visibility
+from ..activity import StudyDate
 from ..core.checking import normalize
-from ..core.rules import STUDY_TIMEZONE
 from ..models import Answer, Question
 from .charts import ScoreChart, ScorePoint
 
@@ -220,25 +219,6 @@ def wrong_answer_texts(question: Question, given: Any, marks: Sequence[Any], cac
 
 
 # --- Scores over time --------------------------------------------------------------------------------
-
-
-class StudyDate(TruncDate):
-    """The Asia/Shanghai date of a datetime, in SQL.
-
-    On SQLite, Django converts time zones with a Python function called once per row (a second per
-    100,000 answers); China keeps one offset all year (UTC+8, no summer time), so SQLite's own
-    date() with that offset gives the same day, in the database's time. Elsewhere: TruncDate.
-    """
-
-    def __init__(self, expression: str) -> None:
-        super().__init__(expression, tzinfo=STUDY_TIMEZONE)
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        offset = timezone.now().astimezone(STUDY_TIMEZONE).utcoffset()
-        hours = int(offset.total_seconds() // 3600) if offset else 0
-        sql, params = compiler.compile(self.lhs)
-        # Django stores aware datetimes on SQLite as UTC text "YYYY-MM-DD HH:MM:SS[.ffffff]".
-        return f"date({sql}, '{hours:+d} hours')", params
 
 
 def score_timeline(*, viewer: User, group: StudyGroup, assignment: str = "") -> ScoreChart:

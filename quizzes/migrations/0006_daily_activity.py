@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 
 def backfill(apps, schema_editor):
-    """The aggregates of everything answered before this migration (quizzes/orgs/services.py keeps
+    """The aggregates of everything answered before this migration (quizzes/activity.py keeps
     them from now on; activity_rebuild() is the same computation)."""
     from collections import defaultdict
     from zoneinfo import ZoneInfo

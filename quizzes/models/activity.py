@@ -1,6 +1,6 @@
 """Aggregates kept for the organisation reports: one row per person and study day, moved on in the same
 transaction as the answer (or the finishing of a quiz) it counts, so that a report over a province never
-reads the answers themselves (quizzes/orgs/services.py keeps them, and rebuilds them from scratch)."""
+reads the answers themselves (quizzes/activity.py keeps them, and rebuilds them from scratch)."""
 
 from __future__ import annotations
 

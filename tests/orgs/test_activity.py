@@ -11,9 +11,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from quizzes import services
+from quizzes.activity import activity_computed, activity_kept, activity_rebuild
 from quizzes.curation.remarking import accept_synonym
 from quizzes.models import Attempt, DailyActivity
-from quizzes.orgs.services import activity_computed, activity_kept, activity_rebuild
 from tests.curation.test_remarking import KEY, SECOND, SYNONYM, two_blank_question
 from tests.factories import UserFactory
 from tests.support import right_answer, wrong_answer
