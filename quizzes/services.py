@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -17,13 +18,13 @@ from fsrs import Rating
 
 from studyapp.documents.models import Node
 
-from . import bank
+from . import activity, bank, step_reads
 from .core import scheduling
+from .core.checking import Check, MalformedAnswer
 from .core.kinds import kind_of
 from .core.picking import Candidate, pick_questions
 from .core.rules import MAX_QUIZ_LENGTH, end_of_study_day
 from .models import Answer, Attempt, AttemptQuestion, PointState, Question
-from . import activity
 
 
 @dataclass(frozen=True)
@@ -217,9 +218,57 @@ def answer_submit(
 
 @transaction.atomic
 def _answer_record(*, item: AttemptQuestion, user: User, given: Any, token: str, now: datetime) -> Submission | None:
-    # Locking the attempt serialises submits to it, so the counters on it never lose an update. A
-    # second answer to the same question fails on the one-to-one below (answer_submit then returns
-    # the first), which costs the common case no lookup.
+    # The common case, an open attempt of the user's: its counters move on in one UPDATE, which is
+    # also the lock that serialises submits to it (so no counter update is lost), and matches only
+    # an open attempt of this user; then the answer goes in. A second answer to the same question
+    # fails on the one-to-one (answer_submit then returns the first), which costs no lookup. Anything
+    # else (not the user's, closed, malformed) takes _answer_record_locked, in this transaction.
+    question = item.question
+    kind = kind_of(question.type)
+    before = item.attempt  # as read with the item (quizzes.step_reads); the service may be handed any item
+    if before.user_id != user.pk or before.is_closed_at(now):
+        return _answer_record_locked(item=item, user=user, given=given, token=token, now=now)
+    try:
+        check = kind.check(question, given)
+    except MalformedAnswer:
+        return _answer_record_locked(item=item, user=user, given=given, token=token, now=now)
+    # The points it rates do not depend on the time taken: their states are read (and locked) with
+    # the UPDATE where the database takes both in one round trip.
+    keys = sorted(kind.ratings(question, check, None, item.layout))
+    counted, states = step_reads.attempt_count_answer(
+        attempt_id=item.attempt_id,
+        user_id=user.pk,
+        now=now,
+        correct=check.is_correct,
+        credit=check.credit,
+        point_keys=keys,
+    )
+    if counted is None:  # closed or finished since the item was read: nothing was changed
+        return _answer_record_locked(item=item, user=user, given=given, token=token, now=now)
+    if counted.answered_count == before.answered_count + 1:
+        previous = before.last_answer_at or before.started_at
+    else:  # another answer of this attempt was recorded since the item was read
+        previous = step_reads.last_answer_time(attempt_id=item.attempt_id) or before.started_at
+    elapsed = max(0.0, (now - previous).total_seconds())
+    answer = _answer_new(item=item, given=given, check=check, token=token, elapsed=elapsed, now=now)
+    step_reads.answer_insert(answer)  # IntegrityError when this question was answered meanwhile: all undone
+    attempt = copy.copy(before)  # the read one stays as it was should this transaction roll back
+    attempt.answered_count = counted.answered_count
+    attempt.correct_count = counted.correct_count
+    attempt.credit = counted.credit
+    attempt.last_answer_at = now
+    if counted.answered_count >= counted.question_count:
+        attempt.finished_at = now
+    return _answer_recorded(
+        item=item, attempt=attempt, user=user, answer=answer, check=check, elapsed=elapsed, states=(keys, states)
+    )
+
+
+def _answer_record_locked(
+    *, item: AttemptQuestion, user: User, given: Any, token: str, now: datetime
+) -> Submission | None:
+    """Record the answer on the attempt as locked and read now: what is left when the fast path of
+    _answer_record does not apply (someone else's attempt, a closed one, a malformed answer)."""
     attempt = Attempt.objects.select_for_update().get(pk=item.attempt_id)
     if attempt.user_id != user.pk:
         raise PermissionDenied
@@ -233,9 +282,23 @@ def _answer_record(*, item: AttemptQuestion, user: User, given: Any, token: str,
         item.attempt = attempt
         return None
     question = item.question
-    kind = kind_of(question.type)
-    check = kind.check(question, given)
+    check = kind_of(question.type).check(question, given)
     elapsed = max(0.0, (now - (attempt.last_answer_at or attempt.started_at)).total_seconds())
+    answer = _answer_new(item=item, given=given, check=check, token=token, elapsed=elapsed, now=now)
+    answer.save()  # IntegrityError when this question was answered meanwhile: all of this is undone
+    attempt.answered_count += 1
+    attempt.correct_count += int(check.is_correct)
+    attempt.credit += check.credit
+    attempt.last_answer_at = now
+    if attempt.answered_count >= attempt.question_count:
+        attempt.finished_at = now
+    attempt.save(update_fields=["answered_count", "correct_count", "credit", "last_answer_at", "finished_at"])
+    return _answer_recorded(item=item, attempt=attempt, user=user, answer=answer, check=check, elapsed=elapsed)
+
+
+def _answer_new(
+    *, item: AttemptQuestion, given: Any, check: Check, token: str, elapsed: float, now: datetime
+) -> Answer:
     answer = Answer(
         attempt_question=item,
         given=given,
@@ -247,14 +310,21 @@ def _answer_record(*, item: AttemptQuestion, user: User, given: Any, token: str,
         answered_at=now,
     )
     answer.full_clean(exclude=["attempt_question"], validate_unique=False)
-    answer.save()  # IntegrityError when this question was answered meanwhile: all of this is undone
-    attempt.answered_count += 1
-    attempt.correct_count += int(check.is_correct)
-    attempt.credit += check.credit
-    attempt.last_answer_at = now
-    if attempt.answered_count >= attempt.question_count:
-        attempt.finished_at = now
-    attempt.save(update_fields=["answered_count", "correct_count", "credit", "last_answer_at", "finished_at"])
+    return answer
+
+
+def _answer_recorded(
+    *,
+    item: AttemptQuestion,
+    attempt: Attempt,
+    user: User,
+    answer: Answer,
+    check: Check,
+    elapsed: float,
+    states: tuple[list[str], dict[str, PointState] | None] | None = None,
+) -> Submission:
+    """What follows the answer and the attempt's counters, in their transaction."""
+    now = answer.answered_at
     # The organisation reports' aggregates, in this transaction (one statement).
     activity.activity_answer(
         user_id=user.pk,
@@ -264,8 +334,11 @@ def _answer_record(*, item: AttemptQuestion, user: User, given: Any, token: str,
         finished=attempt.finished_at is not None,
     )
     item.attempt = attempt
-    ratings = kind.ratings(question, check, elapsed, item.layout)
-    points_review(user=user, ratings=ratings, now=now)
+    question = item.question
+    ratings = kind_of(question.type).ratings(question, check, elapsed, item.layout)
+    # The states read with the counters (their keys, the states found), if they are of these points.
+    current = states[1] if states is not None and states[0] == sorted(ratings) else None
+    points_review(user=user, ratings=ratings, now=now, current=current)
     return Submission(answer=answer, created=True)
 
 
@@ -293,14 +366,16 @@ def _attempt_finish_at_deadline(attempt: Attempt) -> None:
 
 # No savepoint of its own: inside answer_submit it commits or rolls back with the answer.
 @transaction.atomic(savepoint=False)
-def points_review(*, user: User, ratings: dict[str, Rating], now: datetime) -> list[PointState]:
-    """Apply one review per point to the learner's memory states, in two queries whatever the count."""
+def points_review(
+    *, user: User, ratings: dict[str, Rating], now: datetime, current: dict[str, PointState] | None = None
+) -> list[PointState]:
+    """Apply one review per point to the learner's memory states, in two statements whatever the
+    count: the states read (and locked), then one upsert for new and known points alike. `current`:
+    the states of exactly these points, read and locked in this transaction already."""
     if not ratings:
         return []
-    current = {
-        state.point_text_key: state
-        for state in PointState.objects.select_for_update().filter(user=user, point_text_key__in=list(ratings))
-    }
+    if current is None:
+        current = step_reads.point_states(user_id=user.pk, keys=sorted(ratings))
     rows = []
     for key, rating in sorted(ratings.items()):
         state = current.get(key)
@@ -319,11 +394,7 @@ def points_review(*, user: User, ratings: dict[str, Rating], now: datetime) -> l
                 lapses=(state.lapses if state else 0) + int(review.lapsed),
             )
         )
-    fields = ["card", "due", "stability", "stable_until", "last_rating", "last_review", "reps", "lapses"]
-    # One upsert for new and known points alike keeps the query count of an answer constant.
-    PointState.objects.bulk_create(
-        rows, update_conflicts=True, unique_fields=["user", "point_text_key"], update_fields=fields
-    )
+    step_reads.point_states_save(rows)
     return rows
 
 

@@ -1,4 +1,4 @@
-"""The two reads behind every quiz step, in SQL put together once per process.
+"""The reads and writes behind every quiz step, in SQL put together once per process.
 
 Showing a question and recording an answer each start by reading the attempt's item with its
 attempt and question (and, for an answer, any answer already recorded). Composing that join through
@@ -6,6 +6,11 @@ the ORM took several times longer than the database took to answer it, on the bu
 app; here the SQL is built once from the models' own metadata, and each row becomes model instances
 through the fields' own converters: the same objects `select_related` gives, with related caches
 filled, so templates and services see no difference.
+
+Recording an answer (quizzes.services) writes the same way: the attempt's counters moved on in one
+UPDATE that is also the lock (it takes the row, and matches only an open attempt of the user), the
+answer inserted, the learner's point states read (locked) and upserted. Values go in through each
+field's `get_db_prep_save`, as the ORM's own inserts and updates send them.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from typing import Any
 from django.db import connections
 from django.db.models import Field, Model
 
-from .models import Answer, Attempt, AttemptQuestion, Question
+from .models import Answer, Attempt, AttemptQuestion, PointState, Question
 
 
 @dataclass(frozen=True)
@@ -40,19 +45,27 @@ ANSWER = _Table(Answer, "answer")
 @dataclass(frozen=True)
 class _Read:
     tables: tuple[_Table, ...]  # whose columns are selected, in this order
-    condition: Callable[[Callable[[_Table, str], str]], str]  # the WHERE clause, given a column reference
+    # the WHERE clause, given a column reference and a table as FROM names it (with its alias)
+    condition: Callable[[Callable[[_Table, str], str], Callable[[_Table], str]], str]
 
 
+_FIRST = _Table(AttemptQuestion, "first")
+_ANY_ANSWER = _Table(Answer, "any_answer")
+# The item is chosen first (the lowest position without an answer, from the attempt's own items),
+# and only that one row is joined: joining every item of the attempt to its question before sorting
+# took PostgreSQL twenty times as long.
 FIRST_UNANSWERED = _Read(
     (ITEM, ATTEMPT, QUESTION),
-    lambda ref: (
-        f"{ref(ITEM, 'attempt')} = %s AND {ref(ATTEMPT, 'user')} = %s AND {ref(ANSWER, 'id')} IS NULL"
-        f" ORDER BY {ref(ITEM, 'position')} LIMIT 1"
+    lambda ref, table: (
+        f"{ref(ITEM, 'id')} = (SELECT {ref(_FIRST, 'id')} FROM {table(_FIRST)} WHERE {ref(_FIRST, 'attempt')} = %s"
+        f" AND NOT EXISTS (SELECT 1 FROM {table(_ANY_ANSWER)}"
+        f" WHERE {ref(_ANY_ANSWER, 'attempt_question')} = {ref(_FIRST, 'id')})"
+        f" ORDER BY {ref(_FIRST, 'position')} LIMIT 1) AND {ref(ATTEMPT, 'user')} = %s"
     ),
 )
 ITEM_WITH_ANSWER = _Read(
     (ITEM, ATTEMPT, QUESTION, ANSWER),
-    lambda ref: f"{ref(ITEM, 'id')} = %s AND {ref(ITEM, 'attempt')} = %s AND {ref(ATTEMPT, 'user')} = %s",
+    lambda ref, table: f"{ref(ITEM, 'id')} = %s AND {ref(ITEM, 'attempt')} = %s AND {ref(ATTEMPT, 'user')} = %s",
 )
 
 
@@ -107,7 +120,7 @@ def _sql(read: _Read, vendor: str, using: str) -> str:
         f" INNER JOIN {table(ATTEMPT)} ON {ref(ATTEMPT, 'id')} = {ref(ITEM, 'attempt')}"
         f" INNER JOIN {table(QUESTION)} ON {ref(QUESTION, 'id')} = {ref(ITEM, 'question')}"
         f" LEFT OUTER JOIN {table(ANSWER)} ON {ref(ANSWER, 'attempt_question')} = {ref(ITEM, 'id')}"
-        f" WHERE {read.condition(ref)}"
+        f" WHERE {read.condition(ref, table)}"
     )
 
 
@@ -173,3 +186,207 @@ def _instances(row: tuple, tables: tuple[_Table, ...], connection, using: str) -
                 values[index] = converter(values[index], column, connection)
         instances.append(table.model.from_db(using, layout.attnames, values))
     return instances
+
+
+# --- Writes of an answer -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Counted:
+    """The attempt's counters as the answer's UPDATE left them."""
+
+    answered_count: int
+    correct_count: int
+    credit: float
+    question_count: int
+
+
+def attempt_count_answer(
+    *,
+    attempt_id: int,
+    user_id: int,
+    now: Any,
+    correct: bool,
+    credit: float,
+    point_keys: list[str] | None = None,
+    using: str = "default",
+) -> tuple[Counted | None, dict[str, PointState] | None]:
+    """Add one answer (right or not, with its credit) to attempt `attempt_id` of user `user_id`, at
+    `now`, finishing it with its last question: one UPDATE, which also locks the row until the
+    transaction ends. None, with nothing changed, when the attempt is not the user's or takes no
+    answers at `now` (finished, or past its deadline).
+
+    With `point_keys`, the learner's states of those points too, as point_states() reads them, where
+    the database takes both statements in one round trip (PostgreSQL); None where it does not."""
+    connection = connections[using]
+    when = _prep(Attempt, "last_answer_at", now, connection)
+    params: list[Any] = [int(correct), credit, when, when, attempt_id, user_id, when]
+    together = bool(point_keys) and _multiple_statements(connection)
+    sql = _count_sql(connection.vendor, using)
+    if together:
+        assert point_keys is not None
+        sql = f"{sql}; {_states_sql(len(point_keys), connection.vendor, using)}"
+        params += [user_id, *point_keys]
+    states = None
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+        if together:
+            cursor.nextset()
+            states = _states_from(cursor.fetchall(), connection, using)
+    counted = Counted(int(row[0]), int(row[1]), float(row[2]), int(row[3])) if row else None
+    return counted, states
+
+
+def _multiple_statements(connection) -> bool:
+    # psycopg binds parameters on the client unless told otherwise (Django's default), and then
+    # sends several statements as one query.
+    return connection.vendor == "postgresql" and not connection.settings_dict["OPTIONS"].get("server_side_binding")
+
+
+def answer_insert(answer: Answer, using: str = "default") -> Answer:
+    """INSERT `answer` (not saved yet) and set its primary key; IntegrityError when its question
+    has an answer already (the one-to-one)."""
+    connection = connections[using]
+    fields = _insert_fields(Answer)
+    params = [field.get_db_prep_save(getattr(answer, field.attname), connection) for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(_insert_sql(Answer, connection.vendor, using), params)
+        answer.pk = cursor.fetchone()[0]
+    answer._state.adding = False
+    answer._state.db = using
+    return answer
+
+
+def last_answer_time(*, attempt_id: int, using: str = "default") -> Any:
+    """When the latest answer recorded in attempt `attempt_id` was given (None without answers)."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute(_last_answer_sql(connection.vendor, using), [attempt_id])
+        value = cursor.fetchone()[0]
+    return _convert(Answer, "answered_at", value, connection, using)
+
+
+def point_states(*, user_id: int, keys: list[str], using: str = "default") -> dict[str, PointState]:
+    """The learner's states of the points `keys`, by text key, locked (where the database locks
+    rows) until the transaction ends."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute(_states_sql(len(keys), connection.vendor, using), [user_id, *keys])
+        return _states_from(cursor.fetchall(), connection, using)
+
+
+def _states_from(rows: list[tuple], connection, using: str) -> dict[str, PointState]:
+    states = [state for row in rows for state in _instances(row, (STATE,), connection, using)]
+    return {state.point_text_key: state for state in states if isinstance(state, PointState)}
+
+
+def point_states_save(states: list[PointState], using: str = "default") -> None:
+    """Insert `states`, or update the learner's existing state of the same point: one statement."""
+    if not states:
+        return
+    connection = connections[using]
+    fields = _insert_fields(PointState)
+    params = [field.get_db_prep_save(getattr(state, field.attname), connection) for state in states for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(_states_upsert_sql(len(states), connection.vendor, using), params)
+
+
+STATE = _Table(PointState, "state")
+
+
+def _prep(model: type[Model], name: str, value: Any, connection) -> Any:
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field)
+    return field.get_db_prep_save(value, connection)
+
+
+def _convert(model: type[Model], name: str, value: Any, connection, using: str) -> Any:
+    table = _Table(model, model._meta.db_table)
+    layout = _layout(using, table)
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field)
+    index = layout.attnames.index(field.attname)
+    for position, converters, column in layout.converters:
+        if position == index:
+            for converter in converters:
+                value = converter(value, column, connection)
+    return value
+
+
+def _insert_fields(model: type[Model]) -> list[Field]:
+    return [field for field in model._meta.concrete_fields if not field.primary_key]
+
+
+@cache
+def _count_sql(vendor: str, using: str) -> str:
+    q = connections[using].ops.quote_name
+    table = q(Attempt._meta.db_table)
+
+    def c(name: str) -> str:
+        return q(_column(ATTEMPT, name))
+
+    return (
+        f"UPDATE {table} SET {c('answered_count')} = {c('answered_count')} + 1,"
+        f" {c('correct_count')} = {c('correct_count')} + %s, {c('credit')} = {c('credit')} + %s,"
+        f" {c('last_answer_at')} = %s,"
+        f" {c('finished_at')} = CASE WHEN {c('answered_count')} + 1 >= {c('question_count')} THEN %s END"
+        f" WHERE {c('id')} = %s AND {c('user')} = %s AND {c('finished_at')} IS NULL"
+        f" AND ({c('deadline')} IS NULL OR {c('deadline')} >= %s)"
+        f" RETURNING {c('answered_count')}, {c('correct_count')}, {c('credit')}, {c('question_count')}"
+    )
+
+
+@cache
+def _insert_sql(model: type[Model], vendor: str, using: str) -> str:
+    q = connections[using].ops.quote_name
+    fields = _insert_fields(model)
+    columns = ", ".join(q(field.column) for field in fields)
+    values = ", ".join(["%s"] * len(fields))
+    return f"INSERT INTO {q(model._meta.db_table)} ({columns}) VALUES ({values}) RETURNING {q(model._meta.pk.column)}"
+
+
+@cache
+def _last_answer_sql(vendor: str, using: str) -> str:
+    q = connections[using].ops.quote_name
+
+    def ref(table: _Table, name: str) -> str:
+        return f"{q(table.alias)}.{q(_column(table, name))}"
+
+    return (
+        f"SELECT MAX({ref(ANSWER, 'answered_at')}) FROM {q(Answer._meta.db_table)} {q(ANSWER.alias)}"
+        f" INNER JOIN {q(AttemptQuestion._meta.db_table)} {q(ITEM.alias)}"
+        f" ON {ref(ITEM, 'id')} = {ref(ANSWER, 'attempt_question')} WHERE {ref(ITEM, 'attempt')} = %s"
+    )
+
+
+@cache
+def _states_sql(count: int, vendor: str, using: str) -> str:
+    connection = connections[using]
+    q = connection.ops.quote_name
+    columns = ", ".join(f"{q(STATE.alias)}.{q(field.column)}" for field in STATE.fields)
+    keys = ", ".join(["%s"] * count)
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    return (
+        f"SELECT {columns} FROM {q(PointState._meta.db_table)} {q(STATE.alias)}"
+        f" WHERE {q(STATE.alias)}.{q(_column(STATE, 'user'))} = %s"
+        f" AND {q(STATE.alias)}.{q(_column(STATE, 'point_text_key'))} IN ({keys})"
+        f" ORDER BY {q(STATE.alias)}.{q(_column(STATE, 'point_text_key'))}{lock}"
+    )
+
+
+@cache
+def _states_upsert_sql(count: int, vendor: str, using: str) -> str:
+    q = connections[using].ops.quote_name
+    fields = _insert_fields(PointState)
+    columns = ", ".join(q(field.column) for field in fields)
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    unique = ", ".join(q(_column(STATE, name)) for name in ("user", "point_text_key"))
+    kept = {_column(STATE, name) for name in ("user", "point_text_key")}
+    updates = ", ".join(
+        f"{q(field.column)} = excluded.{q(field.column)}" for field in fields if field.column not in kept
+    )
+    return (
+        f"INSERT INTO {q(PointState._meta.db_table)} ({columns}) VALUES {', '.join([row] * count)}"
+        f" ON CONFLICT ({unique}) DO UPDATE SET {updates}"
+    )

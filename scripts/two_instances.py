@@ -108,9 +108,15 @@ for attempt in attempts:
     ) > 1e-6:
         counters.append([attempt.pk, attempt.answered_count, attempt.answers, attempt.correct_count, attempt.right])
 cache = settings.CACHES["default"]["BACKEND"]
+from importlib import import_module
+from django.contrib.sessions.backends import cached_db, db
+store = import_module(settings.SESSION_ENGINE).SessionStore
 print("TWO-INSTANCES " + json.dumps({
     "vendor": connection.vendor,
     "session_engine": settings.SESSION_ENGINE,
+    # the database's session store, or one built on it (studyapp.http); cached_db only with a shared cache
+    "sessions_in_database": issubclass(store, db.SessionStore)
+    and not (issubclass(store, cached_db.SessionStore) and "locmem" in cache),
     "cache": cache,
     "sessions": Session.objects.count(),
     "attempts": attempts.count(),
@@ -536,9 +542,7 @@ def report(
         sum(s.name == ANSWER and s.instance == n and s.status == 200 for s in sent) for n in range(args.instances)
     ]
     expected = args.learners * args.answers
-    session_shared = figures["session_engine"] == "django.contrib.sessions.backends.db" or (
-        figures["session_engine"] == "django.contrib.sessions.backends.cached_db" and "locmem" not in figures["cache"]
-    )
+    session_shared = figures["sessions_in_database"]
     checks = [
         ("the database is PostgreSQL", figures["vendor"] == "postgresql", figures["vendor"]),
         ("sessions are kept in the shared database", session_shared, f"SESSION_ENGINE {figures['session_engine']}"),

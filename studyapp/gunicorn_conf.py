@@ -20,3 +20,40 @@ preload_app = True
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def when_ready(server: object) -> None:
+    """In the master, once the app is loaded (preload_app) and before any worker is forked: fill the
+    cache of source lines shown with feedback (quizzes.selectors.source_lines) for the active bank,
+    so that every worker starts with it instead of one query per question seen first; then close the
+    master's connection, which no worker may inherit. Skipped, with a warning, when the database is
+    not ready (a deploy before `migrate`)."""
+    try:
+        from django.db import DatabaseError
+
+        from quizzes.models import Question
+        from quizzes.selectors import source_lines
+    except Exception:  # noqa: BLE001 - the app is not loaded here (preload_app off): nothing to warm
+        return
+    try:
+        source_lines(list(Question.objects.active().order_by("pk")[:SOURCE_LINES_WARMED]))
+    except DatabaseError as error:
+        server.log.warning("source lines not preloaded: %s", error)  # type: ignore[attr-defined]
+    finally:
+        _close_connections()
+
+
+def pre_fork(server: object, worker: object) -> None:
+    # Persistent connections (CONN_MAX_AGE) are per process: a worker must never share the master's.
+    _close_connections()
+
+
+SOURCE_LINES_WARMED = 4000  # below the cache's bound (quizzes.selectors._LINES_MAX)
+
+
+def _close_connections() -> None:
+    try:
+        from django.db import connections
+    except ImportError:
+        return
+    connections.close_all()

@@ -104,8 +104,9 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while one writer commits; IMMEDIATE takes the write lock at BEGIN,
-    # so two writers queue instead of failing half-way.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # so two writers queue instead of failing half-way. Connections persist here too (CONN_MAX_AGE):
+    # opening one, with its PRAGMAs, and closing it (a WAL checkpoint when it was the last) cost more
+    # than a signed-in request's own queries. gunicorn's master closes its own before forking.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
@@ -203,6 +204,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Database sessions, read in one prebuilt statement per request (studyapp/sessions.py).
+SESSION_ENGINE = "studyapp.sessions"
 SESSION_COOKIE_HTTPONLY = True
 # Sessions end SESSION_IDLE_HOURS (default 24) after they were last saved, not two weeks after the
 # login. Not SESSION_SAVE_EVERY_REQUEST: that would be one UPDATE of the session row on every request

@@ -1,0 +1,196 @@
+"""Recording an answer writes exactly one Answer and moves the attempt's counters, the day's
+aggregates (DailyActivity) and the learner's point states with it, in one transaction: a failure at
+any point after the answer row is written leaves nothing behind. Also the paths beside the common
+one: an attempt read open that closed before the write, and another answer of the same attempt
+recorded between the read and the write."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from quizzes import activity, services, step_reads
+from quizzes.core.rules import study_day
+from quizzes.models import Answer, Attempt, DailyActivity, PointState
+from quizzes.selectors import answer_step
+from tests.factories import UserFactory
+from tests.support import HTMX, form_data, right_answer, wrong_answer
+
+# Real transactions (BEGIN … COMMIT), not the savepoints of a test wrapped in one.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+class Boom(Exception):
+    pass
+
+
+def state(attempt: Attempt) -> tuple:
+    """Everything an answer writes, as the database holds it."""
+    attempt.refresh_from_db()
+    return (
+        Answer.objects.filter(attempt_question__attempt=attempt).count(),
+        (attempt.answered_count, attempt.correct_count, attempt.credit, attempt.last_answer_at, attempt.finished_at),
+        list(DailyActivity.objects.values_list("user_id", "day", "answers", "correct", "credit", "finished")),
+        list(PointState.objects.values_list("user_id", "point_text_key", "reps", "lapses", "last_review")),
+    )
+
+
+def read_item(attempt: Attempt, user):
+    """The first unanswered item as the answer view reads it (one query, with its attempt, question
+    and any answer)."""
+    item = attempt.items.filter(answer__isnull=True).order_by("position").first()
+    return answer_step(user, attempt.pk, item.pk).item
+
+
+def test_an_answer_writes_one_answer_the_counters_the_day_and_the_point_states(small_bank, learner, learner_client):
+    attempt = services.attempt_start(user=learner, question_type="cloze", length=2)
+    item = attempt.items.select_related("question").order_by("position").first()
+    keys = sorted(key for key in item.question.source_text_keys if key)
+
+    response = learner_client.post(reverse("quizzes:answer", args=[attempt.pk]), form_data(item), **HTMX)
+
+    assert response.status_code == 200
+    assert 'data-testid="next"' in response.content.decode()
+    answer = Answer.objects.get()
+    assert (answer.attempt_question_id, answer.is_correct, answer.credit, answer.token) == (item.pk, True, 1.0, "tok")
+    assert answer.elapsed_seconds is not None and answer.elapsed_seconds >= 0
+    attempt.refresh_from_db()
+    assert (attempt.answered_count, attempt.correct_count, attempt.credit) == (1, 1, 1.0)
+    assert attempt.last_answer_at == answer.answered_at and attempt.finished_at is None
+    day = DailyActivity.objects.get()
+    assert (day.user_id, day.day, day.answers, day.correct, day.credit, day.finished) == (
+        learner.pk,
+        study_day(answer.answered_at),
+        1,
+        1,
+        1.0,
+        0,
+    )
+    states = PointState.objects.filter(user=learner).order_by("point_text_key")
+    assert [s.point_text_key for s in states] == keys
+    assert all(s.reps == 1 and s.last_review == answer.answered_at for s in states)
+
+    # The same question again (a repeated submit) changes nothing.
+    before = state(attempt)
+    learner_client.post(reverse("quizzes:answer", args=[attempt.pk]), form_data(item, right=False), **HTMX)
+    assert state(attempt) == before
+
+
+def test_the_last_answer_finishes_the_attempt_and_counts_the_quiz_on_its_day(small_bank, learner):
+    attempt = services.attempt_start(user=learner, question_type="cloze", length=2)
+    for item in attempt.items.select_related("question").order_by("position"):
+        services.answer_submit(item=item, user=learner, given=wrong_answer(item.question))
+    attempt.refresh_from_db()
+    assert (attempt.answered_count, attempt.correct_count, attempt.credit) == (2, 0, 0.0)
+    assert attempt.finished_at == attempt.last_answer_at is not None
+    assert DailyActivity.objects.values_list("answers", "correct", "finished").get() == (2, 0, 1)
+    assert activity.activity_kept() == activity.activity_computed()
+
+
+def _fail_after(monkeypatch, module, name: str, *, after: bool = True) -> list[bool]:
+    """Make `module.name` raise Boom (after doing its work, when `after`); records that it ran."""
+    original = getattr(module, name)
+    ran: list[bool] = []
+
+    def failing(*args, **kwargs):
+        ran.append(True)
+        if after:
+            original(*args, **kwargs)
+        raise Boom
+
+    monkeypatch.setattr(module, name, failing)
+    return ran
+
+
+@pytest.mark.parametrize(
+    ("module", "name"),
+    [
+        (step_reads, "answer_insert"),  # the answer row is written, then the request fails
+        (activity, "activity_answer"),  # the day's aggregates are written, then it fails
+        (step_reads, "point_states_save"),  # the last write of all is made, then it fails
+    ],
+    ids=["after-the-answer-row", "after-the-daily-activity", "after-the-point-states"],
+)
+def test_a_failure_after_the_answer_row_is_written_leaves_nothing(small_bank, learner, monkeypatch, module, name):
+    attempt = services.attempt_start(user=learner, question_type="cloze", length=2)
+    first, second = attempt.items.select_related("question").order_by("position")
+    services.answer_submit(item=first, user=learner, given=right_answer(first.question))
+    before = state(attempt)
+    seen_inside: list[int] = []
+    if name == "answer_insert":
+        original = step_reads.answer_insert
+
+        def insert_then_fail(answer, *args, **kwargs):
+            original(answer, *args, **kwargs)
+            seen_inside.append(Answer.objects.count())  # the row is there, inside the transaction
+            raise Boom
+
+        monkeypatch.setattr(step_reads, "answer_insert", insert_then_fail)
+    else:
+        ran = _fail_after(monkeypatch, module, name)
+
+    item = read_item(attempt, learner)
+    assert item.pk == second.pk
+    with pytest.raises(Boom):
+        services.answer_submit(item=item, user=learner, given=right_answer(second.question))
+
+    assert seen_inside == ([2] if name == "answer_insert" else [])
+    assert name == "answer_insert" or ran == [True]
+    assert connection.in_atomic_block is False
+    assert state(attempt) == before  # no answer, no counter, no aggregate, no point state stayed
+    # And the question can still be answered, once.
+    monkeypatch.undo()
+    services.answer_submit(item=read_item(attempt, learner), user=learner, given=right_answer(second.question))
+    assert state(attempt)[0] == 2
+    assert activity.activity_kept() == activity.activity_computed()
+
+
+def test_an_attempt_read_open_but_closed_before_the_write_records_nothing(small_bank, learner):
+    attempt = services.attempt_start(user=learner, question_type="cloze", length=2)
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() + timedelta(minutes=1))
+    item = read_item(attempt, learner)  # read while open
+    later = timezone.now() + timedelta(minutes=2)
+
+    with pytest.raises(services.AttemptClosed):
+        services.answer_submit(item=item, user=learner, given=right_answer(item.question), now=later)
+
+    attempt.refresh_from_db()
+    assert Answer.objects.count() == 0 and PointState.objects.count() == 0
+    assert attempt.answered_count == 0 and attempt.finished_at == attempt.deadline
+    assert DailyActivity.objects.values_list("answers", "finished").get() == (0, 1)
+
+
+def test_an_answer_recorded_between_the_read_and_the_write_is_counted_and_timed_from(small_bank, learner):
+    attempt = services.attempt_start(user=learner, question_type="cloze", length=3)
+    first, second = list(attempt.items.order_by("position"))[:2]
+    t0 = attempt.started_at
+    stale = answer_step(learner, attempt.pk, second.pk).item  # its attempt still has no answer
+    services.answer_submit(
+        item=answer_step(learner, attempt.pk, first.pk).item,
+        user=learner,
+        given=right_answer(first.question),
+        now=t0 + timedelta(seconds=40),
+    )
+
+    services.answer_submit(
+        item=stale, user=learner, given=right_answer(second.question), now=t0 + timedelta(seconds=100)
+    )
+
+    attempt.refresh_from_db()
+    assert (attempt.answered_count, attempt.correct_count, attempt.credit) == (2, 2, 2.0)
+    assert Answer.objects.get(attempt_question=second).elapsed_seconds == pytest.approx(60.0)
+    assert stale.attempt.answered_count == 2  # the page shows the counters as written
+
+
+def test_someone_elses_item_is_refused_and_changes_nothing(small_bank, learner):
+    attempt = services.attempt_start(user=learner, question_type="cloze", length=2)
+    item = read_item(attempt, learner)
+    before = state(attempt)
+    with pytest.raises(PermissionDenied):
+        services.answer_submit(item=item, user=UserFactory(), given=right_answer(item.question))
+    assert state(attempt) == before
