@@ -20,8 +20,6 @@ import argparse
 import os
 import random
 import statistics
-import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -32,23 +30,9 @@ CITIES, UNITS = 20, 10
 
 
 def setup(database_url: str | None, keep: str | None = None) -> None:
-    sys.path.insert(0, str(ROOT))
-    if not database_url:
-        folder = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="bench-org-"))
-        folder.mkdir(parents=True, exist_ok=True)
-        os.environ["VAR_DIR"] = str(folder)
-        os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studyapp.settings")
-    os.environ["DEBUG"] = "1"  # no SECRET_KEY or collected static files needed; switched off below
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    import django
+    from bench_django import setup as django_setup
 
-    django.setup()
-    from django.conf import settings
-
-    settings.DEBUG = False
-    settings.ALLOWED_HOSTS = ["testserver"]
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    django_setup(database_url, keep, prefix="bench-org-")
 
 
 def build(people: int, answers_each: int, seed: int = 2026):
