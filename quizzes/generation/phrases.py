@@ -38,7 +38,7 @@ GENERIC = _words(
 TRAILING = _words("""工作 建设 创建 作用 力度 工作力度 建设体系 等 的 之间 成果 工作品牌 品牌 项目 活动 要求""")
 # Words that say what kind of thing a phrase is, not which: an answer made only of them (专项行动,
 # 教育和活动, 交流活动) asks nothing a trainer would ask (`made_of_kind_words`).
-KIND_WORDS = GENERIC | {"行动", "活动", "教育", "交流", "合作", "专项", "系列", "和", "及"}
+KIND_WORDS = GENERIC | {"行动", "活动", "教育", "交流", "合作", "专项", "系列", "有关", "部门", "和", "及"}
 # Context words the whole document uses: a phrase starting with one also gives the phrase without it.
 CONTEXT = frozenset(["工会", "职工", "职工群众", "各级", "全国", "工会系统", "全国工会", "广大", "系统"])
 # Frame verbs and adverbs that open a clause: they say what to do with the phrase, not what it is.
@@ -105,6 +105,8 @@ NUMERAL_LEAD = r"[0-9一二三四五六七八九十百千万两双]"
 
 
 def made_of_kind_words(text: str) -> bool:
+    """Only kind words, after a context word the whole document uses (职工|专项行动, 有关部门)."""
+    text = next((text[len(c) :] for c in sorted(CONTEXT, key=len, reverse=True) if text.startswith(c)), text)
     ends = [True] + [False] * len(text)
     for end in range(1, len(text) + 1):
         ends[end] = any(ends[start] and text[start:end] in KIND_WORDS for start in range(max(0, end - 4), end))

@@ -81,6 +81,7 @@ def test_a_single_choice_never_asks_an_answer_made_only_of_kind_words():
     from quizzes.generation.phrases import made_of_kind_words
 
     assert made_of_kind_words("专项行动") and made_of_kind_words("教育和活动")
+    assert made_of_kind_words("职工专项行动") and made_of_kind_words("有关部门")  # a context word aside
     assert not made_of_kind_words("劳模工匠进校园") and not made_of_kind_words("国际交流合作机制")
     for question in choices():
         assert not made_of_kind_words(question.choices[question.answer_index]), question.prompt
