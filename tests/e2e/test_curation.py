@@ -59,6 +59,8 @@ def look(page, size: str, name: str, *, full_page: bool = True) -> Path:
 
 def tap(locator) -> None:
     """Tap (click) a button or link after checking that it is big enough to hit with a finger."""
+    # An htmx swap still under way (a filter's list) may replace the element: wait for it to land.
+    locator.page.wait_for_load_state("networkidle")
     locator.scroll_into_view_if_needed()
     box = locator.bounding_box()
     assert box is not None, f"{locator} is not on screen"
