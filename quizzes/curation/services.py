@@ -336,7 +336,7 @@ def import_upload(*, data: bytes, filename: str, user: User) -> ImportCheck:
         format=format,
         filename=filename[:200],
         data=data,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=BankImport.digest(data),
         uploaded_by=user,
     )
     checked = read_upload(upload)

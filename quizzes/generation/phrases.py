@@ -21,7 +21,7 @@ a generic head is blanked only as part of a longer phrase.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 
 def _words(text: str) -> frozenset[str]:
@@ -104,13 +104,19 @@ Token = tuple[str, str, int]  # word, part of speech, offset
 NUMERAL_LEAD = r"[0-9一二三四五六七八九十百千万两双]"
 
 
+def made_of(text: str, words: Collection[str]) -> bool:
+    """`text` is `words` written one after the other, none or more of them ("" is)."""
+    longest = max(map(len, words), default=0)
+    ends = [True] + [False] * len(text)
+    for end in range(1, len(text) + 1):
+        ends[end] = any(ends[start] and text[start:end] in words for start in range(max(0, end - longest), end))
+    return ends[-1]
+
+
 def made_of_kind_words(text: str) -> bool:
     """Only kind words, after a context word the whole document uses (职工|专项行动, 有关部门)."""
     text = next((text[len(c) :] for c in sorted(CONTEXT, key=len, reverse=True) if text.startswith(c)), text)
-    ends = [True] + [False] * len(text)
-    for end in range(1, len(text) + 1):
-        ends[end] = any(ends[start] and text[start:end] in KIND_WORDS for start in range(max(0, end - 4), end))
-    return ends[-1]
+    return made_of(text, KIND_WORDS)
 
 
 def clauses(tokens: Sequence[Token]) -> list[list[Token]]:

@@ -40,6 +40,7 @@ from studyapp.documents.parsing import (
 
 from ..core.kinds import CHOICE, CLOZE, MULTISELECT, TRUEFALSE
 from .heads import head_kind
+from .phrases import made_of
 
 if TYPE_CHECKING:
     from .questions import GeneratedQuestion
@@ -152,13 +153,7 @@ def number_unit(text: str) -> str | None:
 
 def _made_of(text: str, words: frozenset[str]) -> bool:
     """`text` is one or more of `words` written one after the other ("" is not)."""
-    if not text:
-        return False
-    longest = max(map(len, words))
-    ends = [True] + [False] * len(text)
-    for end in range(1, len(text) + 1):
-        ends[end] = any(ends[start] and text[start:end] in words for start in range(max(0, end - longest), end))
-    return ends[-1]
+    return bool(text) and made_of(text, words)
 
 
 def is_generic(answer: str) -> bool:

@@ -561,10 +561,7 @@ def _common(word: str) -> bool:
 
 def made_of_common(word: str) -> bool:
     """The word is only common words one after the other (广大职工, 工作内容, 工会组织): never a key term."""
-    ends = [True] + [False] * len(word)
-    for end in range(1, len(word) + 1):
-        ends[end] = any(ends[begin] and word[begin:end] in COMMON_PARTS for begin in range(max(0, end - 4), end))
-    return ends[-1]
+    return phrases.made_of(word, COMMON_PARTS)
 
 
 def _acceptable(term: Term, text: str) -> bool:

@@ -30,7 +30,6 @@ connection; on SQLite another web process sees only “导入中”.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import logging
 import re
@@ -495,7 +494,7 @@ def enrolment_upload(*, data: bytes, filename: str, user: User) -> tuple[Enrolme
     enrolment = EnrolmentImport.objects.create(
         filename=filename[:200],
         data=data,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=EnrolmentImport.digest(data),
         uploaded_by=user,
         rows=len(checked.rows),
         refused=len(checked.refused),
