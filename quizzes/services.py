@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -379,12 +379,14 @@ def points_review(
     rows = []
     for key, rating in sorted(ratings.items()):
         state = current.get(key)
-        review = scheduling.review(card=state.card if state else None, rating=rating, now=now, card_id=_card_id(key))
+        review = scheduling.review(
+            card=state.card if state else None, rating=rating, now=now, card_id=scheduling.card_id(key)
+        )
         rows.append(
             PointState(
                 user=user,
                 point_text_key=key,
-                card=_json_card(review.card),
+                card=scheduling.json_card(review.card),
                 due=review.due,
                 stability=review.stability,
                 stable_until=review.stable_until,
@@ -396,12 +398,3 @@ def points_review(
         )
     step_reads.point_states_save(rows)
     return rows
-
-
-def _card_id(text_key: str) -> int:
-    # Stable and unique enough per point; FSRS only uses it to tie review logs to cards.
-    return int(text_key[:12], 16) if text_key and all(c in "0123456789abcdef" for c in text_key[:12]) else 1
-
-
-def _json_card(card: Mapping[str, Any]) -> dict[str, Any]:
-    return {key: (value.isoformat() if isinstance(value, datetime) else value) for key, value in card.items()}

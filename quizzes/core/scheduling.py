@@ -6,10 +6,11 @@ these return on `PointState`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fsrs import Card, Rating, Scheduler, State
 
@@ -76,3 +77,13 @@ def review(*, card: CardDict | None, rating: Rating, now: datetime, card_id: int
 def retrievability(card: CardDict, now: datetime) -> float:
     """Probability of recalling the point at `now`, by FSRS's forgetting curve."""
     return float(scheduler().get_card_retrievability(Card.from_dict(card), now))
+
+
+def card_id(text_key: str) -> int:
+    """A point's card id: stable and unique enough per point; FSRS only uses it to tie review logs to cards."""
+    return int(text_key[:12], 16) if text_key and all(c in "0123456789abcdef" for c in text_key[:12]) else 1
+
+
+def json_card(card: Mapping[str, Any]) -> dict[str, Any]:
+    """A card as JSON-able data (datetimes as ISO text), as PointState.card stores it."""
+    return {key: (value.isoformat() if isinstance(value, datetime) else value) for key, value in card.items()}

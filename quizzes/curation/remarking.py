@@ -54,7 +54,6 @@ from ..core import scheduling
 from ..core.checking import MAX_ANSWER_LENGTH, Check, MalformedAnswer, accepted_forms, normalize
 from ..core.kinds import CLOZE, QuestionKind
 from ..models import Answer, Attempt, PointState, Question, QuestionLog
-from ..services import _card_id, _json_card
 
 if TYPE_CHECKING:
     from fsrs.card import CardDict
@@ -447,10 +446,10 @@ def _replay(keys_by_user: Mapping[int, Collection[str]]) -> dict[int, dict[str, 
 def _review(previous: ReplayedPoint | None, key: str, rating: Rating, now: datetime) -> ReplayedPoint:
     """One more review of a point, exactly as services.points_review moves a stored state on."""
     card = cast("CardDict", previous.card) if previous else None
-    review = scheduling.review(card=card, rating=rating, now=now, card_id=_card_id(key))
+    review = scheduling.review(card=card, rating=rating, now=now, card_id=scheduling.card_id(key))
     return ReplayedPoint(
         point_text_key=key,
-        card=_json_card(review.card),
+        card=scheduling.json_card(review.card),
         due=review.due,
         stability=review.stability,
         stable_until=review.stable_until,
