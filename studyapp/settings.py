@@ -64,7 +64,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with a cheaper read of the signed-in user (studyapp/people/authentication.py).
+    "studyapp.people.authentication.AuthenticationMiddleware",
     # Cache-Control: private, no-store on every response to a signed-in user (people's own data).
     "studyapp.http.PrivatePagesMiddleware",
     # Every learning page needs a login; the login view itself is marked login_not_required.
