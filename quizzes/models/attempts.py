@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from studyapp.people.models import Membership, StudyGroup
@@ -127,10 +128,12 @@ class Attempt(models.Model):
         seconds = int(self.duration.total_seconds()) if self.duration else 0
         return divmod(seconds, 60)
 
-    @property
+    @cached_property
     def title(self) -> str:
-        label = self.scope_label or self.get_scope_display()
-        return f"{self.get_kind_display()} · {label} · {self.get_question_type_display()}"
+        # The choices' labels straight from their enums: get_FOO_display() flattens the choices on
+        # every call, and a quiz step shows the title twice.
+        label = self.scope_label or self.Scope(self.scope).label
+        return f"{self.Kind(self.kind).label} · {label} · {self.Mix(self.question_type).label}"
 
 
 class AttemptQuestion(models.Model):
