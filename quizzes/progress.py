@@ -48,6 +48,7 @@ from studyapp.documents.selectors import OutlineEntry, active_outline, flatten
 from studyapp.documents.signals import HeadingProgress
 
 from .core import scheduling
+from .core.rules import STUDY_TIMEZONE as STUDY_TIMEZONE  # re-exported: pages and tests read days by it
 from .core.rules import end_of_study_day, study_day
 from .models import Attempt, DailyActivity, PointState
 

@@ -67,9 +67,9 @@ def pick_for_points(
     rng: random.Random | None = None,
 ) -> list[int]:
     """Up to `length` question ids (of (id, text keys of its lines) `candidates`) asking about
-    `points` in their order, one question per point not yet asked about: a question on these points
-    alone when there is one (a matching question may cover several of them), else any question on the
-    point. Points no candidate covers are passed over."""
+    `points` in their order, one question per point not yet asked about. For each, best a question on
+    these points alone and none asked already (a matching question may cover several), then one on
+    these points alone, then any on the point. Points no candidate covers are passed over."""
     rng = rng or random.Random()
     wanted = set(points)
     covering: dict[str, list[tuple[int, frozenset[str]]]] = {}
@@ -86,9 +86,10 @@ def pick_for_points(
             continue
         options = [option for option in covering[point] if option[0] not in chosen]
         only_these = [option for option in options if option[1] <= wanted]
+        only_new = [option for option in only_these if not option[1] & asked]
         if not options:
             continue
-        question_id, lines = rng.choice(only_these or options)
+        question_id, lines = rng.choice(only_new or only_these or options)
         chosen.append(question_id)
         asked |= lines & wanted
     return chosen
