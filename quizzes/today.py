@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import User
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from studyapp.documents.selectors import OutlineEntry, active_outline
@@ -108,10 +108,6 @@ class DeadlineStatus:
 
     assignment: Assignment
     status: progress.OnTrack
-
-    @property
-    def closes_label(self) -> str:
-        return formats.date_format(timezone.localtime(self.assignment.closes_at), "n月j日 H:i")
 
 
 def open_assignments(user: User, now: datetime) -> list[Assignment]:
