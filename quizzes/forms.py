@@ -7,6 +7,8 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from studyapp.people.models import DAILY_GOAL_MAX, DAILY_GOAL_MIN
+
 from .bank import bank_task_choices
 from .core.rules import DIFFICULTY_BANDS, DIFFICULTY_LABELS, QUIZ_LENGTHS
 from .models import Attempt, Question
@@ -78,3 +80,25 @@ class QuizStartForm(forms.Form):
             "question_type": self.cleaned_data["question_type"],
             "length": self.cleaned_data["length"],
         }
+
+
+# --- The daily goal -----------------------------------------------------------------------------
+
+
+GOAL_RANGE_ERROR = format_lazy(_("每日目标请填 {low} 到 {high} 之间的整数。"), low=DAILY_GOAL_MIN, high=DAILY_GOAL_MAX)
+
+
+class DailyGoalForm(forms.Form):
+    """Questions a day the learner means to answer: one of DAILY_GOAL_CHOICES tapped, or typed."""
+
+    goal = forms.IntegerField(
+        label=_("每日目标（题）"),
+        min_value=DAILY_GOAL_MIN,
+        max_value=DAILY_GOAL_MAX,
+        error_messages={
+            "required": _("请填写每日目标题数。"),
+            "invalid": GOAL_RANGE_ERROR,
+            "min_value": GOAL_RANGE_ERROR,
+            "max_value": GOAL_RANGE_ERROR,
+        },
+    )

@@ -17,14 +17,15 @@ from django.utils.translation import gettext as _
 from fsrs import Rating
 
 from studyapp.documents.models import Node
+from studyapp.documents.selectors import active_outline
 
-from . import activity, bank, step_reads
+from . import activity, bank, progress, step_reads, today
 from .core import scheduling
 from .core.checking import Check, MalformedAnswer
 from .core.kinds import kind_of
-from .core.picking import Candidate, pick_questions
+from .core.picking import Candidate, pick_for_points, pick_questions
 from .core.rules import MAX_QUIZ_LENGTH, end_of_study_day
-from .models import Answer, Attempt, AttemptQuestion, PointState, Question
+from .models import Answer, Assignment, Attempt, AttemptQuestion, PointState, Question
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,52 @@ def attempt_start_review(
         kind=Attempt.Kind.REVIEW,
         scope=Attempt.Scope.DOCUMENT,
         scope_label=_("到期要点"),
+        question_type=Attempt.Mix.MIXED,
+    )
+
+
+DEADLINE_REVIEW_LENGTH = 20  # the longest quiz the start form offers
+
+
+def attempt_start_deadline_review(
+    *,
+    user: User,
+    assignment: Assignment,
+    length: int = DEADLINE_REVIEW_LENGTH,
+    now: datetime | None = None,
+    rng: random.Random | None = None,
+) -> Attempt:
+    """Start a review quiz on exactly the points of `assignment`'s scope that `user` would no longer
+    have mastered at its closing time (progress.on_track_at), weakest first, one question a point.
+
+    Raises PermissionDenied unless `user` is a learner in the assignment's group, and
+    ValidationError when the assignment is not open or every point of it is on track.
+    """
+    now = now or timezone.now()
+    if not Assignment.objects.for_learner(user).filter(pk=assignment.pk).exists():
+        raise PermissionDenied
+    if assignment.status_at(now) != "open":
+        raise ValidationError(_("这次测验不在开放时间内。"))
+    points = today.assignment_points([assignment], active_outline())[assignment.pk]
+    at_risk = progress.on_track_at(user, points, assignment.closes_at).at_risk
+    if not at_risk:
+        raise ValidationError(_("这次测验的要点到截止时都记得住，暂时不用复习。"))
+    wanted = set(at_risk)
+    candidates = [
+        (id, keys)
+        for id, keys in Question.objects.active().values_list("id", "source_text_keys")
+        if wanted.intersection(keys or ())
+    ]
+    chosen = pick_for_points(candidates, at_risk, length=length, rng=rng)
+    if not chosen:
+        raise ValidationError(_("这些要点暂时没有可用的题目。"))
+    return attempt_create(
+        user=user,
+        question_ids=chosen,
+        rng=rng,
+        kind=Attempt.Kind.REVIEW,
+        scope=Attempt.Scope.DOCUMENT,
+        scope_label=_("%(title)s · 截止前复习") % {"title": assignment.title},
         question_type=Attempt.Mix.MIXED,
     )
 

@@ -6,33 +6,104 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from studyapp.documents import selectors as documents
 from studyapp.http import AuthenticatedHttpRequest, HtmxHttpRequest, Page, partial_wanted, render_page, staff_required
-from studyapp.people.models import display_name
+from studyapp.people.models import DAILY_GOAL_CHOICES, display_name
+from studyapp.people.services import profile_goal_set
 
-from . import bank, progress, selectors, services
+from . import bank, progress, selectors, services, today
 from .core.checking import MalformedAnswer
-from .forms import BankFilterForm, QuizStartForm
+from .forms import BankFilterForm, DailyGoalForm, QuizStartForm
+from .groups import selectors as group_selectors
+from .models import Assignment
 
 
 @require_GET
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Home page: mastery by task, due points, streak, recent quizzes."""
+    """Home page: what to do today (due points, or why none and the weakest topic), the daily goal
+    and streak, mastery by task, recent quizzes; group quizzes and their deadlines arrive by htmx."""
+    name = display_name(request.user)  # loads the profile, which holds the daily goal
+    figures = today.learner_today(request.user)
     context = {
-        "name": display_name(request.user),
-        "tasks": progress.learner_task_mastery(request.user),
-        "due": progress.due_count(request.user),
-        "streak": progress.streak_days(request.user),
+        "name": name,
+        "today": figures,
+        "tasks": figures.tasks,
+        "due": figures.due,
+        **_goal_context(figures.goal),
         "recent": progress.recent_attempts(request.user),
         "resume": selectors.in_progress_attempt(request.user),
     }
     return render(request, "quizzes/dashboard.html", context)
+
+
+# --- The daily goal and the deadlines of group quizzes (parts of the dashboard) ----------------------
+
+
+def _goal_context(goal: progress.DailyGoal, form: DailyGoalForm | None = None) -> dict[str, object]:
+    return {
+        "goal": goal,
+        "streak": goal.streak,
+        "goal_form": form or DailyGoalForm(initial={"goal": goal.goal}),
+        "goal_choices": DAILY_GOAL_CHOICES,
+    }
+
+
+@require_GET
+def goal_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The daily goal with today's progress and this week, and the form to change it."""
+    goal = progress.daily_goal(request.user, today.daily_goal_of(request.user))
+    return render(request, "quizzes/goal.html", _goal_context(goal))
+
+
+@require_POST
+@vary_on_headers("HX-Request")
+def goal_set(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Set the daily goal: htmx gets the dashboard's goal card back; a plain form post goes home."""
+    form = DailyGoalForm(request.POST)
+    if form.is_valid():
+        try:
+            profile_goal_set(user=request.user, goal=form.cleaned_data["goal"])
+        except ValidationError as error:
+            form.add_error("goal", error)
+    if form.is_valid() and not partial_wanted(request):
+        messages.success(request, _("每日目标已改为 %(goal)d 题。") % {"goal": form.cleaned_data["goal"]})
+        return redirect("quizzes:home")
+    goal = progress.daily_goal(request.user, today.daily_goal_of(request.user))
+    context = _goal_context(goal, None if form.is_valid() else form)
+    return render_page(
+        request, Page("quizzes/goal.html", context, partial="goal", status=200 if form.is_valid() else 400)
+    )
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def deadlines(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Each open group quiz with how many of its points the learner would remember at its closing
+    time, and a review of the others. htmx (the dashboard) asks for the list alone."""
+    context = {"deadlines": today.learner_deadlines(request.user)}
+    return render_page(request, Page("quizzes/deadlines.html", context, partial="deadlines"))
+
+
+@require_POST
+def deadline_review_start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Start a review of the points of a group quiz the learner might have forgotten by its deadline."""
+    try:
+        assignment = group_selectors.learner_assignment(request.user, pk)
+    except Assignment.DoesNotExist:
+        raise Http404(_("没有这次测验")) from None
+    try:
+        attempt = services.attempt_start_deadline_review(user=request.user, assignment=assignment)
+    except ValidationError as error:
+        messages.info(request, " ".join(error.messages))
+        return redirect("quizzes:home")
+    return redirect(attempt)
 
 
 @require_GET

@@ -57,3 +57,39 @@ def shuffled_order(size: int, rng: random.Random) -> list[int]:
     while order == sorted(order):
         rng.shuffle(order)
     return order
+
+
+def pick_for_points(
+    candidates: Sequence[tuple[int, Sequence[str]]],
+    points: Sequence[str],
+    *,
+    length: int,
+    rng: random.Random | None = None,
+) -> list[int]:
+    """Up to `length` question ids (of (id, text keys of its lines) `candidates`) asking about
+    `points` in their order, one question per point not yet asked about. For each, best a question on
+    these points alone and none asked already (a matching question may cover several), then one on
+    these points alone, then any on the point. Points no candidate covers are passed over."""
+    rng = rng or random.Random()
+    wanted = set(points)
+    covering: dict[str, list[tuple[int, frozenset[str]]]] = {}
+    for question_id, keys in candidates:
+        lines = frozenset(keys)
+        for key in lines & wanted:
+            covering.setdefault(key, []).append((question_id, lines))
+    chosen: list[int] = []
+    asked: set[str] = set()
+    for point in points:
+        if len(chosen) >= length:
+            break
+        if point in asked or point not in covering:
+            continue
+        options = [option for option in covering[point] if option[0] not in chosen]
+        only_these = [option for option in options if option[1] <= wanted]
+        only_new = [option for option in only_these if not option[1] & asked]
+        if not options:
+            continue
+        question_id, lines = rng.choice(only_new or only_these or options)
+        chosen.append(question_id)
+        asked |= lines & wanted
+    return chosen

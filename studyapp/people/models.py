@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +12,11 @@ from studyapp.uploads import StoredUpload
 
 # Trainers (培训师) are an auth Group rather than a role: a cadre or a member can also train.
 TRAINERS_GROUP = "trainers"
+
+# A learner's daily goal: questions answered a day (the dashboard counts them, quizzes/progress.py).
+DAILY_GOAL_DEFAULT = 20
+DAILY_GOAL_CHOICES = (10, 20, 30, 50)  # offered as one tap each; any number in the range may be typed
+DAILY_GOAL_MIN, DAILY_GOAL_MAX = 1, 200
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -79,6 +85,11 @@ class Profile(models.Model):
         blank=True,
         related_name="profiles",
         verbose_name=_("所在组织"),
+    )
+    daily_goal = models.PositiveSmallIntegerField(
+        _("每日目标（题）"),
+        default=DAILY_GOAL_DEFAULT,
+        validators=[MinValueValidator(DAILY_GOAL_MIN), MaxValueValidator(DAILY_GOAL_MAX)],
     )
 
     class Meta:

@@ -309,3 +309,19 @@ def group_member_remove(*, group: StudyGroup, user_id: int) -> None:
     if membership.role == Membership.Role.TRAINER and group.memberships.trainers().count() <= 1:
         raise ValidationError(_("小组至少要有一名培训师。"), code="last_trainer")
     membership.delete()
+
+
+# --- A learner's own settings ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def profile_goal_set(*, user: User, goal: int) -> Profile:
+    """Set `user`'s daily goal (questions a day), creating their profile if they have none.
+
+    Raises ValidationError outside DAILY_GOAL_MIN … DAILY_GOAL_MAX; nothing is saved then."""
+    profile = Profile.objects.select_for_update().filter(user=user).first() or Profile(user=user)
+    profile.daily_goal = goal
+    profile.full_clean(exclude=["user"])
+    profile.save()
+    user.profile = profile
+    return profile

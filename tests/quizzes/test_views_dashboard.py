@@ -23,7 +23,7 @@ def test_the_home_page_is_the_dashboard(learner_client, small_bank):
     assert "各任务掌握度" in html
     assert html.count('class="mastery-row"') == 2
     assert "<svg" in html and "<script>" not in html
-    assert reverse("quizzes:new") in html and reverse("quizzes:review") in html
+    assert reverse("quizzes:new") in html and "没有到期的复习" in html
 
 
 def test_the_dashboard_shows_mastery_streak_due_points_and_recent_quizzes(learner_client, learner, small_bank):
