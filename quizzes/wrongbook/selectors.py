@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.auth.models import User
-from django.db.models import Count, F, Min, OuterRef, QuerySet, Subquery
+from django.db.models import Count, F, Min, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
 from ..core.rules import task_label
@@ -52,13 +53,18 @@ def answers_shown(user: User, *, now: datetime) -> QuerySet[Answer]:
 def wrong_answers(user: User, *, now: datetime, scope: BookScope | None = None) -> QuerySet[Answer]:
     """The book of `user` at `now`, one row per question: their latest shown answer to it, where that
     answer was wrong and the question is still in use (optionally only those of `scope`)."""
-    shown = answers_shown(user, now=now)
-    latest = (
-        shown.filter(attempt_question__question_id=OuterRef("attempt_question__question_id"))
-        .order_by("-answered_at", "-id")
-        .values("id")[:1]
+    # Each question's latest shown answer, ranked in one pass over the learner's answers (a window
+    # per question); a correlated subquery per answer would read every learner's answers to it.
+    ranked = answers_shown(user, now=now).annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=F("attempt_question__question_id"),
+            order_by=[F("answered_at").desc(), F("id").desc()],
+        )
     )
-    answers = shown.filter(is_correct=False, **{f"{_QUESTION}is_active": True}).filter(id=Subquery(latest))
+    answers = Answer.objects.filter(
+        id__in=ranked.filter(rank=1).values("id"), is_correct=False, **{f"{_QUESTION}is_active": True}
+    )
     if scope is not None and scope.kind == Attempt.Scope.TASK:
         answers = answers.filter(**{f"{_QUESTION}task_key": scope.key})
     elif scope is not None and scope.kind == Attempt.Scope.TOPIC:
