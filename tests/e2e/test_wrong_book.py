@@ -60,6 +60,8 @@ def test_a_wrong_question_goes_into_the_book_and_leaves_it_when_answered_right(
 
     # The book, from the dashboard: the question, what was given, the key and the source line.
     page.goto("/")
+    assert_fits(page)
+    screenshot(page, "2-dashboard", full_page=False)
     page.get_by_test_id("wrong-book-link").click()
     expect(page.locator("h1")).to_have_text("错题本")
     entry = page.get_by_test_id("book-entry")
@@ -68,21 +70,21 @@ def test_a_wrong_question_goes_into_the_book_and_leaves_it_when_answered_right(
     expect(entry.locator(".row-correct")).to_contain_text(cloze.blanks[0]["answer"])
     expect(entry.locator(".source-line mark").first).to_be_visible()
     assert_fits(page)
-    screenshot(page, "2-book")
+    screenshot(page, "3-book")
 
     # One topic's group, swapped in by htmx.
     page.get_by_test_id("book-groups").get_by_role("link", name=cloze.topic).click()
     expect(page).to_have_url(re.compile(rf"\?group=topic:{cloze.topic_key}$"))
     expect(page.get_by_test_id("book-group-title")).to_contain_text(cloze.topic)
     expect(page.get_by_test_id("book-entry")).to_have_count(1)
-    screenshot(page, "3-book-topic")
+    screenshot(page, "4-book-topic")
 
     # Practised, and answered right this time.
     page.get_by_test_id("practise").click()
     retry = Attempt.objects.get(kind=Attempt.Kind.RETRY)
     expect(page).to_have_url(re.compile(rf"/quiz/{retry.pk}/$"))
     expect(page.locator(".quiz-title")).to_contain_text("错题本")
-    screenshot(page, "4-practice")
+    screenshot(page, "5-practice")
     fill_in(page, attempt_current_item(retry), right=True)
     expect(page.locator(".feedback-verdict")).to_contain_text("回答正确")
     page.get_by_test_id("next").click()
@@ -93,7 +95,7 @@ def test_a_wrong_question_goes_into_the_book_and_leaves_it_when_answered_right(
     expect(page.get_by_test_id("book-empty")).to_be_visible()
     expect(page.get_by_test_id("book-entry")).to_have_count(0)
     assert_fits(page)
-    screenshot(page, "5-book-empty")
+    screenshot(page, "6-book-empty")
     traffic.assert_clean(live_server.url)
 
 
