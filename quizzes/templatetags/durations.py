@@ -1,4 +1,5 @@
-"""{{ value|duration }}: a duration (seconds or a timedelta) as Chinese reads it, e.g. 11分49秒."""
+"""{{ value|duration }}: a duration (seconds or a timedelta) as Chinese reads it, e.g. 11分49秒;
+{{ minutes|duration:"minutes" }} for a number of minutes."""
 
 from __future__ import annotations
 
@@ -12,5 +13,7 @@ register = template.Library()
 
 
 @register.filter
-def duration(value: float | timedelta | None) -> str:
+def duration(value: float | timedelta | None, unit: str = "seconds") -> str:
+    if unit == "minutes" and value is not None and not isinstance(value, timedelta):
+        value = timedelta(minutes=value)
     return duration_text(value)

@@ -37,6 +37,8 @@ def test_the_template_filter_writes_the_same():
     template = Template("{% load durations %}{{ a|duration }}|{{ b|duration }}|{{ c|duration }}")
     rendered = template.render(Context({"a": timedelta(minutes=11, seconds=49), "b": 49, "c": None}))
     assert rendered == "11分49秒|49秒|"
+    minutes = Template('{% load durations %}{{ a|duration:"minutes" }}|{{ b|duration:"minutes" }}')
+    assert minutes.render(Context({"a": 30, "b": 90})) == "30分钟|1小时30分"
 
 
 def test_no_template_or_script_writes_minutes_and_seconds_with_primes_or_colons():
