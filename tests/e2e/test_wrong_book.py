@@ -1,15 +1,19 @@
 """A learner on a phone answers a question wrongly, finds it in the 错题本, practises the book, answers it
-right, and the question leaves the book; the review's “只看错题” filter along the way."""
+right, and the question leaves the book; the review's “只看错题” filter along the way. Keyboard hints
+only with a fine pointer, and the countdown in Chinese."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from quizzes import services
 from quizzes.models import Attempt
 from quizzes.selectors import attempt_current_item
 from tests.e2e.conftest import DESKTOP, PHONE
+from tests.factories import AssignmentFactory
 
 
 def fill_in(page, item, *, right: bool) -> None:
@@ -113,3 +117,22 @@ def test_the_keyboard_hint_shows_only_with_a_fine_pointer(new_page, learner, sma
         expect(hint).to_be_hidden()
     # Not a full-page shot: Chromium drops the touch emulation while it takes one, and shows the hint.
     screenshot(page, "matching", full_page=False)
+
+
+def test_the_countdown_reads_as_chinese_as_it_ticks(new_page, learner, small_bank, screenshot):
+    assignment = AssignmentFactory(time_limit_minutes=75)
+    attempt = services.attempt_create(
+        user=learner,
+        question_ids=[small_bank.of_type("cloze")[0].pk],
+        kind=Attempt.Kind.ASSIGNMENT,
+        assignment=assignment,
+        deadline=timezone.now() + timedelta(minutes=9, seconds=30),
+    )
+    page = new_page(**PHONE)
+    page.goto(attempt.get_absolute_url())
+    value = page.locator(".quiz-timer-value")
+    expect(value).to_have_text(re.compile(r"^9分(2\d|30)秒$"))
+    first = value.inner_text()
+    expect(value).not_to_have_text(first)  # the script counts down in the same words
+    expect(value).to_have_text(re.compile(r"^9分(1\d|2\d)秒$"))
+    screenshot(page, "timer", full_page=False)
