@@ -22,6 +22,7 @@ from . import step_reads
 from .core.checking import Segment, highlight
 from .core.kinds import AnswerInputs, QuestionKind, Row
 from .core.kinds.base import FormData
+from .core.rules import duration_text
 from .models import Answer, Attempt, AttemptQuestion, Question
 
 
@@ -101,7 +102,7 @@ def step_page(step: Step, data: FormData | None = None) -> Page:
         "attempt": attempt,
         # Time left is the server's: the page's countdown only shows it going down.
         "seconds_left": seconds_left,
-        "time_left": countdown_text(seconds_left) if seconds_left is not None else "",
+        "time_left": duration_text(seconds_left),
         "view": question_view(item, data=data if step.error else None),
         "feedback": feedback(item, step.answer) if step.answer is not None else None,
         "error": step.error,
@@ -109,13 +110,6 @@ def step_page(step: Step, data: FormData | None = None) -> Page:
         "token": uuid.uuid4().hex,
     }
     return Page("quizzes/take.html", context, partial="step", status=400 if step.error else 200)
-
-
-def countdown_text(seconds: int) -> str:
-    """Seconds as the countdown shows them: m:ss, or h:mm:ss from an hour on."""
-    hours, rest = divmod(max(0, seconds), 3600)
-    minutes, seconds = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
 def attempt_current_item(attempt: Attempt) -> AttemptQuestion | None:
@@ -260,9 +254,12 @@ def _source_keys(question: Question) -> list[str]:
     return list(dict.fromkeys(key for key in question.source_text_keys or [] if key))
 
 
-def attempt_review(attempt: Attempt) -> list[tuple[QuestionView, Feedback | None]]:
-    """Every question of a finished (or abandoned) attempt with its feedback: two queries."""
-    items = list(attempt.items.select_related("question", "answer").order_by("position"))
+def attempt_review(attempt: Attempt, *, wrong_only: bool = False) -> list[tuple[QuestionView, Feedback | None]]:
+    """Every question of a finished (or abandoned) attempt with its feedback, or only those answered
+    wrongly (not fully right): two queries."""
+    items = attempt.items.select_related("question", "answer").order_by("position")
+    if wrong_only:
+        items = items.filter(answer__is_correct=False)
     lines = source_lines([item.question for item in items])
     review = []
     for item in items:

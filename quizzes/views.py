@@ -185,12 +185,19 @@ def quiz_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def quiz_result(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """Score, time taken and every question with the given and the correct answer."""
+    """Score, time taken and every question with the given and the correct answer; `?show=wrong`
+    keeps only the questions answered wrongly."""
     attempt = selectors.attempt_for_user(request.user, pk)
-    review = selectors.attempt_review(attempt)
-    wrong = sum(1 for _item, feedback in review if feedback and not feedback.answer.is_correct)
-    return render(request, "quizzes/result.html", {"attempt": attempt, "review": review, "wrong": wrong})
+    wrong_only = request.GET.get("show") == "wrong"
+    context = {
+        "attempt": attempt,
+        "review": selectors.attempt_review(attempt, wrong_only=wrong_only),
+        "wrong": attempt.answered_count - attempt.correct_count,
+        "wrong_only": wrong_only,
+    }
+    return render_page(request, Page("quizzes/result.html", context, partial="review"))
 
 
 @require_POST

@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("studyapp.people.urls")),
     path("", include("studyapp.documents.urls")),
     path("", include("quizzes.urls")),
+    path("", include("quizzes.wrongbook.urls")),
     path("", include("quizzes.curation.urls")),
     path("", include("quizzes.groups.urls")),
     path("", include("quizzes.orgs.urls")),

@@ -1,11 +1,13 @@
 """Small rules that several parts ask, each written once: quiz lengths, difficulty bands, the task
-label, the blank pattern in a prompt, and the study day's time zone."""
+label, the blank pattern in a prompt, how a duration reads, and the study day's time zone."""
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+from django.utils.translation import gettext as _
 
 # --- Quiz lengths ---------------------------------------------------------------------------------
 
@@ -31,6 +33,31 @@ BLANK = re.compile(r"＿+")  # a blank in a prompt: a run of full-width low line
 def task_label(number: str, title: str) -> str:
     """A task as the document numbers it: “（一）title”, or the title alone."""
     return f"（{number}）{title}" if number else title
+
+
+# --- Durations -------------------------------------------------------------------------------------
+
+
+def duration_text(value: float | timedelta | None) -> str:
+    """A duration as Chinese reads it: 49秒, 11分49秒, 5分钟, 1小时2分, 1小时; "" for None.
+
+    Seconds are dropped from an hour on. The quiz's countdown (static/js/countdown.js) writes the
+    same.
+    """
+    if value is None:
+        return ""
+    seconds = int(value.total_seconds() if isinstance(value, timedelta) else value)
+    hours, rest = divmod(max(0, seconds), 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours and minutes:
+        return _("%(hours)d小时%(minutes)d分") % {"hours": hours, "minutes": minutes}
+    if hours:
+        return _("%(hours)d小时") % {"hours": hours}
+    if minutes and seconds:
+        return _("%(minutes)d分%(seconds)d秒") % {"minutes": minutes, "seconds": seconds}
+    if minutes:
+        return _("%(minutes)d分钟") % {"minutes": minutes}
+    return _("%(seconds)d秒") % {"seconds": seconds}
 
 
 # --- Study days -----------------------------------------------------------------------------------

@@ -8,12 +8,15 @@
 
   var timer = null;
 
+  // The time as Chinese reads it, as quizzes.core.rules.duration_text writes it: 49秒, 11分49秒,
+  // 5分钟, 1小时2分, 1小时.
   function text(seconds) {
     var hours = Math.floor(seconds / 3600);
     var minutes = Math.floor((seconds % 3600) / 60);
     var rest = seconds % 60;
-    var mm = hours ? String(minutes).padStart(2, "0") : String(minutes);
-    return (hours ? hours + ":" : "") + mm + ":" + String(rest).padStart(2, "0");
+    if (hours) return hours + "小时" + (minutes ? minutes + "分" : "");
+    if (minutes) return rest ? minutes + "分" + rest + "秒" : minutes + "分钟";
+    return rest + "秒";
   }
 
   function start() {
@@ -30,7 +33,7 @@
       if (left === 0) {
         window.clearInterval(timer);
         timer = null;
-        value.textContent = element.dataset.expired || "0:00";
+        value.textContent = element.dataset.expired || text(0);
         window.setTimeout(function () { window.location.reload(); }, 1500);
       }
     }

@@ -49,6 +49,13 @@
     var hint = document.createElement("p");
     hint.className = "matching-hint muted";
     hint.textContent = text.hint || "";
+    if (text.keyHint) {
+      // Shown only where a keyboard is likely (app.css: a fine pointer that hovers), not on touch screens.
+      var keyHint = document.createElement("span");
+      keyHint.className = "keyboard-hint";
+      keyHint.textContent = text.keyHint;
+      hint.append(keyHint);
+    }
     var board = document.createElement("div");
     board.className = "matching-board";
     var leftColumn = column(text.leftLabel || "", "matching-left");
