@@ -72,7 +72,8 @@ class ChangedLine:
 
     @property
     def place(self) -> str:
-        return (self.new or self.old).place if (self.new or self.old) else ""
+        line = self.new or self.old
+        return line.place if line else ""
 
 
 def current_revision() -> Revision | None:

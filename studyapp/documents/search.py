@@ -64,9 +64,7 @@ def document_search(*, version: DocumentVersion, query: str) -> SearchResult:
         return result
     found = list(version.nodes.filter(text__icontains=query).order_by("position")[: MAX_HITS + 1])
     result.more = len(found) > MAX_HITS
-    headings = {
-        node.pk: node for node in version.nodes.headings().only("pk", "parent_id", "kind", "number", "text", "key")
-    }
+    headings = {node.pk: node for node in version.nodes.headings()}
     pattern = re.compile(re.escape(query), re.IGNORECASE)
     for node in found[:MAX_HITS]:
         result.hits.append(

@@ -85,7 +85,7 @@ def bookmark_toggle(request: AuthenticatedHttpRequest) -> HttpResponse:
         keys = bookmarks.bookmarked_text_keys(request.user)
         context = {"node": node, "bookmarked": keys, "bookmark_count": len(keys), "oob": True}
         return render(request, "documents/_bookmark.html", context)
-    headings = {node.parent_id: node.parent} if node.parent_id else {}
+    headings = {node.parent_id: node.parent} if node.parent_id and node.parent else {}
     return redirect(search.line_url(node, headings))
 
 
