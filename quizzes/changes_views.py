@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from studyapp.http import AuthenticatedHttpRequest
 
@@ -16,6 +17,7 @@ from . import changes
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def changes_card(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The dashboard's card (fetched by htmx after the page): empty when nothing is offered."""
     if not request.htmx:
@@ -47,10 +49,14 @@ def changes_start(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect(attempt)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def changes_dismiss(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """No more offers for the active version's changes (its lines stay in the practice quizzes)."""
+    """Ask, then offer the active version's changes no more (its lines stay in the practice quizzes)."""
     offer = changes.changes_offer(request.user)
+    if request.method == "GET":
+        if offer is None:
+            return redirect("quizzes:changes")
+        return render(request, "quizzes/changes_dismiss.html", {"offer": offer})
     if offer is not None:
         changes.changes_dismiss(user=request.user, version=offer.version)
         messages.info(request, _("已不再提示本次修订；修改过的要点仍会出现在日常练习中。"))

@@ -207,14 +207,20 @@ def test_starting_from_the_page_opens_the_quiz_and_finishing_removes_the_card(cl
     assert 'data-testid="changes-start"' not in client.get(reverse("quizzes:changes")).content.decode()
 
 
-def test_dismissing_from_the_page_removes_the_card(client, studied, v2):
+def test_dismissing_asks_first_then_removes_the_card(client, studied, v2):
     client.force_login(studied)
+
+    page = client.get(reverse("quizzes:changes")).content.decode()
+    assert f'href="{reverse("quizzes:changes_dismiss")}"' in page
+    confirm = client.get(reverse("quizzes:changes_dismiss")).content.decode()
+    assert "不再提示本次修订？" in confirm and 'method="post"' in confirm
+    assert changes.changes_offer(studied) is not None  # asking changed nothing
 
     response = client.post(reverse("quizzes:changes_dismiss"), follow=True)
 
     assert "已不再提示" in response.content.decode()
     assert changes.changes_offer(studied) is None
-    assert client.get(reverse("quizzes:changes_dismiss")).status_code == 405
+    assert client.get(reverse("quizzes:changes_dismiss")).url == reverse("quizzes:changes")
 
 
 def test_the_memory_of_unchanged_lines_is_not_part_of_the_session(studied, v2):
