@@ -75,6 +75,11 @@ class ChangedLine:
         line = self.new or self.old
         return line.place if line else ""
 
+    @property
+    def heading(self) -> str:
+        """The nearest heading above the line: what a phone has room for."""
+        return self.place.rsplit(" › ", 1)[-1]
+
 
 def current_revision() -> Revision | None:
     """The active version and the one it replaced (None for a first version, or when the one it
