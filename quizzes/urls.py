@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import changes_views, views
 
 app_name = "quizzes"
 
@@ -18,4 +18,8 @@ urlpatterns = [
     path("quiz/<int:pk>/answer/", views.quiz_answer, name="answer"),
     path("quiz/<int:pk>/result/", views.quiz_result, name="result"),
     path("quiz/<int:pk>/retry/", views.quiz_retry, name="retry"),
+    path("changes/", changes_views.changes_page, name="changes"),
+    path("changes/card/", changes_views.changes_card, name="changes_card"),
+    path("changes/start/", changes_views.changes_start, name="changes_start"),
+    path("changes/dismiss/", changes_views.changes_dismiss, name="changes_dismiss"),
 ]

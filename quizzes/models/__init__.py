@@ -11,6 +11,7 @@ from .attempts import (
     PointState,
     PointStateQuerySet,
 )
+from .changes import ChangeStudy
 from .curation import BankImport, QuestionLog, QuestionReport
 from .questions import Origin, Question, QuestionQuerySet, QuestionType, QuizMix
 
@@ -22,6 +23,7 @@ __all__ = [
     "AttemptQuerySet",
     "AttemptQuestion",
     "BankImport",
+    "ChangeStudy",
     "DailyActivity",
     "Origin",
     "PointState",

@@ -39,6 +39,7 @@ class Attempt(models.Model):
         REVIEW = "review", _("到期复习")
         RETRY = "retry", _("错题重做")
         ASSIGNMENT = "assignment", _("小组测验")
+        CHANGES = "changes", _("修订学习")
 
     class Scope(models.TextChoices):
         DOCUMENT = "document", _("全文")

@@ -88,3 +88,30 @@ def diff_lines(old: list[Line], new: list[Line]) -> VersionDiff:
     diff.added = [line for i, line in enumerate(unmatched_new) if i not in taken_new]
     diff.removed = [line for i, line in enumerate(unmatched_old) if i not in taken_old]
     return diff
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of a line's wording, as the side-by-side view marks it: kept, or only on this side."""
+
+    text: str
+    changed: bool = False
+
+
+def wording_diff(old: str, new: str) -> tuple[list[Piece], list[Piece]]:
+    """The old and the new wording of a changed line, each cut into kept runs and runs only on its
+    side (removed from the old, inserted in the new). Compared character by character: Chinese
+    has no spaces between words, and a changed character is a changed word."""
+    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    before: list[Piece] = []
+    after: list[Piece] = []
+    for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+        if tag == "equal":
+            before.append(Piece(old[old_start:old_end]))
+            after.append(Piece(new[new_start:new_end]))
+            continue
+        if old_end > old_start:
+            before.append(Piece(old[old_start:old_end], changed=True))
+        if new_end > new_start:
+            after.append(Piece(new[new_start:new_end], changed=True))
+    return before, after

@@ -186,3 +186,39 @@ class ImportLog(models.Model):
             self.document_id = self.document_id or self.version.document_id
             self.version_number = self.version_number or self.version.number
         super().save(*args, **kwargs)
+
+
+class BookmarkQuerySet(models.QuerySet):
+    def for_user(self, user: Any) -> BookmarkQuerySet:
+        return self.filter(user=user)
+
+
+class Bookmark(models.Model):
+    """A line or heading a reader marked to come back to.
+
+    Keyed by the text key (a digest of the wording alone), as a learner's progress is: the bookmark
+    follows its line through a re-import that leaves the wording unchanged, wherever the line moved.
+    `node` is the line as bookmarked (in its version, kept in the history) and `text` its wording, so
+    that a changed or removed line can still be shown and compared.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks", verbose_name=_("用户")
+    )
+    text_key = models.CharField(_("文字键"), max_length=16)
+    node = models.ForeignKey(
+        Node, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("书签所在行")
+    )
+    text = models.TextField(_("加书签时的文字"))
+    created_at = models.DateTimeField(_("加书签时间"), default=timezone.now)
+
+    objects = BookmarkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("书签")
+        verbose_name_plural = _("书签")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["user", "text_key"], name="unique_bookmark")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.text[:20]}"

@@ -6,6 +6,10 @@ app_name = "documents"
 
 urlpatterns = [
     path("read/", views.table_of_contents, name="toc"),
+    path("read/search/", views.document_search, name="search"),
+    path("read/bookmarks/", views.bookmark_list, name="bookmarks"),
+    path("read/bookmarks/toggle/", views.bookmark_toggle, name="bookmark_toggle"),
+    path("read/bookmarks/<int:pk>/remove/", views.bookmark_remove, name="bookmark_remove"),
     path("read/<slug:key>/", views.section, name="section"),
     path("staff/document/", staff_views.versions, name="versions"),
     path("staff/document/import/", staff_views.upload, name="upload"),
