@@ -49,6 +49,8 @@ ALWAYS_FAILING = {
     "landmark-banner-is-top-level",
     "landmark-contentinfo-is-top-level",
     "landmark-main-is-top-level",
+    "landmark-unique",
+    "region",
     "html-has-lang",
     "html-lang-valid",
     "label",
@@ -260,3 +262,25 @@ def assert_accessible(page, label: str = "") -> None:
         except AssertionError as error:
             problems.append(str(error).split("\nassert ")[0])
     assert not problems, "\n\n".join(problems)
+
+
+def focus_ring_offenders(page, presses: int = 12) -> list[str]:
+    """Tabs through the first `presses` stops of the page and names those drawn without a clear focus ring
+    (an outline of at least 2 px). Moves the focus: call it last on a page."""
+    offenders = []
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        found = page.evaluate(
+            """() => {
+              const el = document.activeElement;
+              if (!el || el === document.body) return null;
+              const style = getComputedStyle(el);
+              const width = parseFloat(style.outlineWidth) || 0;
+              const text = (el.innerText || el.value || '').trim().slice(0, 20);
+              return {name: el.tagName.toLowerCase() + (text ? ' "' + text + '"' : ''),
+                      ring: style.outlineStyle !== 'none' && width >= 2};
+            }"""
+        )
+        if found and not found["ring"]:
+            offenders.append(found["name"])
+    return offenders

@@ -12,6 +12,7 @@ from tests.e2e.checks import (
     assert_accessible,
     axe_available,
     axe_violations,
+    focus_ring_offenders,
     letter_column_offenders,
     tap_target_offenders,
 )
@@ -101,3 +102,12 @@ def test_axe_core_runs_in_a_page_of_the_app_without_breaking_its_content_securit
 
     assert page.evaluate("() => typeof window.axe.run") == "function"
     traffic.assert_clean(live_server.url)
+
+
+def test_the_keyboard_focus_is_drawn_with_a_clear_ring_on_every_stop(new_page, learner, small_bank, live_server):
+    page = new_page(user=learner, **PHONE)
+    page.goto("/")
+    assert focus_ring_offenders(page, presses=15) == []
+
+    page.goto("/quiz/")
+    assert focus_ring_offenders(page, presses=12) == []
