@@ -153,6 +153,7 @@ _LETTER_COLUMN_JS = (
     const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
     const range = document.createRange();
     for (let node = walker.nextNode(); node && characters < 200; node = walker.nextNode()) {
+      if (node.parentElement !== el && hidden(node.parentElement)) continue;  // e.g. a .visually-hidden word
       const text = node.textContent;
       for (let i = 0; i < text.length && characters < 200; i++) {
         if (/\s/.test(text[i])) continue;

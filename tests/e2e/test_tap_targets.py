@@ -133,3 +133,47 @@ def test_every_page_passes_the_accessibility_checks_on_a_phone(new_page, demo, s
 
     walk.assert_clean()
     traffic.assert_clean(live_server.url)
+
+
+def test_the_other_pages_pass_the_accessibility_checks_on_a_phone(new_page, demo, screenshot, traffic, live_server):
+    """The rest of today's pages: a learner's tests, invitations and password; a member's page; the
+    organisation reports; the staff's question pages, imports and reports, a version's deletion, enrolment."""
+    cadre, trainer, admin = demo
+    walk = Walk(screenshot)
+    group = StudyGroup.objects.get(name="十八大精神学习班")
+    organisation = get_user_model().objects.get(username="manager").profile.organisation
+    question = Question.objects.filter(is_active=True).order_by("pk").first()
+    assert organisation is not None and question is not None
+    pages = {
+        cadre: [
+            ("assignments", "/assignments/"),
+            ("invitations", "/invitations/"),
+            ("password", "/accounts/password/"),
+        ],
+        trainer: [("group-member", f"/groups/{group.pk}/members/{cadre.pk}/")],
+        get_user_model().objects.get(username="manager"): [
+            ("orgs", "/orgs/"),
+            ("org-report", f"/orgs/{organisation.pk}/"),
+            ("org-people", f"/orgs/{organisation.pk}/people/"),
+            ("org-person", f"/orgs/{organisation.pk}/people/{cadre.pk}/"),
+        ],
+        admin: [
+            ("bank-question", f"/staff/bank/{question.pk}/"),
+            ("bank-edit", f"/staff/bank/{question.pk}/edit/"),
+            ("bank-suppress", f"/staff/bank/{question.pk}/suppress/"),
+            ("bank-new", "/staff/bank/new/"),
+            ("bank-new-choice", "/staff/bank/new/choice/"),
+            ("bank-import", "/staff/bank/import/"),
+            ("bank-reports", "/staff/bank/reports/"),
+            ("enrolment", "/accounts/enrolment/"),
+        ],
+    }
+    for user, urls in pages.items():
+        page = new_page(user=user, **PHONE)
+        for name, url in urls:
+            response = page.goto(url)
+            assert response is not None and response.ok, f"{name}: {url} answered {response and response.status}"
+            walk.check(page, name)
+
+    walk.assert_clean()
+    traffic.assert_clean(live_server.url)
