@@ -108,6 +108,10 @@ def test_every_page_passes_the_accessibility_checks_on_a_phone(new_page, demo, s
     assert seen == set(Question.Type.values)
     expect(page).to_have_url(re.compile(rf"/quiz/{attempt.pk}/result/$"))
     walk.check(page, "result")
+    page.goto(page.url + "?show=wrong")
+    walk.check(page, "result-wrong-only")
+    page.goto("/wrong-book/")
+    walk.check(page, "wrong-book")
     page.goto("/groups/")
     walk.check(page, "groups-learner")
 
@@ -149,6 +153,10 @@ def test_the_other_pages_pass_the_accessibility_checks_on_a_phone(new_page, demo
             ("assignments", "/assignments/"),
             ("invitations", "/invitations/"),
             ("password", "/accounts/password/"),
+            ("goal", "/goal/"),
+            ("deadlines", "/deadlines/"),
+            ("reader-search", "/read/search/?q=职工"),
+            ("bookmarks", "/read/bookmarks/"),
         ],
         trainer: [("group-member", f"/groups/{group.pk}/members/{cadre.pk}/")],
         get_user_model().objects.get(username="manager"): [
