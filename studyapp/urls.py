@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("quizzes.curation.urls")),
     path("", include("quizzes.groups.urls")),
     path("", include("quizzes.orgs.urls")),
+    path("", include("quizzes.worksheets.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("ping", ping, name="ping"),
