@@ -8,6 +8,7 @@ PDF printed from it match, and a trainer can print the same sheet again.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,6 +26,8 @@ from ..models import Assignment, Question
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 SEED_LIMIT = 1_000_000  # a new sheet's seed is below this: short enough to read off the paper
 CHINESE_NUMERALS = "一二三四五六七八九十"
+ANSWER_BRACKET = re.compile(r"[（(][\s　]*[）)]")  # a prompt's own “（ ）” for the answer
+WIDE_BRACKET = "（　　）"  # room to write a letter or a mark in
 
 # What the learner is told to do, per kind (the section's instruction line).
 INSTRUCTIONS = {
@@ -45,6 +48,16 @@ class SheetItem:
     prompt: str
     inputs: AnswerInputs
     key: str
+
+    @property
+    def printed_prompt(self) -> str:
+        """The prompt with its answer bracket (if it has one) wide enough to write in."""
+        return ANSWER_BRACKET.sub(WIDE_BRACKET, self.prompt)
+
+    @property
+    def has_bracket(self) -> bool:
+        """Whether the prompt brings its own answer bracket (else the sheet adds one)."""
+        return bool(ANSWER_BRACKET.search(self.prompt))
 
     @property
     def options(self) -> list[tuple[str, str]]:
