@@ -107,7 +107,9 @@ def test_a_drawn_assignment_prints_a_draw_of_its_length(every_kind_bank):
 def test_a_prompt_with_its_own_answer_bracket_gets_no_second_one(every_kind_bank):
     multiselect = next(q for q in every_kind_bank.questions if q.type == MULTISELECT)
     choice = next(q for q in every_kind_bank.questions if q.type == CHOICE)
-    added, own = sheet_build(questions=[multiselect, choice], seed=1, title="t", scope_label="s").items  # kinds in order
+    added, own = sheet_build(
+        questions=[multiselect, choice], seed=1, title="t", scope_label="s"
+    ).items  # kinds in order
 
     assert "（ ）" in multiselect.prompt and own.has_bracket and own.printed_prompt.count("（　　）") == 1
     assert not added.has_bracket and added.printed_prompt == choice.prompt
