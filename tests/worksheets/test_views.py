@@ -4,6 +4,8 @@ import io
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -119,3 +121,15 @@ def test_an_assignment_of_another_group_is_not_found(trainer_client, study_group
     url = reverse("worksheets:assignment", kwargs={"pk": study_group.pk, "assignment_id": elsewhere.pk})
 
     assert trainer_client.get(url, {"seed": 1}).status_code == 404
+
+
+def test_the_page_reads_the_same_few_queries_for_five_questions_or_twenty(
+    learner_client, every_kind_bank, django_assert_num_queries
+):
+    learner_client.get(reverse("worksheets:scope"), {**SCOPE, "length": 5, "seed": 1})  # session, warm caches
+    with CaptureQueriesContext(connection) as five:
+        learner_client.get(reverse("worksheets:scope"), {**SCOPE, "length": 5, "seed": 1})
+    with django_assert_num_queries(len(five)):
+        page = learner_client.get(reverse("worksheets:scope"), {**SCOPE, "length": 20, "seed": 1})
+
+    assert page.content.decode().count('data-testid="sheet-item"') == 20
