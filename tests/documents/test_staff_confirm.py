@@ -162,3 +162,14 @@ def test_staff_see_a_link_to_the_document_pages_and_members_do_not(client, staff
 
     client.force_login(UserFactory(username="member"))
     assert link not in client.get(reverse("quizzes:home")).content.decode()
+
+
+def test_imports_and_activations_are_logged_in_chinese(client, staff, seed_bank, seed_markdown, caplog):
+    caplog.set_level("INFO", logger="studyapp.documents.staff_views")
+
+    upload(client, changed_copy(seed_markdown))
+    client.post(reverse("documents:activate", kwargs={"number": 2}))
+
+    messages = [record.getMessage() for record in caplog.records if record.name == "studyapp.documents.staff_views"]
+    assert messages[0].startswith("editor 导入了《") and messages[0].endswith("：版本 v2")
+    assert messages[1].startswith("editor 启用版本 v2（替换 v1）：新建题目")
