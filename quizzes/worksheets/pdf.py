@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +22,15 @@ def _no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
 
 def sheet_pdf(sheet: Worksheet) -> bytes:
     """The sheet and its key (on a page of its own) as PDF bytes."""
+    return _html_pdf(render_to_string("worksheets/worksheet_pdf.html", {"sheet": sheet}))
+
+
+# Printing takes seconds (most of it subsetting the CJK font), and a sheet is often fetched again (a
+# second download, the same sheet for a whole group): the same page is printed once per process.
+@lru_cache(maxsize=16)
+def _html_pdf(html: str) -> bytes:
     from weasyprint import CSS, HTML  # imported on first use: it loads Pango, which takes a moment
 
-    html = render_to_string("worksheets/worksheet_pdf.html", {"sheet": sheet})
     found = finders.find(STYLESHEET)
     if not found:
         raise FileNotFoundError(STYLESHEET)
