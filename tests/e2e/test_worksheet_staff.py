@@ -1,5 +1,7 @@
-"""On a phone (360 px): a learner prints a worksheet from the quiz start page, and an admin imports an
-updated text, reads its preview and confirms before it is activated."""
+"""On a phone (360 px): a learner prints a worksheet from the quiz start page, an admin imports an
+updated text, reads its preview and confirms before it is activated, and the error pages lead home."""
+
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -105,3 +107,21 @@ def test_an_admin_imports_on_a_phone_and_confirms_before_activation(
     assert narrowest_cell(page, ".log-table td") > 200
     screenshot(page, "log")
     traffic.assert_clean(live_server.url)
+
+
+def test_a_missing_page_and_a_staff_page_on_a_phone_say_so_in_chinese_with_a_way_home(
+    new_page, learner, seed_version, screenshot
+):
+    page = new_page(**PHONE)
+
+    response = page.goto("/no-such-page/")
+    assert response.status == 404
+    expect(page.get_by_role("heading", name="找不到这个页面")).to_be_visible()
+    assert_fits_the_phone(page)
+    screenshot(page, "404")
+
+    response = page.goto("/staff/document/")
+    assert response.status == 403
+    expect(page.get_by_role("heading", name="没有访问权限")).to_be_visible()
+    page.get_by_role("button", name="回到首页").click()  # a link styled as a button
+    expect(page).to_have_url(re.compile(r"/$"))
