@@ -32,6 +32,8 @@ def test_a_learner_prints_a_worksheet_on_a_phone(new_page, learner, seed_bank, s
     page = new_page(**PHONE)
 
     page.goto("/quiz/")
+    assert_fits_the_phone(page)
+    screenshot(page, "start")
     page.get_by_role("button", name="打印练习卷").click()
 
     expect(page.locator("[data-testid=sheet-item]")).to_have_count(10)
