@@ -13,7 +13,12 @@ urlpatterns = [
     path("", include("quizzes.curation.urls")),
     path("", include("quizzes.groups.urls")),
     path("", include("quizzes.orgs.urls")),
+    path("", include("quizzes.worksheets.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("ping", ping, name="ping"),
 ]
+
+# 403 and 404 are Django's own views, rendering templates/403.html and 404.html with the request (the
+# site's layout, signed in or not); 500 renders without the request or the database (studyapp/errors.py).
+handler500 = "studyapp.errors.server_error"

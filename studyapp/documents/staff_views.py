@@ -1,4 +1,10 @@
-"""Staff pages: upload a new version, preview what it changes, activate or roll back, delete."""
+"""Staff pages: upload a new version, preview what it changes, confirm and activate or roll back, delete.
+
+Activating or rolling back replaces what every learner reads and regenerates the question bank, so
+the preview's button leads to a confirmation page (POST) that says what will happen, in the figures
+the activation then reports."""
+
+import logging
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -9,11 +15,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from studyapp.http import AuthenticatedHttpRequest, staff_required
 
 from . import selectors
+from .change_marks import change_marks
 from .forms import DocumentUploadForm, VersionActivateForm
+from .log_sentences import log_sentence
 from .models import Document, DocumentVersion
 from .parsing import DocumentFormatError
 from .services import document_import, version_activate, version_delete, version_delete_refusal
 from .signals import QuestionChange, preview_changes
+
+# Read by the people who run the site: in Chinese, as the rest of what staff see.
+logger = logging.getLogger(__name__)
 
 
 def _document() -> Document:
@@ -29,7 +40,7 @@ def _versions_page(request: AuthenticatedHttpRequest, form: DocumentUploadForm, 
         "form": form,
         "document": document,
         "versions": selectors.version_history(document.pk) if document else [],
-        "log": selectors.import_log(document.pk) if document else [],
+        "log": [(entry, log_sentence(entry)) for entry in selectors.import_log(document.pk)] if document else [],
     }
     return render(request, "documents/staff/versions.html", context, status=status)
 
@@ -54,6 +65,9 @@ def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
         return _versions_page(request, form, status=400)
     version = result.version
     assert version is not None  # only a dry run imports no version
+    logger.info(
+        "%s 导入了《%s》（%s）：版本 v%d", request.user.get_username(), version.title, upload.name, version.number
+    )
     if result.duplicate_of:
         messages.info(request, f"与已有版本 v{result.duplicate_of.number} 内容相同，未新建版本。")
     elif result.activated:
@@ -85,6 +99,7 @@ def _version_page(
         "version": version,
         "active": active,
         "diff": diff,
+        "changed": [(old, new, *change_marks(old.text, new.text)) for old, new in diff.changed],
         "counts": diff.counts(),
         "bank": None if version.is_active else preview_changes(version=version),
         "form": form or _activate_form(version, active),
@@ -96,6 +111,29 @@ def _version_page(
 @staff_required
 def version_detail(request: AuthenticatedHttpRequest, number: int) -> HttpResponse:
     return _version_page(request, get_object_or_404(DocumentVersion, document=_document(), number=number))
+
+
+@require_POST
+@staff_required
+def confirm(request: AuthenticatedHttpRequest, number: int) -> HttpResponse:
+    """The step before activating or rolling back: what will happen (the version learners will read,
+    the questions created, kept, retired and reactivated), and the button that does it."""
+    version = get_object_or_404(DocumentVersion, document=_document(), number=number)
+    if version.is_active:
+        messages.info(request, f"版本 v{number} 已是当前版本。")
+        return redirect("documents:versions")
+    active = version.document.versions.filter(is_active=True).first()
+    form = _activate_form(version, active, request.POST)
+    if not form.is_valid():
+        return _version_page(request, version, form, status=400)
+    context = {
+        "version": version,
+        "active": active,
+        "rollback": active is not None and active.number > version.number,
+        "bank": preview_changes(version=version),
+        "form": form,
+    }
+    return render(request, "documents/staff/confirm.html", context)
 
 
 @require_POST
@@ -114,6 +152,7 @@ def activate(request: AuthenticatedHttpRequest, number: int) -> HttpResponse:
         form.add_error(None, error)
         return _version_page(request, version, form, status=400)
     change = QuestionChange.from_log(entry.counts)
+    logger.info("%s %s", request.user.get_username(), log_sentence(entry))
     messages.success(
         request,
         f"已{entry.get_action_display()}到版本 v{number}：新增题目 {change.created}，"
@@ -129,10 +168,11 @@ def delete(request: AuthenticatedHttpRequest, number: int) -> HttpResponse:
     version = get_object_or_404(DocumentVersion.objects.defer("source_text"), document=_document(), number=number)
     if request.method == "POST":
         try:
-            version_delete(version=version, user=request.user)
+            entry = version_delete(version=version, user=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("documents:versions")
+        logger.info("%s %s", request.user.get_username(), log_sentence(entry))
         messages.success(request, f"已删除版本 v{number}（{version.source_name}）。")
         return redirect("documents:versions")
     context = {"version": version, "refusal": version_delete_refusal(version)}

@@ -14,6 +14,7 @@ urlpatterns = [
     path("staff/document/", staff_views.versions, name="versions"),
     path("staff/document/import/", staff_views.upload, name="upload"),
     path("staff/document/versions/<int:number>/", staff_views.version_detail, name="version"),
+    path("staff/document/versions/<int:number>/confirm/", staff_views.confirm, name="confirm"),
     path("staff/document/versions/<int:number>/activate/", staff_views.activate, name="activate"),
     path("staff/document/versions/<int:number>/delete/", staff_views.delete, name="delete"),
 ]

@@ -316,7 +316,7 @@ def _table(lines: Iterator[list[str]]) -> RawTable:
             if len(table.rows) > MAX_ROWS:  # the declared size may be missing or wrong
                 return RawTable(errors=[_too_many(len(table.rows))])
     except (csv.Error, Exception) as error:  # a broken CSV quote, a damaged sheet
-        logger.info("enrolment file unreadable: %s", error)
+        logger.info("人员名单文件无法读取：%s", error)
         return RawTable(errors=[UNREADABLE])
     if not table.rows:
         return RawTable(errors=["没有人员行：请从第2行起填写（第1行是表头）"])
@@ -583,7 +583,7 @@ class _Progress:
                         [processed, self.import_id],
                     )
             except Exception:  # progress is a nicety: never fail the import for it
-                logger.exception("enrolment progress not written")
+                logger.exception("人员导入进度未能写入（导入照常进行）")
 
     def close(self) -> None:
         LIVE_PROGRESS.pop(self.import_id, None)
@@ -616,7 +616,7 @@ def enrolment_run(import_id: int) -> EnrolmentImport | None:
         if isinstance(error, ValidationError):
             message = " ".join(error.messages)
         else:
-            logger.exception("enrolment %s failed", import_id)
+            logger.exception("人员导入 %s 失败，没有导入任何人员", import_id)
             message = "导入时出错，没有导入任何人员。请稍后点“重新导入”再试；如果仍然失败，请联系系统管理员。"
         EnrolmentImport.objects.filter(pk=import_id).update(
             status=EnrolmentImport.Status.FAILED, message=message[:500], finished_at=timezone.now(), processed=0

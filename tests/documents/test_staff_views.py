@@ -36,7 +36,8 @@ def test_uploading_stores_an_inactive_version_and_shows_the_difference(client, s
     assert not version.is_active and version.created_by == staff
     page = client.get(response["Location"])
     body = page.content.decode()
-    assert OLD_LINE in body and NEW_LINE in body
+    # The changed words are marked within each line, the rest of the line left as it is.
+    assert "推动<del>完善社会保险</del>法规政策体系" in body and "推动<ins>健全社会保障</ins>法规政策体系" in body
     assert page.context["counts"]["changed"] == 1 and page.context["counts"]["removed"] == 1
     assert page.context["bank"].retired > 0 and page.context["bank"].created > 0
     assert ImportLog.objects.filter(action="import", version=version, user=staff, source_name="v2.md").exists()

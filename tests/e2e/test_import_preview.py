@@ -30,12 +30,18 @@ def test_an_admin_previews_an_updated_text_and_activates_it(
 
     expect(page.get_by_role("heading", name="版本 v2")).to_be_visible()
     changed = page.locator(".diff-table")
-    expect(changed.locator("del")).to_have_text(OLD_LINE)
-    expect(changed.locator("ins")).to_have_text(NEW_LINE)
+    # Only the words that changed are marked, within the whole lines.
+    expect(changed.locator("del")).to_have_text("完善社会保险")
+    expect(changed.locator("ins")).to_have_text("健全社会保障")
+    expect(changed.locator(".diff-line").first).to_have_text(OLD_LINE)
+    expect(changed.locator(".diff-line").last).to_have_text(NEW_LINE)
     expect(page.locator(".bank-preview")).to_contain_text("新建题目")
     screenshot(page, "preview")
 
     page.get_by_role("button", name="启用 v2").click()
+    expect(page.get_by_role("heading", name="启用 v2？")).to_be_visible()
+    assert DocumentVersion.objects.get(is_active=True).number == 1  # nothing happens before the confirmation
+    page.get_by_role("button", name="确认启用 v2").click()
 
     expect(page.locator(".messages")).to_contain_text("已启用到版本 v2")
     assert DocumentVersion.objects.get(is_active=True).number == 2

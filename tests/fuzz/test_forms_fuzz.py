@@ -86,6 +86,7 @@ def world(small_bank, learner, trainer, study_group) -> World:
 # (who, url name, its arguments (keys of World.ids), the form's field names)
 ENDPOINTS = [
     ("learner", "quizzes:start", [], ["scope", "question_type", "length"]),
+    ("learner", "worksheets:new", [], ["scope", "question_type", "length"]),
     (
         "learner",
         "quizzes:answer",
@@ -124,6 +125,7 @@ ENDPOINTS = [
     ("learner", "groups:assignment_start", ["assignment"], []),
     ("staff", "documents:upload", [], ["source"]),
     ("staff", "documents:activate", ["version"], ["confirm_title"]),
+    ("staff", "documents:confirm", ["version"], ["confirm_title"]),
     ("learner", "password_change", [], ["old_password", "new_password1", "new_password2"]),
 ]
 
