@@ -144,7 +144,7 @@ def book_outline(user: User, *, now: datetime) -> BookOutline:
             title = task_label(row["task_number"], row["task"]) if row["task"] else _("其他")
             task = tasks[row["task_key"]] = TaskGroup(BookScope(Attempt.Scope.TASK, row["task_key"]), title)
         task.count += row["count"]
-        if row["topic_key"]:
+        if row["topic_key"] and row["topic"]:  # a heading's own question has no topic to list
             task.topics.append(TopicGroup(BookScope(Attempt.Scope.TOPIC, row["topic_key"]), row["topic"], row["count"]))
     return BookOutline(list(tasks.values()))
 
