@@ -19,11 +19,26 @@ from studyapp.people.models import display_name
 from . import bank, progress, selectors, services
 from .core.checking import MalformedAnswer
 from .forms import BankFilterForm, QuizStartForm
+from .homes import choice
+from .homes import views as homes
+
+
+@require_GET
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """`/`: the home of the user's role (quizzes/homes/choice.py): an admin's, a trainer's, or the
+    learner's dashboard."""
+    role = choice.home_for(request.user)
+    if role == "admin":
+        return homes.admin_home(request)
+    if role == "trainer":
+        return homes.trainer_home(request)
+    return dashboard(request)
 
 
 @require_GET
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Home page: mastery by task, due points, streak, recent quizzes."""
+    """The learner's dashboard (everyone's own study, at /study/): mastery by task, due points, streak,
+    recent quizzes."""
     context = {
         "name": display_name(request.user),
         "tasks": progress.learner_task_mastery(request.user),
