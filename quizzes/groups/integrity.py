@@ -18,11 +18,14 @@ Same unusual wrong answers (错误答案雷同)
     them to that question in that assignment, and nobody else. True/false questions are left out: their
     one wrong answer is shared by everyone who errs. Two members are flagged when at least MIN_SHARED of
     their unusual wrong answers are shared and come in the same order in both attempts (the longest
-    common subsequence of the two members' shared answers, each in the order they answered them).
+    common subsequence of the two members' shared answers, each in the order they answered them: a
+    quiz is answered question by question, in the order of its positions).
 
-Three queries whatever the size of the group: the answers (with their attempts), the questions, the
-members' names. The answers are those the viewer sees (quizzes/visibility.py) at the group's
-assignments (or the one chosen).
+The answers are those the viewer sees (quizzes/visibility.py) at the group's assignments (or the one
+chosen). Three queries when nothing is flagged — the answers' times, the questions, the wrong
+answers — and three more for the evidence when something is: the attempts, the shared answers'
+times, the members' names. Only numbers are read of every answer; the wrong ones alone are read
+whole.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ from django.db.models.functions import Cast
 from studyapp.people.models import StudyGroup
 
 from .. import visibility
-from ..models import Question
+from ..models import Answer, Attempt, Question
 from .analysis import question_signature, wrong_texts_memo
 
 READING_CHARS_PER_SECOND = 15.0
@@ -96,39 +99,50 @@ def in_same_order(first: Sequence[Any], second: Sequence[Any]) -> list[Any]:
 
 
 @dataclass(frozen=True)
-class AnswerRow:
-    """One answer at an assignment, as read for the signals."""
+class WrongAnswer:
+    """A wrong answer at an assignment, as the pair rule reads it."""
 
+    answer_id: int
     user_id: int
     attempt_id: int
     assignment_id: int
-    assignment_title: str
     question_id: int
     position: int
-    elapsed: float | None
-    answered_at: datetime
-    is_correct: bool
-    wrong: str = ""  # the wrong parts, joined; "" for a right answer
+    wrong: str  # its wrong parts, joined
+
+
+@dataclass(frozen=True)
+class Shared:
+    """Two members' unusual wrong answers in common, in the same order, at one assignment."""
+
+    assignment_id: int
+    first_user: int
+    second_user: int
+    answers: list[tuple[WrongAnswer, WrongAnswer]]
+
+
+@dataclass(frozen=True)
+class Speed:
+    answers: int  # answers with a time
+    median_seconds: float
+    reading_seconds: float  # median reading time of the same questions
 
 
 @dataclass
 class FastAttempt:
-    user_id: int
     name: str
     assignment_title: str
-    answers: int  # answers with a time
-    median_seconds: float
-    reading_seconds: float  # median reading time of the same questions
+    speed: Speed
     started: datetime
-    last: datetime
+    last: datetime | None
 
 
 @dataclass(frozen=True)
 class SharedWrong:
     question: Question
     wrong: str
-    first: AnswerRow
-    second: AnswerRow
+    first_at: datetime | None
+    second_at: datetime | None
 
 
 @dataclass
@@ -149,120 +163,132 @@ class IntegritySignals:
         return len(self.fast) + len(self.pairs)
 
 
-def fast_attempts(
-    rows: Iterable[AnswerRow], needed: Mapping[int, float], names: Mapping[int, str]
-) -> list[FastAttempt]:
-    """The attempts among `rows` answered too fast (too_fast()), `needed` the reading seconds by
-    question id; slowest-looking last."""
-    by_attempt: dict[int, list[AnswerRow]] = defaultdict(list)
-    for row in rows:
-        by_attempt[row.attempt_id].append(row)
-    found = []
-    for answers in by_attempt.values():
-        timed = [(row.elapsed, needed[row.question_id]) for row in answers if row.elapsed is not None]
-        if too_fast(timed):
-            first = min(answers, key=lambda row: row.answered_at)
-            found.append(
-                FastAttempt(
-                    user_id=first.user_id,
-                    name=names.get(first.user_id, str(first.user_id)),
-                    assignment_title=first.assignment_title,
-                    answers=len(timed),
-                    median_seconds=round(statistics.median(taken for taken, _ in timed), 1),
-                    reading_seconds=round(statistics.median(need for _, need in timed), 1),
-                    started=first.answered_at,
-                    last=max(row.answered_at for row in answers),
-                )
-            )
-    return sorted(found, key=lambda fast: (fast.median_seconds / (fast.reading_seconds or 1), fast.name))
+def fast_attempts(timings: Iterable[tuple[int, int, float | None]], needed: Mapping[int, float]) -> dict[int, Speed]:
+    """The attempts answered too fast (too_fast()), by id, from (attempt id, question id, seconds taken)
+    of their answers; `needed` the reading seconds by question id."""
+    by_attempt: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    for attempt_id, question_id, seconds in timings:
+        if seconds is not None and question_id in needed:
+            by_attempt[attempt_id].append((seconds, needed[question_id]))
+    return {
+        attempt_id: Speed(
+            answers=len(timed),
+            median_seconds=round(statistics.median(taken for taken, _ in timed), 1),
+            reading_seconds=round(statistics.median(need for _, need in timed), 1),
+        )
+        for attempt_id, timed in by_attempt.items()
+        if too_fast(timed)
+    }
 
 
-def similar_pairs(
-    rows: Iterable[AnswerRow], questions: Mapping[int, Question], names: Mapping[int, str]
-) -> list[SimilarPair]:
-    """The pairs of members among `rows` with at least MIN_SHARED unusual wrong answers in common, in
-    the same order, in the same assignment. Each unusual answer names one pair: no comparing of every
-    member with every other."""
-    givers: dict[tuple[int, int, str], list[AnswerRow]] = defaultdict(list)
+def shared_unusual(rows: Iterable[WrongAnswer], questions: Mapping[int, Question]) -> list[Shared]:
+    """The pairs of members with at least MIN_SHARED unusual wrong answers in common, in the same order,
+    in the same assignment. Each unusual answer names one pair: no comparing of every member with every
+    other."""
+    givers: dict[tuple[int, int, str], list[WrongAnswer]] = defaultdict(list)
     for row in rows:
         question = questions.get(row.question_id)
-        if row.is_correct or not row.wrong or question is None or question.type == Question.Type.TRUEFALSE:
+        if not row.wrong or question is None or question.type == Question.Type.TRUEFALSE:
             continue
         givers[(row.assignment_id, row.question_id, row.wrong)].append(row)
-    shared: dict[tuple[int, int, int], list[tuple[AnswerRow, AnswerRow]]] = defaultdict(list)
+    in_common: dict[tuple[int, int, int], list[tuple[WrongAnswer, WrongAnswer]]] = defaultdict(list)
     for (assignment_id, _question_id, _wrong), answers in givers.items():
-        if len({row.user_id for row in answers}) != 2 or len(answers) != 2:
+        if len(answers) != 2 or answers[0].user_id == answers[1].user_id:
             continue
         first, second = sorted(answers, key=lambda row: row.user_id)
-        shared[(assignment_id, first.user_id, second.user_id)].append((first, second))
-    pairs = []
-    for (_assignment_id, first_id, second_id), both in shared.items():
+        in_common[(assignment_id, first.user_id, second.user_id)].append((first, second))
+    found = []
+    for (assignment_id, first_user, second_user), both in in_common.items():
         if len(both) < MIN_SHARED:
             continue
         by_question = {a.question_id: (a, b) for a, b in both}
-        first_order = [a.question_id for a, _ in sorted(both, key=lambda pair: (pair[0].answered_at, pair[0].position))]
-        second_order = [
-            b.question_id for _, b in sorted(both, key=lambda pair: (pair[1].answered_at, pair[1].position))
-        ]
+        first_order = [a.question_id for a, _ in sorted(both, key=lambda pair: pair[0].position)]
+        second_order = [b.question_id for _, b in sorted(both, key=lambda pair: pair[1].position)]
         common = in_same_order(first_order, second_order)
-        if len(common) < MIN_SHARED:
-            continue
-        first_row = by_question[common[0]][0]
-        pairs.append(
-            SimilarPair(
-                assignment_title=first_row.assignment_title,
-                first_name=names.get(first_id, str(first_id)),
-                second_name=names.get(second_id, str(second_id)),
-                shared=[
-                    SharedWrong(questions[q], by_question[q][0].wrong, by_question[q][0], by_question[q][1])
-                    for q in common
-                ],
-            )
-        )
-    return sorted(pairs, key=lambda pair: (-len(pair.shared), pair.first_name, pair.second_name))
+        if len(common) >= MIN_SHARED:
+            found.append(Shared(assignment_id, first_user, second_user, [by_question[q] for q in common]))
+    return found
 
 
 def integrity_signals(*, viewer: User, group: StudyGroup, assignment: str = "") -> IntegritySignals:
     """The signals of the group's assignments (`assignment` the id of one of them, else all) over the
-    answers `viewer` sees: three queries."""
+    answers `viewer` sees: three queries, six when something is flagged."""
     answers = visibility.answers_seen(viewer, group).filter(attempt_question__attempt__assignment__group=group)
     if assignment.isdigit():
         answers = answers.filter(attempt_question__attempt__assignment_id=assignment)
     attempt = "attempt_question__attempt__"
-    raw = list(
-        answers.values_list(
-            F(f"{attempt}user_id"),
-            F(f"{attempt}id"),
-            F(f"{attempt}assignment_id"),
-            F(f"{attempt}assignment__title"),
-            F("attempt_question__question_id"),
-            F("attempt_question__position"),
-            "elapsed_seconds",
-            "answered_at",
-            "is_correct",
-            Cast("given", TextField()),
-            Cast("marks", TextField()),
-        ).order_by()
+    timings = list(
+        answers.values_list(F(f"{attempt}id"), F("attempt_question__question_id"), "elapsed_seconds").order_by()
     )  # query
-    if not raw:
+    if not timings:
         return IntegritySignals()
-    questions = Question.objects.in_bulk({row[4] for row in raw})  # query
-    signatures = {pk: question_signature(question) for pk, question in questions.items()}
-    normalised: dict[str, str] = {}
-    rows = []
-    for user_id, attempt_id, assignment_id, title, question_id, position, elapsed, at, correct, given, marks in raw:
-        question = questions.get(question_id)
-        if question is None:
-            continue
-        wrong = ""
-        if not correct:
-            wrong = "；".join(wrong_texts_memo(question, signatures[question_id], given, marks, normalised))
-        rows.append(
-            AnswerRow(user_id, attempt_id, assignment_id, title, question_id, position, elapsed, at, correct, wrong)
-        )
-    names = member_names(group)  # query
+    questions = Question.objects.in_bulk({question_id for _attempt, question_id, _seconds in timings})  # query
     needed = {pk: reading_seconds(question_characters(question)) for pk, question in questions.items()}
-    return IntegritySignals(fast=fast_attempts(rows, needed, names), pairs=similar_pairs(rows, questions, names))
+    fast = fast_attempts(timings, needed)
+
+    wrong_rows = answers.filter(is_correct=False).values_list(
+        "pk",
+        F(f"{attempt}user_id"),
+        F(f"{attempt}id"),
+        F(f"{attempt}assignment_id"),
+        F("attempt_question__question_id"),
+        F("attempt_question__position"),
+        Cast("given", TextField()),
+        Cast("marks", TextField()),
+    )
+    signatures: dict[int, str] = {}
+    normalised: dict[str, str] = {}
+    wrong = []
+    for pk, user_id, attempt_id, assignment_id, question_id, position, given, marks in wrong_rows.order_by():  # query
+        question = questions.get(question_id)
+        if question is None or question.type == Question.Type.TRUEFALSE:
+            continue
+        if question_id not in signatures:
+            signatures[question_id] = question_signature(question)
+        texts = wrong_texts_memo(question, signatures[question_id], given, marks, normalised)
+        wrong.append(WrongAnswer(pk, user_id, attempt_id, assignment_id, question_id, position, "；".join(texts)))
+    shared = shared_unusual(wrong, questions)
+    if not fast and not shared:
+        return IntegritySignals()
+    return _with_evidence(group, fast, shared, questions)
+
+
+def _with_evidence(
+    group: StudyGroup, fast: Mapping[int, Speed], shared: Sequence[Shared], questions: Mapping[int, Question]
+) -> IntegritySignals:
+    """The flagged attempts and pairs with what the page shows of them: three queries."""
+    attempt_ids = set(fast) | {a.attempt_id for pair in shared for a, _b in pair.answers[:1]}
+    attempts = {
+        pk: (user_id, title, started, last)
+        for pk, user_id, title, started, last in Attempt.objects.filter(pk__in=attempt_ids).values_list(
+            "pk", "user_id", "assignment__title", "started_at", "last_answer_at"
+        )
+    }  # query
+    answer_ids = [row.answer_id for pair in shared for both in pair.answers for row in both]
+    answered_at = dict(Answer.objects.filter(pk__in=answer_ids).values_list("pk", "answered_at")) if answer_ids else {}
+    names = member_names(group)  # query
+    signals = IntegritySignals()
+    for attempt_id, speed in fast.items():
+        user_id, title, started, last = attempts[attempt_id]
+        signals.fast.append(FastAttempt(names.get(user_id, str(user_id)), title or "", speed, started, last))
+    signals.fast.sort(key=lambda found: (found.speed.median_seconds / (found.speed.reading_seconds or 1), found.name))
+    for pair in shared:
+        title = attempts[pair.answers[0][0].attempt_id][1] or ""
+        signals.pairs.append(
+            SimilarPair(
+                assignment_title=title,
+                first_name=names.get(pair.first_user, str(pair.first_user)),
+                second_name=names.get(pair.second_user, str(pair.second_user)),
+                shared=[
+                    SharedWrong(
+                        questions[a.question_id], a.wrong, answered_at.get(a.answer_id), answered_at.get(b.answer_id)
+                    )
+                    for a, b in pair.answers
+                ],
+            )
+        )
+    signals.pairs.sort(key=lambda found: (-len(found.shared), found.first_name, found.second_name))
+    return signals
 
 
 def member_names(group: StudyGroup) -> dict[int, str]:

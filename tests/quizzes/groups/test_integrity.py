@@ -2,7 +2,7 @@
 then the page that shows them with their evidence, to the group's trainers only, in a fixed number of
 queries."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -14,20 +14,18 @@ from quizzes.groups import integrity
 from quizzes.groups import services as group_services
 from quizzes.groups.integrity import (
     MIN_SHARED,
-    AnswerRow,
+    Speed,
+    WrongAnswer,
     fast_attempts,
     in_same_order,
     question_characters,
     reading_seconds,
-    similar_pairs,
+    shared_unusual,
     too_fast,
 )
 from quizzes.models import Question
 from tests.factories import AssignmentFactory, MembershipFactory, ProfileFactory
-from tests.support import right_answer
-
-T0 = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.get_fixed_timezone(480))
-
+from tests.support import right_answer, wrong_answer
 
 # --- The rules --------------------------------------------------------------------------------------
 
@@ -58,73 +56,87 @@ def test_in_same_order_finds_the_longest_common_run():
     assert in_same_order([], [1]) == []
 
 
-def row(user, question, wrong="", *, second=0, assignment=1, elapsed=30.0, attempt=None):
-    return AnswerRow(
+def row(user, question, wrong, *, position=None, assignment=1):
+    return WrongAnswer(
+        answer_id=user * 1000 + assignment * 100 + question,
         user_id=user,
-        attempt_id=attempt or user * 100 + assignment,
+        attempt_id=user * 100 + assignment,
         assignment_id=assignment,
-        assignment_title=f"测验{assignment}",
         question_id=question,
-        position=question,
-        elapsed=elapsed,
-        answered_at=T0 + timedelta(seconds=second),
-        is_correct=not wrong,
+        position=question if position is None else position,
         wrong=wrong,
     )
 
 
 QUESTIONS = {pk: SimpleNamespace(pk=pk, type=Question.Type.CLOZE, prompt=f"第{pk}题") for pk in range(1, 8)}
-NAMES = {1: "甲", 2: "乙", 3: "丙"}
+
+
+def pairs(shared):
+    return [
+        (
+            found.assignment_id,
+            found.first_user,
+            found.second_user,
+            [(a.question_id, a.wrong) for a, _b in found.answers],
+        )
+        for found in shared
+    ]
 
 
 def test_two_members_with_the_same_unusual_wrong_answers_in_the_same_order_are_a_pair():
-    rows = [row(user, q, f"怪{q}", second=10 * q + user) for user in (1, 2) for q in (1, 2, 3)]
-    rows += [row(3, q, second=q) for q in (1, 2, 3)]  # the third answered right
+    rows = [row(user, q, f"怪{q}") for user in (2, 1) for q in (1, 2, 3)]
+    rows.append(row(3, 4, "怪4"))  # a third member's wrong answer shared with nobody
 
-    (pair,) = similar_pairs(rows, QUESTIONS, NAMES)
+    (found,) = shared_unusual(rows, QUESTIONS)
 
-    assert (pair.first_name, pair.second_name, pair.assignment_title) == ("甲", "乙", "测验1")
-    assert [item.question.pk for item in pair.shared] == [1, 2, 3]
-    assert [item.wrong for item in pair.shared] == ["怪1", "怪2", "怪3"]
-    assert pair.shared[0].first.answered_at == T0 + timedelta(seconds=11)
-    assert pair.shared[0].second.answered_at == T0 + timedelta(seconds=12)
+    assert pairs([found]) == [(1, 1, 2, [(1, "怪1"), (2, "怪2"), (3, "怪3")])]
+    assert [(a.user_id, b.user_id) for a, b in found.answers] == [(1, 2)] * 3
 
 
 def test_a_wrong_answer_a_third_member_gave_too_is_not_unusual():
-    rows = [row(user, q, f"怪{q}", second=q) for user in (1, 2) for q in (1, 2, 3)]
+    rows = [row(user, q, f"怪{q}") for user in (1, 2) for q in (1, 2, 3)]
     rows.append(row(3, 1, "怪1"))
 
-    assert similar_pairs(rows, QUESTIONS, NAMES) == []  # two left in common: fewer than MIN_SHARED
+    assert shared_unusual(rows, QUESTIONS) == []  # two left in common: fewer than MIN_SHARED
     assert MIN_SHARED == 3
 
 
 def test_the_same_wrong_answers_in_another_order_or_in_other_assignments_are_no_pair():
-    reordered = [row(1, q, f"怪{q}", second=q) for q in (1, 2, 3)] + [row(2, q, f"怪{q}", second=-q) for q in (1, 2, 3)]
-    apart = [row(1, q, f"怪{q}", second=q, assignment=1) for q in (1, 2, 3)]
-    apart += [row(2, q, f"怪{q}", second=q, assignment=q) for q in (1, 2, 3)]
+    reordered = [row(1, q, f"怪{q}") for q in (1, 2, 3)] + [row(2, q, f"怪{q}", position=-q) for q in (1, 2, 3)]
+    apart = [row(1, q, f"怪{q}", assignment=1) for q in (1, 2, 3)]
+    apart += [row(2, q, f"怪{q}", assignment=q) for q in (1, 2, 3)]
 
-    assert similar_pairs(reordered, QUESTIONS, NAMES) == []
-    assert similar_pairs(apart, QUESTIONS, NAMES) == []
+    assert shared_unusual(reordered, QUESTIONS) == []
+    assert shared_unusual(apart, QUESTIONS) == []
+
+
+def test_a_longer_run_in_the_same_order_is_found_among_shuffled_ones():
+    first = [row(1, q, f"怪{q}", position=p) for p, q in enumerate((1, 2, 3, 4, 5))]
+    second = [row(2, q, f"怪{q}", position=p) for p, q in enumerate((5, 1, 2, 4, 3))]
+
+    (found,) = shared_unusual(first + second, QUESTIONS)
+
+    assert [a.question_id for a, _b in found.answers] in ([1, 2, 3], [1, 2, 4])
 
 
 def test_different_wrong_answers_and_true_false_questions_make_no_pair():
-    different = [row(1, q, f"怪{q}", second=q) for q in (1, 2, 3)] + [row(2, q, f"别{q}", second=q) for q in (1, 2, 3)]
+    different = [row(1, q, f"怪{q}") for q in (1, 2, 3)] + [row(2, q, f"别{q}") for q in (1, 2, 3)]
     truefalse = {pk: SimpleNamespace(pk=pk, type=Question.Type.TRUEFALSE, prompt="") for pk in QUESTIONS}
-    same = [row(user, q, "错", second=q) for user in (1, 2) for q in (1, 2, 3)]
+    same = [row(user, q, "错") for user in (1, 2) for q in (1, 2, 3)]
 
-    assert similar_pairs(different, QUESTIONS, NAMES) == []
-    assert similar_pairs(same, truefalse, NAMES) == []
+    assert shared_unusual(different, QUESTIONS) == []
+    assert shared_unusual(same, truefalse) == []
+    assert len(shared_unusual(same, QUESTIONS)) == 1
 
 
-def test_fast_attempts_are_found_per_attempt_with_their_evidence():
-    rushed = [row(1, q, elapsed=1.0, second=q) for q in (1, 2, 3, 4)]
-    careful = [row(2, q, elapsed=20.0, second=20 * q) for q in (1, 2, 3, 4)]
-    untimed = [row(3, q, elapsed=None, second=q) for q in (1, 2, 3, 4)]
+def test_fast_attempts_are_found_per_attempt_with_their_figures():
+    rushed = [(10, q, 1.0) for q in (1, 2, 3, 4)]
+    careful = [(20, q, 20.0) for q in (1, 2, 3, 4)]
+    untimed = [(30, q, None) for q in (1, 2, 3, 4)]
 
-    (fast,) = fast_attempts(rushed + careful + untimed, dict.fromkeys(QUESTIONS, 4.0), NAMES)
+    found = fast_attempts(rushed + careful + untimed, dict.fromkeys(QUESTIONS, 4.0))
 
-    assert (fast.name, fast.answers, fast.median_seconds, fast.reading_seconds) == ("甲", 4, 1.0, 4.0)
-    assert (fast.started, fast.last) == (T0 + timedelta(seconds=1), T0 + timedelta(seconds=4))
+    assert found == {10: Speed(answers=4, median_seconds=1.0, reading_seconds=4.0)}
 
 
 # --- The report page ----------------------------------------------------------------------------------
@@ -181,11 +193,22 @@ def test_a_trainer_of_another_group_sees_none_of_it(make_trainer, study_group, c
 
 
 @pytest.mark.django_db
-def test_the_signals_cost_three_queries_whatever_the_group(trainer, study_group, copied, django_assert_num_queries):
-    with django_assert_num_queries(3):
+def test_the_signals_cost_a_fixed_number_of_queries(trainer, study_group, copied, django_assert_num_queries):
+    assignment, people = copied
+    # the answers' times, the questions, the wrong answers; the evidence: attempts, times, names
+    with django_assert_num_queries(6):
         signals = integrity.integrity_signals(viewer=trainer, group=study_group)
     assert signals.count == 2
-    with django_assert_num_queries(1):  # nothing answered at this one: one query
+    (pair,) = signals.pairs
+    assert [item.first_at is not None and item.second_at is not None for item in pair.shared] == [True] * 4
+    for _ in range(3):  # more learners answering right and slowly: the same queries
+        user = MembershipFactory(group=study_group).user
+        for item in group_services.assignment_start(assignment=assignment, user=user).items.order_by("position"):
+            at = timezone.now() + timedelta(minutes=item.position + 1)
+            services.answer_submit(item=item, user=user, given=right_answer(item.question), now=at)
+    with django_assert_num_queries(6):
+        assert integrity.integrity_signals(viewer=trainer, group=study_group).count == 2
+    with django_assert_num_queries(1):  # nothing answered at this one
         assert integrity.integrity_signals(viewer=trainer, group=study_group, assignment="999999").count == 0
 
 
@@ -200,4 +223,22 @@ def test_practice_answers_raise_no_signal(trainer, study_group, small_bank):
         for item in attempt.items.order_by("position"):
             services.answer_submit(item=item, user=user, given=["怪"], now=now + timedelta(seconds=0.1 * item.position))
 
-    assert integrity.integrity_signals(viewer=trainer, group=study_group).count == 0
+    with_nothing_flagged = integrity.integrity_signals(viewer=trainer, group=study_group)
+    assert with_nothing_flagged.count == 0
+
+
+@pytest.mark.django_db
+def test_careful_work_raises_no_signal_in_three_queries(trainer, study_group, small_bank, django_assert_num_queries):
+    questions = small_bank.of_type("cloze")[:4]
+    assignment = AssignmentFactory(group=study_group, mode="fixed", question_ids=[q.pk for q in questions], length=4)
+    for _ in range(3):
+        user = MembershipFactory(group=study_group).user
+        attempt = group_services.assignment_start(assignment=assignment, user=user)
+        for item in attempt.items.select_related("question").order_by("position"):
+            at = timezone.now() + timedelta(minutes=item.position + 1)
+            # The same wrong answers by all three: common mistakes, not unusual ones.
+            services.answer_submit(item=item, user=user, given=wrong_answer(item.question), now=at)
+
+    # the answers' times, the questions, the wrong answers: no evidence to read
+    with django_assert_num_queries(3):
+        assert integrity.integrity_signals(viewer=trainer, group=study_group).count == 0

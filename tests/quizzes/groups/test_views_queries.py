@@ -14,8 +14,9 @@ pytestmark = pytest.mark.django_db
 # attempts summed per member, the active version, its outline (with its lines), mastered points per
 # member and task, the member count; the analysis with the chart: the analysed answers per member and
 # day (the ranking and the chart in one), per question, wrong answers grouped, the questions; the
-# integrity signals: the assignments' answers, their questions, the members' names.
-PAGE_QUERIES = 17
+# integrity signals: the answers' times, their questions, the wrong answers, and — every attempt here
+# is answered within a second, too fast to read — the flagged attempts and the members' names.
+PAGE_QUERIES = 19
 FRAGMENT_QUERIES = 10
 CSV_QUERIES = 10
 XLSX_QUERIES = 14
