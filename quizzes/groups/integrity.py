@@ -10,8 +10,9 @@ Too fast (答题过快)
     not counted) ÷ READING_CHARS_PER_SECOND. 15 characters a second is 900 a minute: skimming speed for
     Chinese text, about twice a fast reader's pace (300–500), so an honest quick reader stays above it.
     An attempt at an assignment is flagged when at least MIN_TIMED_ANSWERS of its answers carry a time
-    (Answer.elapsed_seconds: from the previous answer, or from the start for the first) and the median
-    of those times is below the median reading time of the same questions.
+    (Answer.elapsed_seconds: from the previous answer, or from the start for the first) and more than
+    half of them took less than their own question's reading time — that is, the median answer was
+    given before its question could have been read. Counted in the database, per attempt.
 Same unusual wrong answers (错误答案雷同)
     A wrong answer's wrong parts (as the per-question analysis counts them: a fill-in's wrong blanks
     normalised, the option chosen, the wrong pairings…) are *unusual* when exactly two members gave
@@ -22,10 +23,9 @@ Same unusual wrong answers (错误答案雷同)
     quiz is answered question by question, in the order of its positions).
 
 The answers are those the viewer sees (quizzes/visibility.py) at the group's assignments (or the one
-chosen). Three queries when nothing is flagged — the answers' times, the questions, the wrong
-answers — and three more for the evidence when something is: the attempts, the shared answers'
-times, the members' names. Only numbers are read of every answer; the wrong ones alone are read
-whole.
+chosen). Three queries when nothing is flagged — the questions answered, the answers too fast counted per
+attempt, the wrong answers — and three more for the evidence when something is: the attempts, the
+flagged answers' times, the members' names. Of the right answers nothing is read row by row.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import F, TextField
+from django.db.models import Case, Count, F, FloatField, Q, TextField, Value, When
 from django.db.models.functions import Cast
 
 from studyapp.people.models import StudyGroup
@@ -69,10 +69,19 @@ def reading_seconds(characters: int) -> float:
 
 def too_fast(timed: Sequence[tuple[float, float]]) -> bool:
     """Whether an attempt's answers, as (seconds taken, reading seconds) pairs, were given faster than
-    the questions can be read: the median time below the median reading time, over enough answers."""
-    if len(timed) < MIN_TIMED_ANSWERS:
-        return False
-    return statistics.median(taken for taken, _ in timed) < statistics.median(need for _, need in timed)
+    their questions can be read: more than half of them, over enough answers."""
+    rushed = sum(1 for taken, need in timed if taken < need)
+    return len(timed) >= MIN_TIMED_ANSWERS and 2 * rushed > len(timed)
+
+
+def speed_of(timed: Sequence[tuple[float, float]]) -> Speed:
+    """What the page says of an attempt's pace, from its (seconds taken, reading seconds) pairs."""
+    return Speed(
+        answers=len(timed),
+        rushed=sum(1 for taken, need in timed if taken < need),
+        median_seconds=round(statistics.median(taken for taken, _ in timed), 1),
+        reading_seconds=round(statistics.median(need for _, need in timed), 1),
+    )
 
 
 def in_same_order(first: Sequence[Any], second: Sequence[Any]) -> list[Any]:
@@ -124,6 +133,7 @@ class Shared:
 @dataclass(frozen=True)
 class Speed:
     answers: int  # answers with a time
+    rushed: int  # of them, given in less than their question's reading time
     median_seconds: float
     reading_seconds: float  # median reading time of the same questions
 
@@ -165,20 +175,26 @@ class IntegritySignals:
 
 def fast_attempts(timings: Iterable[tuple[int, int, float | None]], needed: Mapping[int, float]) -> dict[int, Speed]:
     """The attempts answered too fast (too_fast()), by id, from (attempt id, question id, seconds taken)
-    of their answers; `needed` the reading seconds by question id."""
+    of their answers; `needed` the reading seconds by question id. (integrity_signals() counts the
+    same in the database and reads the flagged attempts' answers alone.)"""
     by_attempt: dict[int, list[tuple[float, float]]] = defaultdict(list)
     for attempt_id, question_id, seconds in timings:
         if seconds is not None and question_id in needed:
             by_attempt[attempt_id].append((seconds, needed[question_id]))
-    return {
-        attempt_id: Speed(
-            answers=len(timed),
-            median_seconds=round(statistics.median(taken for taken, _ in timed), 1),
-            reading_seconds=round(statistics.median(need for _, need in timed), 1),
-        )
-        for attempt_id, timed in by_attempt.items()
-        if too_fast(timed)
-    }
+    return {attempt_id: speed_of(timed) for attempt_id, timed in by_attempt.items() if too_fast(timed)}
+
+
+def reading_time_case(needed: Mapping[int, float]) -> Case:
+    """The reading seconds of each answer's question, as an SQL expression: one branch per reading time
+    (`needed` in tenths of a second, so that there are few), listing its questions."""
+    by_seconds: dict[float, list[int]] = defaultdict(list)
+    for question_id, seconds in needed.items():
+        by_seconds[seconds].append(question_id)
+    whens = [
+        When(attempt_question__question_id__in=sorted(ids), then=Value(seconds))
+        for seconds, ids in sorted(by_seconds.items())
+    ]
+    return Case(*whens, default=Value(0.0), output_field=FloatField())
 
 
 def shared_unusual(rows: Iterable[WrongAnswer], questions: Mapping[int, Question]) -> list[Shared]:
@@ -217,14 +233,22 @@ def integrity_signals(*, viewer: User, group: StudyGroup, assignment: str = "") 
     if assignment.isdigit():
         answers = answers.filter(attempt_question__attempt__assignment_id=assignment)
     attempt = "attempt_question__attempt__"
-    timings = list(
-        answers.values_list(F(f"{attempt}id"), F("attempt_question__question_id"), "elapsed_seconds").order_by()
-    )  # query
-    if not timings:
+    answered = Question.objects.filter(pk__in=answers.values("attempt_question__question_id"))
+    questions = {question.pk: question for question in answered}  # query
+    if not questions:
         return IntegritySignals()
-    questions = Question.objects.in_bulk({question_id for _attempt, question_id, _seconds in timings})  # query
-    needed = {pk: reading_seconds(question_characters(question)) for pk, question in questions.items()}
-    fast = fast_attempts(timings, needed)
+    # To a tenth of a second, as the database compares them (reading_time_case()).
+    needed = {pk: round(reading_seconds(question_characters(question)), 1) for pk, question in questions.items()}
+    counts = (
+        answers.values(attempt_id=F(f"{attempt}id"))
+        .annotate(
+            timed=Count("elapsed_seconds"),
+            rushed=Count("id", filter=Q(elapsed_seconds__lt=reading_time_case(needed))),
+        )
+        .filter(timed__gte=MIN_TIMED_ANSWERS)
+        .order_by()
+    )
+    fast_ids = [row["attempt_id"] for row in counts if 2 * row["rushed"] > row["timed"]]  # query
 
     wrong_rows = answers.filter(is_correct=False).values_list(
         "pk",
@@ -248,16 +272,20 @@ def integrity_signals(*, viewer: User, group: StudyGroup, assignment: str = "") 
         texts = wrong_texts_memo(question, signatures[question_id], given, marks, normalised)
         wrong.append(WrongAnswer(pk, user_id, attempt_id, assignment_id, question_id, position, "；".join(texts)))
     shared = shared_unusual(wrong, questions)
-    if not fast and not shared:
+    if not fast_ids and not shared:
         return IntegritySignals()
-    return _with_evidence(group, fast, shared, questions)
+    return _with_evidence(group, fast_ids, shared, questions, needed)
 
 
 def _with_evidence(
-    group: StudyGroup, fast: Mapping[int, Speed], shared: Sequence[Shared], questions: Mapping[int, Question]
+    group: StudyGroup,
+    fast_ids: Sequence[int],
+    shared: Sequence[Shared],
+    questions: Mapping[int, Question],
+    needed: Mapping[int, float],
 ) -> IntegritySignals:
     """The flagged attempts and pairs with what the page shows of them: three queries."""
-    attempt_ids = set(fast) | {a.attempt_id for pair in shared for a, _b in pair.answers[:1]}
+    attempt_ids = set(fast_ids) | {pair.answers[0][0].attempt_id for pair in shared}
     attempts = {
         pk: (user_id, title, started, last)
         for pk, user_id, title, started, last in Attempt.objects.filter(pk__in=attempt_ids).values_list(
@@ -265,7 +293,16 @@ def _with_evidence(
         )
     }  # query
     answer_ids = [row.answer_id for pair in shared for both in pair.answers for row in both]
-    answered_at = dict(Answer.objects.filter(pk__in=answer_ids).values_list("pk", "answered_at")) if answer_ids else {}
+    flagged = Answer.objects.filter(Q(pk__in=answer_ids) | Q(attempt_question__attempt_id__in=fast_ids))
+    answered_at = {}
+    timings = []
+    for pk, attempt_id, question_id, seconds, at in flagged.values_list(
+        "pk", "attempt_question__attempt_id", "attempt_question__question_id", "elapsed_seconds", "answered_at"
+    ):  # query
+        answered_at[pk] = at
+        timings.append((attempt_id, question_id, seconds))
+    flagged_ids = set(fast_ids)
+    fast = {pk: speed for pk, speed in fast_attempts(timings, needed).items() if pk in flagged_ids}
     names = member_names(group)  # query
     signals = IntegritySignals()
     for attempt_id, speed in fast.items():

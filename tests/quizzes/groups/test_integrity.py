@@ -43,9 +43,11 @@ def test_reading_time_is_the_characters_at_fifteen_a_second():
     assert reading_seconds(60) == 4.0 and reading_seconds(0) == 0.0
 
 
-def test_an_attempt_is_too_fast_when_its_median_time_is_below_the_median_reading_time():
+def test_an_attempt_is_too_fast_when_more_than_half_its_answers_beat_their_reading_time():
     assert too_fast([(1.0, 4.0), (2.0, 4.0), (30.0, 4.0)])  # one slow answer does not hide two rushed ones
     assert not too_fast([(5.0, 4.0), (4.0, 4.0), (1.0, 4.0)])  # at the reading time is not too fast
+    assert not too_fast([(1.0, 4.0), (1.0, 4.0), (9.0, 4.0), (9.0, 4.0)])  # half is not more than half
+    assert too_fast([(3.0, 4.0), (1.0, 0.5), (2.0, 8.0)])  # each answer against its own question
     assert not too_fast([(0.5, 4.0), (0.5, 4.0)])  # too few answers to say
 
 
@@ -136,7 +138,7 @@ def test_fast_attempts_are_found_per_attempt_with_their_figures():
 
     found = fast_attempts(rushed + careful + untimed, dict.fromkeys(QUESTIONS, 4.0))
 
-    assert found == {10: Speed(answers=4, median_seconds=1.0, reading_seconds=4.0)}
+    assert found == {10: Speed(answers=4, rushed=4, median_seconds=1.0, reading_seconds=4.0)}
 
 
 # --- The report page ----------------------------------------------------------------------------------
@@ -195,7 +197,7 @@ def test_a_trainer_of_another_group_sees_none_of_it(make_trainer, study_group, c
 @pytest.mark.django_db
 def test_the_signals_cost_a_fixed_number_of_queries(trainer, study_group, copied, django_assert_num_queries):
     assignment, people = copied
-    # the answers' times, the questions, the wrong answers; the evidence: attempts, times, names
+    # the questions, the rushed answers per attempt, the wrong answers; the evidence: attempts, times, names
     with django_assert_num_queries(6):
         signals = integrity.integrity_signals(viewer=trainer, group=study_group)
     assert signals.count == 2
@@ -239,6 +241,6 @@ def test_careful_work_raises_no_signal_in_three_queries(trainer, study_group, sm
             # The same wrong answers by all three: common mistakes, not unusual ones.
             services.answer_submit(item=item, user=user, given=wrong_answer(item.question), now=at)
 
-    # the answers' times, the questions, the wrong answers: no evidence to read
+    # the questions, the rushed answers per attempt, the wrong answers: no evidence to read
     with django_assert_num_queries(3):
         assert integrity.integrity_signals(viewer=trainer, group=study_group).count == 0

@@ -14,9 +14,10 @@ pytestmark = pytest.mark.django_db
 # attempts summed per member, the active version, its outline (with its lines), mastered points per
 # member and task, the member count; the analysis with the chart: the analysed answers per member and
 # day (the ranking and the chart in one), per question, wrong answers grouped, the questions; the
-# integrity signals: the answers' times, their questions, the wrong answers, and — every attempt here
-# is answered within a second, too fast to read — the flagged attempts and the members' names.
-PAGE_QUERIES = 19
+# integrity signals: the questions answered, the rushed answers counted per attempt, the wrong answers,
+# and — every attempt here is answered within a second, too fast to read — the evidence: the flagged
+# attempts, their answers' times, the members' names.
+PAGE_QUERIES = 20
 FRAGMENT_QUERIES = 10
 CSV_QUERIES = 10
 XLSX_QUERIES = 14
