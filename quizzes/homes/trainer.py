@@ -66,8 +66,10 @@ def trainer_groups(user: User, now: datetime | None = None) -> list[GroupHome]:
     tasks: seven queries (groups, learners, open assignments, their attempts, the active version, its
     outline, the learners' mastered points)."""
     now = now or timezone.now()
-    trained = Membership.objects.trainers().filter(user_id=user.pk).values("group_id")
-    homes = {group.pk: GroupHome(group) for group in StudyGroup.objects.filter(pk__in=trained).order_by("name", "pk")}
+    # The groups whose pages the trainer may open (people.selectors.managed_group()'s rule): those they
+    # train. (An admin, who may open every group, has the admin home instead.)
+    trained = StudyGroup.objects.managed_by(user).order_by("name", "pk")
+    homes = {group.pk: GroupHome(group) for group in trained}
     if not homes:
         return []
 

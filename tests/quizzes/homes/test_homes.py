@@ -195,3 +195,17 @@ def test_everyone_keeps_their_own_study_at_study(admin, trainer, study_group, le
 def test_the_homes_need_a_login(client):
     assert client.get(HOME).status_code == 302
     assert client.get(reverse("quizzes:study")).status_code == 302
+
+
+def test_a_trainer_who_also_learns_in_another_group_sees_only_the_group_they_train_at_home(
+    trainer_client, trainer, study_group, small_bank
+):
+    joined = MembershipFactory(user=trainer).group  # a learner there
+
+    response = trainer_client.get(HOME)
+
+    assert [home.group for home in response.context["groups"]] == [study_group]
+    assert joined.name not in response.content.decode()
+    # Their own assignments as a learner are on their own study page.
+    AssignmentFactory(group=joined, title="我要做的测验")
+    assert client_for(trainer).get(reverse("groups:assignments")).content.decode().count("我要做的测验") == 1
