@@ -5,7 +5,8 @@ from . import changes_views, views
 app_name = "quizzes"
 
 urlpatterns = [
-    path("", views.dashboard, name="home"),
+    path("", views.home, name="home"),
+    path("study/", views.dashboard, name="study"),
     path("staff/questions/", views.question_bank, name="bank"),
     path("quiz/", views.quiz_new, name="new"),
     path("quiz/start/", views.quiz_start, name="start"),

@@ -22,13 +22,28 @@ from . import bank, progress, selectors, services, today
 from .core.checking import MalformedAnswer
 from .forms import BankFilterForm, DailyGoalForm, QuizStartForm
 from .groups import selectors as group_selectors
+from .homes import choice
+from .homes import views as homes
 from .models import Assignment
 
 
 @require_GET
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """`/`: the home of the user's role (quizzes/homes/choice.py): an admin's, a trainer's, or the
+    learner's dashboard."""
+    role = choice.home_for(request.user)
+    if role == "admin":
+        return homes.admin_home(request)
+    if role == "trainer":
+        return homes.trainer_home(request)
+    return dashboard(request)
+
+
+@require_GET
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Home page: what to do today (due points, or why none and the weakest topic), the daily goal
-    and streak, mastery by task, recent quizzes; group quizzes and their deadlines arrive by htmx."""
+    """The learner's dashboard (everyone's own study, at /study/; `/` for learners): what to do today (due
+    points, or why none and the weakest topic), the daily goal and streak, mastery by task, recent
+    quizzes; group quizzes and their deadlines arrive by htmx."""
     name = display_name(request.user)  # loads the profile, which holds the daily goal
     figures = today.learner_today(request.user)
     context = {

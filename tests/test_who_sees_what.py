@@ -91,8 +91,10 @@ def test_a_trainer_sees_practice_from_the_second_the_learner_joined_and_nothing_
     assert report.rows[0].last_active == joined_at + timedelta(seconds=1)
     assert sum(point.answers for point in timeline.points) == 1
     assert list(visibility.answers_seen(trainer, study_group).values_list("given", flat=True)) == [[AFTER]]
-    page = client_for(trainer).get(reverse("groups:report", args=[study_group.pk])).content.decode()
+    url = reverse("groups:report", args=[study_group.pk])
+    page = client_for(trainer).get(url, {"source": "practice"}).content.decode()
     assert AFTER in page and BEFORE not in page
+    assert AFTER not in client_for(trainer).get(url).content.decode()  # the assignments by default
 
 
 def test_a_trainer_sees_all_of_the_groups_assignment_work_but_not_practice_of_the_same_time(
@@ -202,5 +204,5 @@ def test_staff_see_everything_the_trainer_may_not(small_bank, study_group, train
     assert wrong_texts(staff, study_group) == {BEFORE, AFTER}
     assert wrong_texts(trainer, study_group) == {AFTER}
     assert client_for(staff).get(reverse("groups:member", args=[study_group.pk, member.pk])).status_code == 200
-    page = client_for(staff).get(reverse("groups:report", args=[study_group.pk])).content.decode()
-    assert BEFORE in page and AFTER in page
+    page = client_for(staff).get(reverse("groups:report", args=[study_group.pk]), {"source": "practice"})
+    assert BEFORE in page.content.decode() and AFTER in page.content.decode()

@@ -4,9 +4,11 @@ time. Each costs a fixed number of queries, whatever the size of the group.
 What the numbers mean
 ---------------------
 Per-question analysis (逐题分析)
-    Over the answers given on the chosen assignment, on all the group's assignments
-    (`?assignment=all`), or, with none chosen, over every answer of the group's members that the
-    viewer sees (quizzes/visibility.py: for a trainer, practice only since the member joined).
+    Over the answers given on the chosen assignment, on all the group's assignments ("all": the
+    report's default), on the members' own practice ("practice": practice, reviews and retries, for a
+    trainer only since the member joined, quizzes/visibility.py), or, with none of these (`""`), over
+    every answer of the group's members that the viewer sees. The report never mixes the two: it shows
+    the assignments, or the practice when the trainer asks for it (filters.ReportFilter.source).
     Correct share = fully right answers ÷ answers. Common wrong answers: what each question kind
     counts as the wrong part of an answer (a fill-in's wrong blanks normalised as
     checking.normalize() does, the option chosen, the wrong pairings…), most frequent first.
@@ -85,8 +87,11 @@ class QuestionAnalysis:
 
 def analysed_answers(*, viewer: User, group: StudyGroup, assignment: str = "") -> QuerySet[Answer]:
     """The answers a report analyses: on one of the group's assignments (`assignment` its id), on all
-    of them ("all"), or (`""`) every answer of the group's members that `viewer` sees."""
+    of them ("all"), the members' own practice ("practice"), or (`""`) every answer of the group's
+    members that `viewer` sees."""
     answers = visibility.answers_seen(viewer, group)
+    if assignment == "practice":
+        return answers.filter(attempt_question__attempt__assignment__isnull=True)
     if assignment == "all":
         return answers.filter(attempt_question__attempt__assignment__group=group)
     if assignment:

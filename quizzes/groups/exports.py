@@ -6,13 +6,17 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from ..core.rules import STUDY_TIMEZONE, task_label
 from .analysis import QuestionAnalysis
@@ -107,29 +111,30 @@ def report_xlsx(report: MemberReport, analysis: QuestionAnalysis) -> bytes:
     workbook = Workbook(write_only=True)
     members = workbook.create_sheet(_("成员"))
     members.freeze_panes = "B2"
+    member_rows = [member_values(row) for row in report.rows]
+    fit_columns(members, [member_header(report), *member_rows])
     members.append(_bold(members, member_header(report)))
-    for row in report.rows:
-        members.append(_cells(members, member_values(row)))
+    for values in member_rows:
+        members.append(_cells(members, values))
     questions = workbook.create_sheet(_("逐题分析"))
     questions.freeze_panes = "A2"
+    question_rows: list[list[object]] = [
+        [
+            stat.question.get_type_display(),
+            stat.question.prompt,
+            task_label(stat.question.task_number, stat.question.task),
+            stat.answers,
+            stat.correct,
+            stat.correct_percent,
+            stat.discrimination if stat.discrimination is not None else "",
+            "；".join(f"{text}（{count}）" for text, count in stat.wrong_answers),
+        ]
+        for stat in analysis.questions
+    ]
+    fit_columns(questions, [analysis_header(), *question_rows])
     questions.append(_bold(questions, analysis_header()))
-    for stat in analysis.questions:
-        question = stat.question
-        questions.append(
-            _cells(
-                questions,
-                [
-                    question.get_type_display(),
-                    question.prompt,
-                    task_label(question.task_number, question.task),
-                    stat.answers,
-                    stat.correct,
-                    stat.correct_percent,
-                    stat.discrimination if stat.discrimination is not None else "",
-                    "；".join(f"{text}（{count}）" for text, count in stat.wrong_answers),
-                ],
-            )
-        )
+    for question_row in question_rows:
+        questions.append(_cells(questions, question_row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -154,3 +159,34 @@ def _bold(sheet, values: list[str]) -> list[WriteOnlyCell]:
         cell.font = Font(bold=True)
         cells.append(cell)
     return cells
+
+
+# Column widths in Excel's unit (about one Latin character): a Chinese character takes two. Long text
+# (a question's prompt) stops at MAX_COLUMN_WIDTH rather than making a column wider than a screen.
+MIN_COLUMN_WIDTH = 6
+MAX_COLUMN_WIDTH = 60
+
+
+def text_width(value: object) -> int:
+    """How many Latin-character widths `value` takes as shown in a cell: wide (CJK) characters count two."""
+    if value is None or value == "":
+        return 0
+    text = f"{value:g}" if isinstance(value, float) else str(value)
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def column_widths(rows: Sequence[Sequence[object]]) -> list[int]:
+    """Each column's width to fit its widest cell among `rows`, with a little room, within bounds."""
+    widths: list[int] = []
+    for row in rows:
+        for index, value in enumerate(row):
+            if index == len(widths):
+                widths.append(0)
+            widths[index] = max(widths[index], text_width(cell_text(value)))
+    return [min(MAX_COLUMN_WIDTH, max(MIN_COLUMN_WIDTH, width + 2)) for width in widths]
+
+
+def fit_columns(sheet: Any, rows: Sequence[Sequence[object]]) -> None:
+    """Size `sheet`'s columns to `rows` (a write-only sheet takes widths only before its first row)."""
+    for index, width in enumerate(column_widths(rows), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width

@@ -15,13 +15,12 @@ from studyapp.people.models import StudyGroup
 from .. import bank, visibility
 from ..models import Assignment, Attempt, Question
 
-PREVIEW_LIMIT = 200
-
 
 def assignment_candidates(*, scope: str, scope_key: str = "", question_type: str = Attempt.Mix.MIXED) -> list[Question]:
-    """Active questions a trainer may pick for a fixed assignment, in bank order (at most 200)."""
+    """Every active question a trainer may pick for a fixed assignment, in bank order: one query (the
+    whole bank of the seed document is a few hundred questions, a page the phone lists at once)."""
     questions, _label = bank.scope_questions(scope=scope, scope_key=scope_key, question_type=question_type)
-    return list(questions.order_by("position", "id")[:PREVIEW_LIMIT])
+    return list(questions.order_by("position", "id"))
 
 
 def learner_assignment(user: User, pk: int) -> Assignment:

@@ -33,7 +33,7 @@ from studyapp.people.models import Invitation, Membership, Profile, StudyGroup, 
 from .. import progress, visibility
 from .. import selectors as quiz_selectors
 from ..models import Assignment
-from . import analysis, exports, reports, selectors, services
+from . import analysis, exports, integrity, invite, reports, selectors, services
 from .filters import STATE_CHOICES, ReportFilter
 from .forms import AssignmentForm, InvitationForm, JoinForm, StudyGroupForm
 from .reports import MemberReport
@@ -102,6 +102,7 @@ def _group_page(
     status: int = 200,
 ) -> HttpResponse:
     trainers, learners = people.group_people(group)
+    join_url = request.build_absolute_uri(f"{reverse('groups:join')}?code={group.invite_code}")
     context = {
         "group": group,
         "trainers": trainers,
@@ -110,7 +111,8 @@ def _group_page(
         "assignments": selectors.group_assignment_rows(request.user, group),
         "invite_form": invite_form or InvitationForm(),
         "can_add_trainer": is_admin(request.user) or any(m.user_id == request.user.pk for m in trainers),
-        "join_url": request.build_absolute_uri(f"{reverse('groups:join')}?code={group.invite_code}"),
+        "join_url": join_url,
+        "join_qr": invite.join_qr_svg(join_url, title=_("扫码加入“%(name)s”") % {"name": group.name}),
     }
     return render(request, "groups/detail.html", context, status=status)
 
@@ -311,7 +313,8 @@ def _member_report(request: AuthenticatedHttpRequest, pk: int) -> tuple[StudyGro
 @vary_on_headers("HX-Request")
 def group_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Members with score, completion, last activity and mastery (sortable, filterable), the heatmap,
-    the per-question analysis and the scores over time. htmx asks for the member region alone."""
+    the per-question analysis and the scores over time (of the assignments, or of the practice when
+    asked), and the integrity signals of the assignments. htmx asks for the member region alone."""
     group, report = _member_report(request, pk)
     context = {
         "group": group,
@@ -322,10 +325,13 @@ def group_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     }
     if partial_wanted(request):
         return render(request, "groups/report.html#members", context)
-    assignment = report.filter.assignment
-    context["analysis"], context["chart"] = analysis.report_analysis(
-        viewer=request.user, group=group, assignment=assignment
+    scope = report.filter.analysis_scope
+    context["analysis"], context["chart"] = analysis.report_analysis(viewer=request.user, group=group, assignment=scope)
+    context["signals"] = integrity.integrity_signals(
+        viewer=request.user, group=group, assignment=report.filter.assignment
     )
+    context["reading_speed"] = int(integrity.READING_CHARS_PER_SECOND)
+    context["min_timed"], context["min_shared"] = integrity.MIN_TIMED_ANSWERS, integrity.MIN_SHARED
     return render(request, "groups/report.html", context)
 
 
@@ -346,7 +352,7 @@ def group_export_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 def group_export_xlsx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The member table and the per-question analysis as a workbook of two sheets."""
     group, report = _member_report(request, pk)
-    stats = analysis.question_analysis(viewer=request.user, group=group, assignment=report.filter.assignment)
+    stats = analysis.question_analysis(viewer=request.user, group=group, assignment=report.filter.analysis_scope)
     response = HttpResponse(exports.report_xlsx(report, stats), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{_filename(group, "xlsx")}"'
     return response

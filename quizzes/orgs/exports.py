@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from ..groups.exports import _bold, _cells
+from ..groups.exports import _bold, _cells, fit_columns
 from ..progress import Column
 from .reports import Figures, Rollup
 
@@ -46,13 +46,17 @@ def rollup_xlsx(rollup: Rollup) -> bytes:
     people attached directly), then the total."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("汇总"))
+    rows = [rollup_values(row.label, row) for row in rollup.rows]
+    total = rollup_values(_("合计"), rollup.total)
+    # The two lines on top span the first columns: the table alone sets the widths.
+    fit_columns(sheet, [rollup_header(rollup.tasks), *rows, total])
     sheet.append(_cells(sheet, [_("组织"), rollup.organisation.name]))
     sheet.append(_cells(sheet, [_("统计时间"), rollup.period.label]))
     sheet.append([])
     sheet.append(_bold(sheet, rollup_header(rollup.tasks)))
-    for row in rollup.rows:
-        sheet.append(_cells(sheet, rollup_values(row.label, row)))
-    sheet.append(_cells(sheet, rollup_values(_("合计"), rollup.total)))
+    for values in rows:
+        sheet.append(_cells(sheet, values))
+    sheet.append(_cells(sheet, total))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -467,7 +467,8 @@ def test_exports_keep_typed_answers_that_look_like_formulas_as_text(trainer_clie
     answer(attempt, user, [['=HYPERLINK("http://evil.example","点我")']], DAY1)
 
     csv_text = trainer_client.get(reverse("groups:export_csv", args=[study_group.pk])).content.decode("utf-8-sig")
-    xlsx = trainer_client.get(reverse("groups:export_xlsx", args=[study_group.pk])).content
+    # The answer is practice: the analysis sheet shows it when the practice is asked for.
+    xlsx = trainer_client.get(reverse("groups:export_xlsx", args=[study_group.pk]), {"source": "practice"}).content
 
     assert list(csv.reader(io.StringIO(csv_text)))[1][0] == "'=1+1"
     workbook = openpyxl.load_workbook(io.BytesIO(xlsx))

@@ -13,8 +13,11 @@ pytestmark = pytest.mark.django_db
 # session, user; the group (with the access check); the member report: assignments, members,
 # attempts summed per member, the active version, its outline (with its lines), mastered points per
 # member and task, the member count; the analysis with the chart: the analysed answers per member and
-# day (the ranking and the chart in one), per question, wrong answers grouped, the questions.
-PAGE_QUERIES = 14
+# day (the ranking and the chart in one), per question, wrong answers grouped, the questions; the
+# integrity signals: the questions answered, the rushed answers counted per attempt, the wrong answers,
+# and — every attempt here is answered within a second, too fast to read — the evidence: the flagged
+# attempts, their answers' times, the members' names.
+PAGE_QUERIES = 20
 FRAGMENT_QUERIES = 10
 CSV_QUERIES = 10
 XLSX_QUERIES = 14
