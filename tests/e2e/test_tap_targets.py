@@ -157,8 +157,13 @@ def test_the_other_pages_pass_the_accessibility_checks_on_a_phone(new_page, demo
             ("deadlines", "/deadlines/"),
             ("reader-search", "/read/search/?q=职工"),
             ("bookmarks", "/read/bookmarks/"),
+            ("worksheet", "/worksheet/?scope=document&question_type=mixed&length=10&seed=7"),
         ],
-        trainer: [("group-member", f"/groups/{group.pk}/members/{cadre.pk}/")],
+        trainer: [
+            ("trainer-home", "/"),
+            ("group-member", f"/groups/{group.pk}/members/{cadre.pk}/"),
+            ("group-report-practice", f"/groups/{group.pk}/report/?source=practice"),
+        ],
         get_user_model().objects.get(username="manager"): [
             ("orgs", "/orgs/"),
             ("org-report", f"/orgs/{organisation.pk}/"),
@@ -166,6 +171,7 @@ def test_the_other_pages_pass_the_accessibility_checks_on_a_phone(new_page, demo
             ("org-person", f"/orgs/{organisation.pk}/people/{cadre.pk}/"),
         ],
         admin: [
+            ("admin-home", "/"),
             ("bank-question", f"/staff/bank/{question.pk}/"),
             ("bank-edit", f"/staff/bank/{question.pk}/edit/"),
             ("bank-suppress", f"/staff/bank/{question.pk}/suppress/"),

@@ -63,7 +63,7 @@ def test_the_dashboard_takes_a_constant_number_of_queries(
         item = attempt_current_item(attempt)
         services.answer_submit(item=item, user=learner, given=right_answer(item.question))
     # session, user, whether they train a group (the home's choice), profile, active version, outline,
-    # mastery, due, streak, recent, in progress
+    # mastery (tasks and topics), due and next due, answers per day (goal, week, streak), recent, in progress
     with django_assert_num_queries(11):
         learner_client.get("/")
     with django_assert_num_queries(10):
