@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -141,6 +142,16 @@ def page(new_page):
 @pytest.fixture
 def phone_page(new_page):
     return new_page(**PHONE)
+
+
+README_SCREENSHOTS = E2E_DIR.parent.parent / "static" / "img" / "screenshots"
+
+
+def keep_for_readme(path: Path, name: str) -> None:
+    """Copy a screenshot to static/img/screenshots/<name> (shown in the README) when
+    UPDATE_README_SCREENSHOTS=1: an ordinary test run leaves the committed pictures alone."""
+    if os.environ.get("UPDATE_README_SCREENSHOTS") == "1":
+        shutil.copyfile(path, README_SCREENSHOTS / name)
 
 
 @pytest.fixture

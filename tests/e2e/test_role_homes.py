@@ -3,9 +3,6 @@ the open assignment, what is due, the weakest tasks —, opens the group page to
 show its QR code, and reads the group report with the names staying put while the heatmap scrolls
 sideways; an admin lands on the document, the bank and the usage figures."""
 
-import shutil
-from pathlib import Path
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -13,10 +10,8 @@ from playwright.sync_api import expect
 
 from studyapp.documents.models import DocumentVersion, ImportLog
 from studyapp.people.models import StudyGroup
-from tests.e2e.conftest import PHONE
+from tests.e2e.conftest import PHONE, keep_for_readme
 from tests.factories import UserFactory
-
-README_SCREENSHOTS = Path(__file__).resolve().parents[2] / "static" / "img" / "screenshots"
 
 
 @pytest.fixture
@@ -72,7 +67,7 @@ def test_the_trainer_lands_on_their_groups_invites_and_reads_the_report_on_a_pho
     fits_the_phone(page.get_by_test_id("own-study"))
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     path = screenshot(page, "1-trainer-home")
-    shutil.copyfile(path, README_SCREENSHOTS / "trainer-home-phone.png")
+    keep_for_readme(path, "trainer-home-phone.png")
 
     page.get_by_test_id("own-study").click()
     expect(page).to_have_url(f"{live_server.url}/study/")
@@ -152,7 +147,7 @@ def test_an_admin_lands_on_the_document_the_bank_and_the_usage_on_a_phone(
     fits_the_phone(page.get_by_test_id("own-study"))
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     path = screenshot(page, "1-admin-home")
-    shutil.copyfile(path, README_SCREENSHOTS / "admin-home-phone.png")
+    keep_for_readme(path, "admin-home-phone.png")
 
     page.get_by_role("button", name="版本与导入").click()
     expect(page).to_have_url(f"{live_server.url}/staff/document/")

@@ -24,7 +24,7 @@ from quizzes.selectors import attempt_current_item
 from studyapp.people.models import StudyGroup
 from studyapp.people.services import DEMO_ACCOUNTS
 from tests.e2e.checks import assert_accessible
-from tests.e2e.conftest import PHONE
+from tests.e2e.conftest import PHONE, keep_for_readme
 from tests.e2e.test_quiz_flow import answer
 
 WRONG_POSITIONS = {1, 3, 5, 7}
@@ -45,10 +45,12 @@ class Walk:
         self.failures: list[str] = []
         self.checked: list[str] = []
 
-    def check(self, page, name: str) -> None:
+    def check(self, page, name: str, readme: str = "") -> None:
         page.wait_for_load_state("load")
         self.checked.append(name)
-        self.screenshot(page, name)
+        path = self.screenshot(page, name)
+        if readme:
+            keep_for_readme(path, readme)
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["viewport"]["width"]:
             self.failures.append(f"[{name}] the page is {width}px wide")
@@ -76,7 +78,7 @@ def test_every_page_passes_the_accessibility_checks_on_a_phone(new_page, demo, s
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
     expect(page.locator("h1")).to_contain_text("你好")
-    walk.check(page, "dashboard")
+    walk.check(page, "dashboard", readme="learner-home-phone.png")
 
     page.get_by_role("link", name="学习", exact=True).click()
     walk.check(page, "reader-toc")
@@ -166,7 +168,7 @@ def test_the_other_pages_pass_the_accessibility_checks_on_a_phone(new_page, demo
         ],
         get_user_model().objects.get(username="manager"): [
             ("orgs", "/orgs/"),
-            ("org-report", f"/orgs/{organisation.pk}/"),
+            ("org-report", f"/orgs/{organisation.pk}/", "manager-home-phone.png"),
             ("org-people", f"/orgs/{organisation.pk}/people/"),
             ("org-person", f"/orgs/{organisation.pk}/people/{cadre.pk}/"),
         ],
@@ -184,10 +186,10 @@ def test_the_other_pages_pass_the_accessibility_checks_on_a_phone(new_page, demo
     }
     for user, urls in pages.items():
         page = new_page(user=user, **PHONE)
-        for name, url in urls:
+        for name, url, *readme in urls:
             response = page.goto(url)
             assert response is not None and response.ok, f"{name}: {url} answered {response and response.status}"
-            walk.check(page, name)
+            walk.check(page, name, *readme)
 
     walk.assert_clean()
     traffic.assert_clean(live_server.url)
