@@ -206,4 +206,4 @@ def streak_days(user: User, now: datetime | None = None) -> int:
 
 def recent_attempts(user: User, limit: int = 5) -> list[Attempt]:
     """The learner's latest quizzes, newest first."""
-    return list(Attempt.objects.for_user(user).order_by("-started_at", "-id")[:limit])
+    return list(Attempt.objects.for_user(user).select_related("assignment").order_by("-started_at", "-id")[:limit])

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -16,14 +17,16 @@ from studyapp.documents import selectors as documents
 from studyapp.http import AuthenticatedHttpRequest, HtmxHttpRequest, Page, partial_wanted, render_page, staff_required
 from studyapp.people.models import display_name
 
-from . import bank, progress, selectors, services
+from . import bank, progress, reveal, selectors, services
 from .core.checking import MalformedAnswer
 from .forms import BankFilterForm, QuizStartForm
+from .models import Attempt
 
 
 @require_GET
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Home page: mastery by task, due points, streak, recent quizzes."""
+    services.attempts_time_out(Attempt.objects.for_user(request.user))  # shown as finished (超时)
     context = {
         "name": display_name(request.user),
         "tasks": progress.learner_task_mastery(request.user),
@@ -100,6 +103,8 @@ def quiz_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Record the answer to one question and show the feedback; a repeated submit shows the same."""
     step = selectors.answer_step(request.user, pk, request.POST.get("item"))
     item = step.item
+    if step.answer is not None and step.answer.timed_out:  # its time ran out before this answer came
+        step.closed = str(services.AttemptClosed(step.attempt))
     if item is not None and step.takes_answer:
         try:
             given = step.kind.answer_from_post(step.question, step.layout, request.POST)  # the kind's form
@@ -117,9 +122,24 @@ def quiz_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def quiz_result(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Score, time taken and every question with the given and the correct answer."""
     attempt = selectors.attempt_for_user(request.user, pk)
-    review = selectors.attempt_review(attempt)
-    wrong = sum(1 for _item, feedback in review if feedback and not feedback.answer.is_correct)
-    return render(request, "quizzes/result.html", {"attempt": attempt, "review": review, "wrong": wrong})
+    if attempt.deadline is not None:
+        services.attempt_close_if_expired(attempt=attempt)  # its time is up: recorded as such first
+    now = timezone.now()
+    shown = reveal.answers_shown_for(attempt, now)
+    review = selectors.attempt_review(attempt, shown=shown)
+    timed_out = sum(1 for _item, feedback in review if feedback and feedback.answer.timed_out)
+    context = {
+        "attempt": attempt,
+        "review": review,
+        "shown": shown,
+        "score_shown": reveal.score_shown_for(attempt, now),
+        "when_shown": "" if shown else reveal.when_shown_text(attempt),
+        # Which questions were wrong is part of the key: no retry while it is hidden.
+        "wrong": sum(1 for _item, feedback in review if feedback and not feedback.answer.is_correct) if shown else 0,
+        "timed_out": timed_out,
+        "answered": attempt.answered_count - timed_out,
+    }
+    return render(request, "quizzes/result.html", context)
 
 
 @require_POST
