@@ -4,6 +4,7 @@ everywhere it is shown or counted."""
 
 from __future__ import annotations
 
+import importlib
 import threading
 from datetime import timedelta
 
@@ -232,4 +233,25 @@ def test_the_organisation_pages_record_timeouts_before_counting(small_bank, stud
 
     assert Attempt.objects.get(pk=attempt.pk).timed_out
     assert "完成 1/1" in html
+    assert activity_kept() == activity_computed()
+
+
+@pytest.mark.django_db
+def test_attempts_that_ran_out_before_timeouts_were_recorded_get_them_once(small_bank, study_group, trainer, member):
+    from django.apps import apps
+
+    from quizzes import activity
+
+    migration = importlib.import_module("quizzes.migrations.0008_record_past_timeouts")
+    attempt = timed(small_bank, study_group, trainer, member)
+    # As such an attempt was closed before: finished at its deadline, its questions left unanswered.
+    Attempt.objects.filter(pk=attempt.pk).update(finished_at=attempt.deadline)
+    activity.activity_finished(user_id=member.pk, finished_at=attempt.deadline)
+
+    migration.record_past_timeouts(apps, None)
+    migration.record_past_timeouts(apps, None)
+
+    attempt.refresh_from_db()
+    assert Answer.objects.filter(timed_out=True, answered_at=attempt.deadline).count() == 2
+    assert attempt.answered_count == 3 and attempt.timed_out
     assert activity_kept() == activity_computed()
