@@ -191,7 +191,7 @@ def streak_days(user: User, now: datetime | None = None) -> int:
     today = study_day(now or timezone.now())
     since = study_day_start(today - timedelta(days=STREAK_WINDOW_DAYS))
     days = set(
-        Answer.objects.filter(attempt_question__attempt__user=user, answered_at__gte=since)
+        Answer.objects.filter(attempt_question__attempt__user=user, answered_at__gte=since, timed_out=False)
         .annotate(day=TruncDate("answered_at", tzinfo=STUDY_TIMEZONE))
         .values_list("day", flat=True)
         .distinct()

@@ -255,3 +255,17 @@ def test_attempts_that_ran_out_before_timeouts_were_recorded_get_them_once(small
     assert Answer.objects.filter(timed_out=True, answered_at=attempt.deadline).count() == 2
     assert attempt.answered_count == 3 and attempt.timed_out
     assert activity_kept() == activity_computed()
+
+
+@pytest.mark.django_db
+def test_a_timeout_is_no_study_day_of_the_streak(small_bank, study_group, trainer, member):
+    from quizzes.progress import streak_days
+
+    attempt = timed(small_bank, study_group, trainer, member)
+    Answer.objects.filter(attempt_question__attempt=attempt).update(
+        answered_at=timezone.now() - timedelta(days=1)
+    )  # the one answer given yesterday
+    services.attempt_time_out(attempt=attempt, now=attempt.deadline + timedelta(seconds=1))
+    Answer.objects.filter(timed_out=True).update(answered_at=timezone.now())  # timed out today
+
+    assert streak_days(member) == 1  # yesterday's answer; today's timeouts are not a day of study
