@@ -385,4 +385,4 @@ def daily_goal(user: User, goal: int, now: datetime | None = None) -> DailyGoal:
 
 def recent_attempts(user: User, limit: int = 5) -> list[Attempt]:
     """The learner's latest quizzes, newest first."""
-    return list(Attempt.objects.for_user(user).order_by("-started_at", "-id")[:limit])
+    return list(Attempt.objects.for_user(user).select_related("assignment").order_by("-started_at", "-id")[:limit])

@@ -18,7 +18,7 @@ from studyapp.documents.models import Node
 from studyapp.documents.selectors import OutlineEntry
 from studyapp.http import Page
 
-from . import step_reads
+from . import reveal, step_reads
 from .core.checking import Segment, highlight
 from .core.kinds import AnswerInputs, QuestionKind, Row
 from .core.kinds.base import FormData
@@ -97,14 +97,19 @@ def step_page(step: Step, data: FormData | None = None) -> Page:
         return Page("quizzes/problem.html", context, partial="step", status=409 if step.closed else 400)
     item = step.item
     attempt = item.attempt  # as recording the answer left it (counters, finished)
-    seconds_left = attempt.seconds_left(timezone.now())
+    now = timezone.now()
+    seconds_left = attempt.seconds_left(now)
+    # Right/wrong and the key only when the rule allows (quizzes/reveal.py): else that it was recorded.
+    shown = step.answer is not None and reveal.answers_shown_for(attempt, now)
     context = {
         "attempt": attempt,
         # Time left is the server's: the page's countdown only shows it going down.
         "seconds_left": seconds_left,
         "time_left": duration_text(seconds_left),
         "view": question_view(item, data=data if step.error else None),
-        "feedback": feedback(item, step.answer) if step.answer is not None else None,
+        "feedback": feedback(item, step.answer) if step.answer is not None and shown else None,
+        "recorded": recorded(item, step.answer) if step.answer is not None and not shown else None,
+        "when_shown": reveal.when_shown_text(attempt) if step.answer is not None and not shown else "",
         "error": step.error,
         # A fresh token per rendering of the form: the answer records which submission it came from.
         "token": uuid.uuid4().hex,
@@ -176,6 +181,28 @@ def feedback_for(item: AttemptQuestion, answer: Answer, lines: Sequence[Node]) -
     wanted = [text for text in kind.key_texts(question) if text]
     sources = [SourceLine(node, highlight(node.text, [w for w in wanted if w in node.text])) for node in lines]
     return Feedback(item, question, answer, item.position + 1, rows, sources)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """An answer while its key is hidden (quizzes/reveal.py): what the learner gave, and nothing of
+    whether it was right — no marks, no key, no source lines (which mark the key)."""
+
+    item: AttemptQuestion
+    answer: Answer
+    number: int
+    given: list[tuple[str, str]]  # (label, text given) per part
+
+    @property
+    def timed_out(self) -> bool:
+        return self.answer.timed_out
+
+
+def recorded(item: AttemptQuestion, answer: Answer) -> Recorded:
+    """`answer` as shown while the key is hidden: no query."""
+    question = item.question
+    rows = question.kind.feedback_rows(question, answer.given, [])
+    return Recorded(item, answer, item.position + 1, [(str(row.label), str(row.given)) for row in rows])
 
 
 def feedback(item: AttemptQuestion, answer: Answer) -> Feedback:
@@ -254,18 +281,25 @@ def _source_keys(question: Question) -> list[str]:
     return list(dict.fromkeys(key for key in question.source_text_keys or [] if key))
 
 
-def attempt_review(attempt: Attempt, *, wrong_only: bool = False) -> list[tuple[QuestionView, Feedback | None]]:
+def attempt_review(
+    attempt: Attempt, *, shown: bool = True, wrong_only: bool = False
+) -> list[tuple[QuestionView, Feedback | Recorded | None]]:
     """Every question of a finished (or abandoned) attempt with its feedback, or only those answered
-    wrongly (not fully right): two queries."""
-    items = attempt.items.select_related("question", "answer").order_by("position")
-    if wrong_only:
-        items = items.filter(answer__is_correct=False)
-    lines = source_lines([item.question for item in items])
-    review = []
+    wrongly (not fully right); when its key is hidden (`shown` False, quizzes/reveal.py), with what was
+    recorded only: two queries (one when hidden)."""
+    rows = attempt.items.select_related("question", "answer").order_by("position")
+    items = list(rows.filter(answer__is_correct=False) if wrong_only else rows)
+    lines = source_lines([item.question for item in items]) if shown else {}
+    review: list[tuple[QuestionView, Feedback | Recorded | None]] = []
     for item in items:
         item.attempt = attempt
         answer = answer_of(item)
-        review.append((question_view(item), feedback_for(item, answer, lines[item.question_id]) if answer else None))
+        if answer is None:
+            review.append((question_view(item), None))
+        elif shown:
+            review.append((question_view(item), feedback_for(item, answer, lines[item.question_id])))
+        else:
+            review.append((question_view(item), recorded(item, answer)))
     return review
 
 

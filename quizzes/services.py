@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from fsrs import Rating
@@ -19,12 +20,12 @@ from fsrs import Rating
 from studyapp.documents.models import Node
 from studyapp.documents.selectors import active_outline
 
-from . import activity, bank, progress, step_reads, today
+from . import activity, bank, progress, reveal, step_reads, today
 from .core import scheduling
 from .core.checking import Check, MalformedAnswer
 from .core.kinds import kind_of
-from .core.picking import Candidate, pick_for_points, pick_questions
-from .core.rules import MAX_QUIZ_LENGTH, end_of_study_day
+from .core.picking import Candidate, pick_for_points, pick_questions, shuffled_order
+from .core.rules import MAX_QUIZ_LENGTH, end_of_study_day, study_day
 from .models import Answer, Assignment, Attempt, AttemptQuestion, PointState, Question
 
 
@@ -179,6 +180,11 @@ def attempt_retry_wrong(*, attempt: Attempt, user: User, rng: random.Random | No
     """Start a new attempt with exactly the questions answered wrongly (not fully right) in `attempt`."""
     if attempt.user_id != user.pk:
         raise PermissionDenied
+    if attempt.assignment_id is not None:  # asked of the attempt as it stands now
+        attempt = Attempt.objects.select_related("assignment").get(pk=attempt.pk)
+    if not reveal.answers_shown_for(attempt, timezone.now()):
+        # Which questions were wrong is what a hidden assignment keeps to itself until then.
+        raise ValidationError(_("这次测验的答案公布后，才能重做答错的题。"))
     wrong = list(
         attempt.items.filter(answer__is_correct=False).order_by("position").values_list("question_id", flat=True)
     )
@@ -201,14 +207,26 @@ def attempt_retry_wrong(*, attempt: Attempt, user: User, rng: random.Random | No
 def attempt_create(
     *, user: User, question_ids: Sequence[int], rng: random.Random | None = None, **fields: Any
 ) -> Attempt:
-    """An attempt of `user` at `question_ids`, in that order, each laid out by its kind (a matching
-    question's shuffled column, the lines its pairs rate). `fields` are the Attempt's own (kind,
-    scope, assignment, deadline…). The one place attempts are made: practice, review, retry and
-    assignments all come here."""
-    rng = rng or random.Random()
+    """An attempt of `user` at `question_ids`, in that order, each laid out by its kind (the options'
+    and a matching question's right column's shuffled order, the lines its pairs rate). `fields` are
+    the Attempt's own (kind, scope, assignment, deadline…). The one place attempts are made:
+    practice, review, retry and assignments all come here.
+
+    The layouts are drawn from a generator seeded with the attempt's id, never from `rng` (the
+    callers' generator, which drew the questions: accepted so that every caller passes its own), so
+    that an attempt's layout can be drawn again; a retry's orders differ from those its question had
+    in the attempt retried, wherever more than one order exists."""
+    del rng
     attempt = Attempt(user=user, question_count=len(question_ids), **fields)
     attempt.full_clean(exclude=["user", "retry_of"])
     attempt.save()
+    layout_rng = random.Random(f"layout:{attempt.pk}")
+    retried = attempt.retry_of
+    previous = (
+        dict(retried.items.filter(question_id__in=question_ids).values_list("question_id", "layout"))
+        if retried is not None
+        else {}
+    )
     questions = Question.objects.in_bulk(question_ids)
     # The text of the lines some kinds lay out by, looked up once here so that answering stays a
     # constant number of queries.
@@ -225,12 +243,38 @@ def attempt_create(
             attempt=attempt,
             question_id=question_id,
             position=position,
-            layout=questions[question_id].kind.layout(questions[question_id], rng, lines),
+            layout=layout_reshuffled(
+                questions[question_id].kind.layout(questions[question_id], layout_rng, lines),
+                previous.get(question_id) or {},
+                layout_rng,
+            ),
         )
         for position, question_id in enumerate(question_ids)
     ]
     AttemptQuestion.objects.bulk_create(items)
     return attempt
+
+
+SHUFFLED_ORDERS = ("choice_order", "right_order")  # the layout keys that are shuffled orders
+RESHUFFLE_TRIES = 20
+
+
+def layout_reshuffled(layout: dict[str, Any], previous: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """`layout` with each shuffled order that equals the one in `previous` drawn again until it
+    differs (then, failing that, turned by one place): the same options in the same places on a
+    retry would be remembered, not known."""
+    for key in SHUFFLED_ORDERS:
+        order, before = layout.get(key), previous.get(key)
+        if not isinstance(order, list) or len(order) < 2 or order != before:
+            continue
+        for _try in range(RESHUFFLE_TRIES):
+            order = shuffled_order(len(order), rng)
+            if order != before:
+                break
+        else:
+            order = order[1:] + order[:1]
+        layout = {**layout, key: order}
+    return layout
 
 
 def answer_submit(
@@ -321,11 +365,13 @@ def _answer_record_locked(
         raise PermissionDenied
     if attempt.is_closed_at(now):
         existing = Answer.objects.filter(attempt_question=item).first()
-        if existing is not None:
+        if existing is not None and not existing.timed_out:
             return Submission(answer=existing, created=False)
         # The deadline is read from the locked row: no answer slips in after it, however late the
-        # request left the browser. The attempt ends at its deadline; the answer is dropped.
-        _attempt_finish_at_deadline(attempt)
+        # request left the browser. The attempt ends at its deadline, its unanswered questions
+        # recorded as timed out; this answer is dropped.
+        _attempt_time_out_now(attempt.pk, now)
+        attempt.refresh_from_db()
         item.attempt = attempt
         return None
     question = item.question
@@ -390,25 +436,86 @@ def _answer_recorded(
 
 
 def attempt_close_if_expired(*, attempt: Attempt, now: datetime | None = None) -> bool:
-    """Finish `attempt` if its deadline has passed (unanswered questions stay unanswered); True when
-    it is closed now, whether by this call or before. No query while it is open."""
+    """Finish `attempt` if its deadline has passed, its unanswered questions recorded as timed out
+    (attempt_time_out); True when it is closed now, whether by this call or before. No query while
+    it is open."""
     now = now or timezone.now()
     if attempt.finished_at is not None:
         return True
     if not attempt.is_closed_at(now):
         return False
-    with transaction.atomic():
-        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
-        _attempt_finish_at_deadline(locked)
-    attempt.finished_at = locked.finished_at
+    attempt_time_out(attempt=attempt, now=now)
     return True
 
 
-def _attempt_finish_at_deadline(attempt: Attempt) -> None:
-    if attempt.finished_at is None and attempt.deadline is not None:
-        attempt.finished_at = attempt.deadline
-        attempt.save(update_fields=["finished_at"])
-        activity.activity_finished(user_id=attempt.user_id, finished_at=attempt.deadline)
+def attempt_time_out(*, attempt: Attempt, now: datetime | None = None) -> int:
+    """When `attempt`'s time is up (its deadline, the start plus the time limit or the closing time,
+    has passed) and it is not finished: record each unanswered question as a timed-out answer
+    (超时: given nothing, wrong, credit 0, at the deadline; no review of the points' memory) and
+    finish the attempt at its deadline, with its counters and the day's aggregates, in one
+    transaction. Returns how many answers it recorded: 0 when there was nothing to do, or another
+    request did it first (the first to finish the attempt records them, once). `attempt` is
+    refreshed when something changed."""
+    now = now or timezone.now()
+    if attempt.finished_at is not None or attempt.deadline is None or now <= attempt.deadline:
+        return 0
+    try:
+        with transaction.atomic():
+            recorded = _attempt_time_out_now(attempt.pk, now)
+    except IntegrityError:
+        recorded = 0  # an answer to one of the questions went in meanwhile: that request finished it
+    attempt.refresh_from_db(
+        fields=["answered_count", "correct_count", "credit", "finished_at", "last_answer_at", "deadline"]
+    )
+    return recorded
+
+
+def attempts_time_out(attempts: QuerySet[Attempt], now: datetime | None = None) -> int:
+    """Time out every attempt of `attempts` whose time is up and that is not finished (pages that
+    count finished attempts read them after this): one query when there are none. Returns how
+    many attempts it finished."""
+    now = now or timezone.now()
+    expired = list(attempts.filter(finished_at__isnull=True, deadline__lt=now).order_by("pk"))
+    finished = 0
+    for attempt in expired:
+        attempt_time_out(attempt=attempt, now=now)
+        finished += int(attempt.finished_at is not None)
+    return finished
+
+
+def _attempt_time_out_now(attempt_id: int, now: datetime) -> int:
+    """attempt_time_out's writes, in the caller's transaction. The UPDATE that finishes the attempt
+    comes first: it is the lock (a second request waits for it, then finds the attempt finished and
+    records nothing), and an answer's own UPDATE refuses an attempt past its deadline."""
+    finished = Attempt.objects.filter(pk=attempt_id, finished_at__isnull=True, deadline__lt=now).update(
+        finished_at=F("deadline")
+    )
+    if not finished:
+        return 0
+    attempt = Attempt.objects.get(pk=attempt_id)
+    assert attempt.deadline is not None
+    unanswered = list(
+        AttemptQuestion.objects.filter(attempt_id=attempt_id, answer__isnull=True).values_list("pk", flat=True)
+    )
+    Answer.objects.bulk_create(
+        [
+            Answer(
+                attempt_question_id=item_id,
+                given=[],  # nothing was given
+                marks=[],
+                credit=0.0,
+                is_correct=False,
+                timed_out=True,
+                answered_at=attempt.deadline,
+            )
+            for item_id in unanswered
+        ]
+    )
+    if unanswered:
+        Attempt.objects.filter(pk=attempt_id).update(answered_count=F("answered_count") + len(unanswered))
+    # The answers and the finished quiz on the day of the deadline, as activity_computed() counts them.
+    activity.activity_add({(attempt.user_id, study_day(attempt.deadline)): (len(unanswered), 0, 0.0, 1)})
+    return len(unanswered)
 
 
 # No savepoint of its own: inside answer_submit it commits or rolls back with the answer.

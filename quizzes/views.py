@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -18,13 +19,13 @@ from studyapp.http import AuthenticatedHttpRequest, HtmxHttpRequest, Page, parti
 from studyapp.people.models import DAILY_GOAL_CHOICES, display_name
 from studyapp.people.services import profile_goal_set
 
-from . import bank, progress, selectors, services, today
+from . import bank, progress, reveal, selectors, services, today
 from .core.checking import MalformedAnswer
 from .forms import BankFilterForm, DailyGoalForm, QuizStartForm
 from .groups import selectors as group_selectors
 from .homes import choice
 from .homes import views as homes
-from .models import Assignment
+from .models import Assignment, Attempt
 
 
 @require_GET
@@ -44,6 +45,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The learner's dashboard (everyone's own study, at /study/; `/` for learners): what to do today (due
     points, or why none and the weakest topic), the daily goal and streak, mastery by task, recent
     quizzes; group quizzes and their deadlines arrive by htmx."""
+    services.attempts_time_out(Attempt.objects.for_user(request.user))  # shown as finished (超时)
     name = display_name(request.user)  # loads the profile, which holds the daily goal
     figures = today.learner_today(request.user)
     context = {
@@ -186,6 +188,8 @@ def quiz_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Record the answer to one question and show the feedback; a repeated submit shows the same."""
     step = selectors.answer_step(request.user, pk, request.POST.get("item"))
     item = step.item
+    if step.answer is not None and step.answer.timed_out:  # its time ran out before this answer came
+        step.closed = str(services.AttemptClosed(step.attempt))
     if item is not None and step.takes_answer:
         try:
             given = step.kind.answer_from_post(step.question, step.layout, request.POST)  # the kind's form
@@ -205,12 +209,24 @@ def quiz_result(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Score, time taken and every question with the given and the correct answer; `?show=wrong`
     keeps only the questions answered wrongly."""
     attempt = selectors.attempt_for_user(request.user, pk)
+    if attempt.deadline is not None:
+        services.attempt_close_if_expired(attempt=attempt)  # its time is up: recorded as such first
+    now = timezone.now()
+    shown = reveal.answers_shown_for(attempt, now)
     wrong_only = request.GET.get("show") == "wrong"
+    review = selectors.attempt_review(attempt, shown=shown, wrong_only=wrong_only and shown)
+    timed_out = sum(1 for _item, feedback in review if feedback and feedback.answer.timed_out)
     context = {
         "attempt": attempt,
-        "review": selectors.attempt_review(attempt, wrong_only=wrong_only),
-        "wrong": attempt.answered_count - attempt.correct_count,
-        "wrong_only": wrong_only,
+        "review": review,
+        "shown": shown,
+        "score_shown": reveal.score_shown_for(attempt, now),
+        "when_shown": "" if shown else reveal.when_shown_text(attempt),
+        # Which questions were wrong is part of the key: no retry, no filter while it is hidden.
+        "wrong": attempt.answered_count - attempt.correct_count if shown else 0,
+        "wrong_only": wrong_only and shown,
+        "timed_out": timed_out,
+        "answered": attempt.answered_count - timed_out,
     }
     return render_page(request, Page("quizzes/result.html", context, partial="review"))
 

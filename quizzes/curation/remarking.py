@@ -242,7 +242,7 @@ def _plan(question: Question, blank_index: int, text: str, normal: str) -> _Plan
     kind = question.kind
 
     rows = (
-        Answer.objects.filter(attempt_question__question_id=question.pk)
+        Answer.objects.filter(attempt_question__question_id=question.pk, timed_out=False)
         .values_list(
             "pk",
             "given",
@@ -414,7 +414,9 @@ def _replay(keys_by_user: Mapping[int, Collection[str]]) -> dict[int, dict[str, 
         return {}
     rows = (
         Answer.objects.filter(
-            attempt_question__attempt__user_id__in=list(wanted), attempt_question__question_id__in=list(questions)
+            attempt_question__attempt__user_id__in=list(wanted),
+            attempt_question__question_id__in=list(questions),
+            timed_out=False,  # never a review of the points' memory
         )
         .values_list(
             "attempt_question__attempt__user_id",

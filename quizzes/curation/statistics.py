@@ -98,7 +98,7 @@ class _Tally:
 def item_statistics(questions: QuerySet[Question] | None = None) -> dict[int, ItemStats]:
     """Question id → ItemStats for every question of `questions` (all by default) that has answers.
     At most four queries (see the module docstring for what the numbers mean)."""
-    answers = Answer.objects.all()
+    answers = Answer.objects.filter(timed_out=False)  # a timeout says nothing about the question
     if questions is not None:
         answers = answers.filter(attempt_question__question__in=questions.values("pk"))
     tallies: dict[int, _Tally] = defaultdict(_Tally)
@@ -145,7 +145,12 @@ def _tally_learners(answers: QuerySet[Answer], tallies: dict[int, _Tally]) -> No
 
 def _overall_scores() -> dict[int, float]:
     """User id → mean credit of all their answers, whatever questions are analysed (one query)."""
-    rows = Answer.objects.values_list("attempt_question__attempt__user_id").annotate(mean=Avg("credit")).order_by()
+    rows = (
+        Answer.objects.filter(timed_out=False)
+        .values_list("attempt_question__attempt__user_id")
+        .annotate(mean=Avg("credit"))
+        .order_by()
+    )
     return {user_id: round(mean or 0.0, ROUNDING) for user_id, mean in rows}
 
 

@@ -101,6 +101,19 @@ class AssignmentForm(forms.Form):
         label=_("限时（分钟）"), min_value=1, max_value=600, required=False, help_text=_("留空表示不限时。")
     )
 
+    show_answers = forms.ChoiceField(
+        label=_("何时向学员显示答案"),
+        choices=Assignment.ShowAnswers.choices,
+        initial=Assignment.ShowAnswers.DEADLINE,
+        required=False,  # left out: after the deadline
+        widget=forms.RadioSelect,
+        help_text=_(
+            "每题作答后：答完一题即显示对错和正确答案；提交后：答完全部题目（或时间用完）后显示；"
+            "截止后：截止时间一到，所有人同时看到（交卷后先只看到得分）；不显示：学员始终看不到对错和答案。"
+            "未显示前，学员答题后只看到“答案已记录”。培训师在小组报告中随时能看到全部作答。"
+        ),
+    )
+
     def __init__(self, *args, scope_choices: list | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         scope = self.fields["scope"]
@@ -137,4 +150,5 @@ class AssignmentForm(forms.Form):
             "opens_at": data["opens_at"],
             "closes_at": data["closes_at"],
             "time_limit_minutes": data.get("time_limit_minutes"),
+            "show_answers": data.get("show_answers") or Assignment.ShowAnswers.DEADLINE,
         }

@@ -52,6 +52,8 @@ def learner_assignments(user: User, now: datetime | None = None) -> dict[str, li
     result: dict[str, list[LearnerAssignment]] = {"open": [], "upcoming": [], "closed": []}
     for assignment in assignments:
         attempt = attempts.get(assignment.pk)
+        if attempt is not None:
+            attempt.assignment = assignment  # what the page asks quizzes/reveal.py about, loaded once
         status = assignment.status_at(now)
         left = attempt.seconds_left(now) if attempt is not None and not attempt.is_finished else None
         result[status].append(LearnerAssignment(assignment, status, attempt, left))

@@ -44,13 +44,15 @@ def assignment_create(
     length: int = 10,
     question_ids: Sequence[int] = (),
     time_limit_minutes: int | None = None,
+    show_answers: str = Assignment.ShowAnswers.DEADLINE,
 ) -> Assignment:
     """Assign a quiz to `group`, open from `opens_at` until `closes_at`.
 
     `mode` "fixed" asks every member `question_ids`, in that order (active questions, no repeats);
     "generated" draws `length` questions of `question_type` from `scope` for each member when they
-    start. Raises ValidationError for an empty or unknown scope or question list, a closing time not
-    after the opening, or a time limit outside 1–600 minutes.
+    start. `show_answers` says when the learners see right/wrong and the key (quizzes/reveal.py).
+    Raises ValidationError for an empty or unknown scope or question list, a closing time not after
+    the opening, a time limit outside 1–600 minutes, or an unknown `show_answers`.
     """
     if closes_at <= opens_at:
         raise ValidationError(_("截止时间必须晚于开放时间。"), code="window")
@@ -91,6 +93,7 @@ def assignment_create(
         opens_at=opens_at,
         closes_at=closes_at,
         time_limit_minutes=time_limit_minutes,
+        show_answers=show_answers,
         created_by=created_by,
     )
     assignment.full_clean()

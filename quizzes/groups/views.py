@@ -32,7 +32,8 @@ from studyapp.people.models import Invitation, Membership, Profile, StudyGroup, 
 
 from .. import progress, visibility
 from .. import selectors as quiz_selectors
-from ..models import Assignment
+from .. import services as quiz_services
+from ..models import Assignment, Attempt
 from . import analysis, exports, integrity, invite, reports, selectors, services
 from .filters import STATE_CHOICES, ReportFilter
 from .forms import AssignmentForm, InvitationForm, JoinForm, StudyGroupForm
@@ -103,6 +104,7 @@ def _group_page(
 ) -> HttpResponse:
     trainers, learners = people.group_people(group)
     join_url = request.build_absolute_uri(f"{reverse('groups:join')}?code={group.invite_code}")
+    _time_out_group(group)
     context = {
         "group": group,
         "trainers": trainers,
@@ -218,6 +220,7 @@ def group_member(request: AuthenticatedHttpRequest, pk: int, user_id: int) -> Ht
     mastery by task (quizzes/visibility.py: nothing of their practice)."""
     group = visibility.group_seen(request.user, pk)
     membership = visibility.learner_seen(group, user_id)
+    _time_out_group(group)
     tasks = progress.learner_task_mastery(membership.user)
     context = {
         "group": group,
@@ -227,6 +230,11 @@ def group_member(request: AuthenticatedHttpRequest, pk: int, user_id: int) -> Ht
         "tasks": tasks,
     }
     return render(request, "groups/member.html", context)
+
+
+def _time_out_group(group: StudyGroup) -> None:
+    """The group's attempts whose time is up recorded as such (超时) before they are counted."""
+    quiz_services.attempts_time_out(Attempt.objects.filter(assignment__group=group))
 
 
 # --- Assignments -----------------------------------------------------------------------------------
@@ -276,6 +284,7 @@ def assignment_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def my_assignments(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The learner's assignments: open, upcoming and closed, with their own result. htmx (the
     dashboard) asks for the list alone."""
+    quiz_services.attempts_time_out(Attempt.objects.for_user(request.user))  # shown as finished (超时)
     context = {"sections": selectors.learner_assignments(request.user)}
     return render_page(request, Page("groups/assignments.html", context, partial="assigned"))
 
@@ -302,6 +311,7 @@ def assignment_start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 
 def _member_report(request: AuthenticatedHttpRequest, pk: int) -> tuple[StudyGroup, MemberReport]:
     group = visibility.group_seen(request.user, pk)
+    _time_out_group(group)
     filter = ReportFilter.from_query(request.GET)
     report = reports.member_report(viewer=request.user, group=group, filter=filter)
     if filter.assignment.isdigit() and report.chosen is None:

@@ -115,6 +115,11 @@ class Attempt(models.Model):
         return max(0, int((self.deadline - moment).total_seconds()))
 
     @property
+    def timed_out(self) -> bool:
+        """Finished because its time ran out (quizzes.services.attempt_time_out), not by answering."""
+        return self.deadline is not None and self.finished_at is not None and self.finished_at == self.deadline
+
+    @property
     def score_percent(self) -> int:
         return round(100 * self.credit / self.question_count) if self.question_count else 0
 
@@ -171,6 +176,10 @@ class Answer(models.Model):
     token = models.CharField(_("提交令牌"), max_length=64, blank=True)
     elapsed_seconds = models.FloatField(_("用时（秒）"), null=True, blank=True)
     answered_at = models.DateTimeField(_("作答时间"), default=timezone.now, db_index=True)
+    # Recorded for the learner when the attempt's time ran out with the question unanswered: wrong
+    # (credit 0) in the score, but not an answer the learner gave, so left out of the item statistics
+    # and of the memory model (quizzes.services.attempt_time_out).
+    timed_out = models.BooleanField(_("超时"), default=False)
 
     class Meta:
         verbose_name = _("作答")
@@ -244,6 +253,14 @@ class Assignment(models.Model):
         FIXED = "fixed", _("固定题目")
         GENERATED = "generated", _("按范围随机抽题")
 
+    class ShowAnswers(models.TextChoices):
+        """When a learner sees whether each answer was right and the correct answers (quizzes/reveal.py)."""
+
+        EACH = "each", _("每题作答后")
+        FINISHED = "finished", _("提交后")
+        DEADLINE = "deadline", _("截止后")
+        NEVER = "never", _("不显示")
+
     group = models.ForeignKey(
         StudyGroup, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("学习小组")
     )
@@ -260,6 +277,13 @@ class Assignment(models.Model):
     closes_at = models.DateTimeField(_("截止时间"))
     time_limit_minutes = models.PositiveSmallIntegerField(
         _("限时（分钟）"), null=True, blank=True, help_text=_("留空表示不限时，只受截止时间约束。")
+    )
+    show_answers = models.CharField(
+        _("何时显示答案"),
+        max_length=16,
+        choices=ShowAnswers.choices,
+        default=ShowAnswers.DEADLINE,
+        help_text=_("学员何时能看到每题对错和正确答案；培训师在小组报告中始终能看到。"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -13,13 +13,23 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from studyapp.http import AuthenticatedHttpRequest, Page, render_page
+from studyapp.people.models import Organisation
 
+from .. import services as quiz_services
 from .. import visibility
 from ..core.rules import study_day
 from . import exports, reports
 from .filters import ActivityRange
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _organisation_seen(request: AuthenticatedHttpRequest, pk: int) -> Organisation:
+    """The organisation (quizzes/visibility.py), its people's assignment attempts whose time is up
+    recorded as such (超时) before anything counts them."""
+    organisation = visibility.organisation_seen(request.user, pk)
+    quiz_services.attempts_time_out(visibility.assignment_results_seen(request.user, organisation))
+    return organisation
 
 
 def _period(request: AuthenticatedHttpRequest) -> ActivityRange:
@@ -40,7 +50,7 @@ def organisation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def organisation_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The roll-up per child organisation over a period, the chart of daily participants; htmx (the
     period form) asks for the report region alone."""
-    organisation = visibility.organisation_seen(request.user, pk)
+    organisation = _organisation_seen(request, pk)
     rollup = reports.organisation_rollup(viewer=request.user, organisation=organisation, period=_period(request))
     return render_page(request, Page("orgs/report.html", {"rollup": rollup, "organisation": organisation}, "report"))
 
@@ -48,7 +58,7 @@ def organisation_report(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 @require_GET
 def organisation_export_xlsx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The roll-up table as an Excel workbook."""
-    organisation = visibility.organisation_seen(request.user, pk)
+    organisation = _organisation_seen(request, pk)
     rollup = reports.organisation_rollup(viewer=request.user, organisation=organisation, period=_period(request))
     response = HttpResponse(exports.rollup_xlsx(rollup), content_type=XLSX_TYPE)
     filename = f"organisation-{organisation.pk}-report-{timezone.localdate():%Y%m%d}.xlsx"
@@ -68,7 +78,7 @@ def _page_number(value: object) -> int:
 def organisation_people(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The people of the organisation's subtree (or, with direct=1, attached to it directly) with their
     participation, assignment results and mastery; htmx asks for the list alone."""
-    organisation = visibility.organisation_seen(request.user, pk)
+    organisation = _organisation_seen(request, pk)
     people = reports.people_page(
         viewer=request.user,
         organisation=organisation,
@@ -89,7 +99,7 @@ def organisation_people(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 @require_GET
 def organisation_person(request: AuthenticatedHttpRequest, pk: int, user_id: int) -> HttpResponse:
     """One person of the subtree: participation by day, assignment results, current mastery."""
-    organisation = visibility.organisation_seen(request.user, pk)
+    organisation = _organisation_seen(request, pk)
     profile = visibility.person_seen_by_manager(request.user, organisation, user_id)
     report = reports.person_report(
         viewer=request.user, organisation=organisation, profile=profile, period=_period(request)

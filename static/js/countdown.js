@@ -1,8 +1,10 @@
 // Countdown of an assigned quiz's time limit (loaded with defer; CSP allows scripts from 'self' only).
 //
 // The server renders the seconds left into [data-countdown] and decides on its own clock whether an
-// answer still counts; this only shows the time going down. At zero the page reloads, and the
-// server, now past the deadline, ends the quiz and shows the result.
+// answer still counts; this only shows the time going down. At zero it opens the quiz again
+// ([data-next], a GET even after a form post), and the server, now past the deadline, records the
+// unanswered questions as timed out (超时) and shows the result. The timer stays in view down a long
+// question by CSS alone (position: sticky).
 (function () {
   "use strict";
 
@@ -34,7 +36,11 @@
         window.clearInterval(timer);
         timer = null;
         value.textContent = element.dataset.expired || text(0);
-        window.setTimeout(function () { window.location.reload(); }, 1500);
+        var next = element.dataset.next;
+        window.setTimeout(function () {
+          if (next) window.location.assign(next);
+          else window.location.reload();
+        }, 1500);
       }
     }
     tick();

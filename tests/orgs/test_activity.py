@@ -13,7 +13,7 @@ import pytest
 from quizzes import services
 from quizzes.activity import activity_computed, activity_kept, activity_rebuild
 from quizzes.curation.remarking import accept_synonym
-from quizzes.models import Attempt, DailyActivity
+from quizzes.models import Answer, Attempt, DailyActivity
 from tests.curation.test_remarking import KEY, SECOND, SYNONYM, two_blank_question
 from tests.factories import UserFactory
 from tests.support import right_answer, wrong_answer
@@ -69,6 +69,10 @@ def test_the_kept_aggregates_equal_a_computation_from_scratch(small_bank):
     first = timed.items.select_related("question").order_by("position").first()
     services.answer_submit(item=first, user=user, given=right_answer(first.question), now=T0 + timedelta(minutes=5))
     assert services.attempt_close_if_expired(attempt=timed, now=T0 + timedelta(days=1))
+    # Its two unanswered questions are recorded as timed out, once, however often it is closed.
+    assert services.attempt_time_out(attempt=timed, now=T0 + timedelta(days=2)) == 0
+    assert services.attempts_time_out(Attempt.objects.all(), now=T0 + timedelta(days=2)) == 0
+    assert Answer.objects.filter(attempt_question__attempt=timed, timed_out=True).count() == 2
     # A late answer to it is refused and changes nothing.
     with pytest.raises(services.AttemptClosed):
         last = timed.items.select_related("question").order_by("position").last()

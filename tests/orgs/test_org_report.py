@@ -175,14 +175,14 @@ def test_the_report_costs_the_same_queries_for_2_or_20_child_organisations(
     # session, user; the manager check, the managed organisations and the organisation; the subtree's
     # organisations, people per organisation, activity per organisation, the version, its outline and
     # the mastered points per organisation, the managed organisations and the ancestors (breadcrumb), the
-    # chart (the export draws it too: one rule for both).
-    with django_assert_num_queries(14):
+    # chart (the export draws it too: one rule for both); the assignment attempts whose time is up (none).
+    with django_assert_num_queries(15):
         assert client.get(url + "?range=30").status_code == 200
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         assert client.get(reverse("orgs:export_xlsx", args=[parent.pk])).status_code == 200
     # The people list: session, user, the three of the organisation; the count, the page, activity and
-    # assignments of the page's people; the two of the ancestors.
-    with django_assert_num_queries(11):
+    # assignments of the page's people; the two of the ancestors; the attempts whose time is up (none).
+    with django_assert_num_queries(12):
         assert client.get(reverse("orgs:people", args=[parent.pk])).status_code == 200
 
 

@@ -150,7 +150,7 @@ def test_a_failure_after_the_answer_row_is_written_leaves_nothing(small_bank, le
     assert activity.activity_kept() == activity.activity_computed()
 
 
-def test_an_attempt_read_open_but_closed_before_the_write_records_nothing(small_bank, learner):
+def test_an_attempt_read_open_but_closed_before_the_write_records_only_timeouts(small_bank, learner):
     attempt = services.attempt_start(user=learner, question_type="cloze", length=2)
     Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() + timedelta(minutes=1))
     item = read_item(attempt, learner)  # read while open
@@ -160,9 +160,11 @@ def test_an_attempt_read_open_but_closed_before_the_write_records_nothing(small_
         services.answer_submit(item=item, user=learner, given=right_answer(item.question), now=later)
 
     attempt.refresh_from_db()
-    assert Answer.objects.count() == 0 and PointState.objects.count() == 0
-    assert attempt.answered_count == 0 and attempt.finished_at == attempt.deadline
-    assert DailyActivity.objects.values_list("answers", "finished").get() == (0, 1)
+    # The late answer is dropped; both questions are recorded as timed out, with no point state.
+    assert Answer.objects.filter(timed_out=False).count() == 0 and PointState.objects.count() == 0
+    assert Answer.objects.filter(timed_out=True).count() == 2
+    assert attempt.answered_count == 2 and attempt.credit == 0 and attempt.finished_at == attempt.deadline
+    assert DailyActivity.objects.values_list("answers", "correct", "finished").get() == (2, 0, 1)
 
 
 def test_an_answer_recorded_between_the_read_and_the_write_is_counted_and_timed_from(small_bank, learner):

@@ -263,8 +263,9 @@ def test_the_dashboard_with_goal_days_and_nothing_due_takes_a_constant_number_of
         DailyActivity.objects.create(user=learner, day=timezone.localdate() - timedelta(days=days_ago), answers=25)
     PointState.objects.filter(user=learner).update(due=tomorrow_at(8, 0))
     # session, user, profile, active version, outline, mastery (tasks and topics), due and next due,
-    # answers per day (goal, week, streak), recent, in progress; at `/` one more: whether they train a group
-    with django_assert_num_queries(10):
+    # answers per day (goal, week, streak), recent, in progress, attempts whose time is up (none); at `/`
+    # one more: whether they train a group
+    with django_assert_num_queries(11):
         html = learner_client.get(reverse("quizzes:study")).content.decode()
     assert "没有到期的复习" in html and 'data-testid="streak">30<' in html
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..checking import MalformedAnswer
+from ..picking import shuffled_order
 from ..rules import BLANK
 from .base import (
     AnswerInputs,
@@ -36,11 +37,16 @@ class Choice(QuestionKind):
     label = gettext_lazy("单选")
     template = "quizzes/kinds/choice.html"
 
+    def layout(self, question: QuestionData, rng: random.Random, lines: Mapping[str, str]) -> dict[str, Any]:
+        """The order the options are shown in (their values stay the options' own indexes)."""
+        return {"choice_order": shuffled_order(len(question.choices), rng)}
+
     def inputs(self, question: QuestionData, layout: Mapping[str, Any], data: FormData | None) -> AnswerInputs:
         picked = data.get("choice", "") if data else ""
         return AnswerInputs(
             choices=[
-                Option(index, text, "1" if picked == str(index) else "") for index, text in enumerate(question.choices)
+                Option(index, question.choices[index], "1" if picked == str(index) else "")
+                for index in choice_order(len(question.choices), layout)
             ]
         )
 
@@ -127,6 +133,15 @@ def options(element: ET.Element, choices: Sequence[str], right: set[int | None],
 
 def _fraction(value: float) -> str:
     return f"{value:.5f}".rstrip("0").rstrip(".")
+
+
+def choice_order(size: int, layout: Mapping[str, Any]) -> list[int]:
+    """The options' indexes in the order `layout` shows them: its `choice_order` when it is a
+    permutation of them (a layout from before options were shuffled has none), else as stored."""
+    order = layout.get("choice_order")
+    if isinstance(order, list) and sorted(order) == list(range(size)):
+        return order
+    return list(range(size))
 
 
 def option_problems(choices: Sequence[str]) -> list[str]:

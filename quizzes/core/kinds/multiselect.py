@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..checking import MalformedAnswer
+from ..picking import shuffled_order
 from .base import (
     AnswerInputs,
     FormData,
@@ -22,7 +23,7 @@ from .base import (
     index_from_post,
     is_index,
 )
-from .choice import option_problems, options
+from .choice import choice_order, option_problems, options
 
 PARTIAL_CREDIT = 0.5  # some right options picked and no wrong one
 
@@ -38,11 +39,16 @@ class MultiSelect(QuestionKind):
     label = gettext_lazy("多选")
     template = "quizzes/kinds/multiselect.html"
 
+    def layout(self, question: QuestionData, rng: random.Random, lines: Mapping[str, str]) -> dict[str, Any]:
+        """The order the options are shown in (their values stay the options' own indexes)."""
+        return {"choice_order": shuffled_order(len(question.choices), rng)}
+
     def inputs(self, question: QuestionData, layout: Mapping[str, Any], data: FormData | None) -> AnswerInputs:
         picked = set(data.getlist("choice")) if data else set()
         return AnswerInputs(
             choices=[
-                Option(index, text, "1" if str(index) in picked else "") for index, text in enumerate(question.choices)
+                Option(index, question.choices[index], "1" if str(index) in picked else "")
+                for index in choice_order(len(question.choices), layout)
             ]
         )
 

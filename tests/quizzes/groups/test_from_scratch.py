@@ -182,6 +182,11 @@ def test_the_report_equals_a_computation_from_scratch_after_re_marking_and_a_tim
         assert_equal(found, scratch(study_group))
 
     assert services.attempt_close_if_expired(attempt=timed, now=T0 + timedelta(days=5))
+    # Its two unanswered questions are recorded as timed out (wrong, credit 0): the attempt is complete.
+    assert Answer.objects.filter(attempt_question__attempt=timed, timed_out=True, credit=0).count() == 2
+    assert scratch(study_group)["members"][timed.user_id][3] == 1
+    for found in shown(trainer, study_group):
+        assert_equal(found, scratch(study_group))
     impact = accept_synonym(question=synonym_question, blank_index=0, text=SYNONYM, user=None)
     assert impact.answers > 0
 

@@ -58,6 +58,7 @@ def report_group(small_bank, study_group, trainer):
         question_ids=[question.pk for question in fixed],
         opens_at=now - timedelta(days=5),
         closes_at=now + timedelta(days=5),
+        show_answers="finished",  # B retries the wrong question once finished
     )
     group_services.assignment_create(
         group=study_group,

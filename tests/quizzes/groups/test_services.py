@@ -183,7 +183,7 @@ def test_an_answer_within_the_time_limit_counts(timed_attempt, member):
     assert submission.created and submission.answer.credit == 1
 
 
-def test_an_answer_after_the_time_limit_is_refused_records_nothing_and_closes_the_attempt(timed_attempt, member):
+def test_an_answer_after_the_time_limit_is_refused_and_the_rest_is_recorded_as_timed_out(timed_attempt, member):
     item = attempt_current_item(timed_attempt)
     answers, states = Answer.objects.count(), list(PointState.objects.values_list("point_text_key", "reps"))
     late = timed_attempt.deadline + timedelta(seconds=1)
@@ -192,10 +192,11 @@ def test_an_answer_after_the_time_limit_is_refused_records_nothing_and_closes_th
         services.answer_submit(item=item, user=member, given=right_answer(item.question), now=late)
 
     timed_attempt.refresh_from_db()
-    assert Answer.objects.count() == answers == 2
+    assert Answer.objects.filter(timed_out=False).count() == answers == 2  # the late answer is dropped
+    assert Answer.objects.filter(timed_out=True, credit=0, is_correct=False).count() == 3
     assert list(PointState.objects.values_list("point_text_key", "reps")) == states
-    assert timed_attempt.finished_at == timed_attempt.deadline
-    assert (timed_attempt.answered_count, timed_attempt.credit) == (2, 2.0)
+    assert timed_attempt.finished_at == timed_attempt.deadline and timed_attempt.timed_out
+    assert (timed_attempt.answered_count, timed_attempt.credit) == (5, 2.0)
 
 
 def test_an_answer_after_the_closing_time_is_refused(small_bank, study_group, trainer, member):
@@ -209,7 +210,8 @@ def test_an_answer_after_the_closing_time_is_refused(small_bank, study_group, tr
             item=item, user=member, given=right_answer(item.question), now=assignment.closes_at + timedelta(seconds=1)
         )
 
-    assert not Answer.objects.exists()
+    assert not Answer.objects.filter(timed_out=False).exists()
+    assert Answer.objects.filter(timed_out=True).count() == attempt.question_count
     assert Attempt.objects.get().is_finished
 
 
@@ -222,7 +224,7 @@ def test_a_closed_attempt_refuses_every_later_answer(timed_attempt, member):
     # Even with a clock that has gone back: the attempt is finished now.
     with pytest.raises(services.AttemptClosed):
         services.answer_submit(item=item, user=member, given=right_answer(item.question), now=timezone.now())
-    assert Answer.objects.count() == 2
+    assert Answer.objects.filter(timed_out=False).count() == 2 and Answer.objects.count() == 5
 
 
 def test_practice_quizzes_have_no_deadline(small_bank, learner):
@@ -256,9 +258,7 @@ def test_a_practice_question_page_shows_no_timer(learner_client, learner, small_
     assert 'data-testid="timer"' not in html
 
 
-def test_an_answer_posted_after_the_deadline_gets_a_clear_message_and_nothing_is_recorded(
-    learner_client, timed_attempt
-):
+def test_an_answer_posted_after_the_deadline_gets_a_clear_message_and_is_not_recorded(learner_client, timed_attempt):
     Attempt.objects.filter(pk=timed_attempt.pk).update(deadline=timezone.now() - timedelta(seconds=5))
     item = attempt_current_item(timed_attempt)
 
@@ -270,7 +270,7 @@ def test_an_answer_posted_after_the_deadline_gets_a_clear_message_and_nothing_is
         html = response.content.decode()
         assert "作答时间已到" in html and "没有被记录" in html
         assert reverse("quizzes:result", args=[timed_attempt.pk]) in html
-    assert Answer.objects.count() == 2
+    assert Answer.objects.filter(timed_out=False).count() == 2
     assert Attempt.objects.get(pk=timed_attempt.pk).is_finished
 
 
