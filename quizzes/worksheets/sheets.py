@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from .. import bank
 from ..core.kinds import CHOICE, CLOZE, KINDS, MATCHING, MULTISELECT, TRUEFALSE, AnswerInputs, kind_of
+from ..core.kinds.choice import choice_order
 from ..core.rules import STUDY_TIMEZONE
 from ..models import Assignment, Question
 
@@ -111,8 +112,10 @@ def _cloze_key(question: Question, layout: dict[str, Any], inputs: AnswerInputs)
 
 
 def _choice_key(question: Question, layout: dict[str, Any], inputs: AnswerInputs) -> str:
+    # Options print in the layout's order (shuffled per sheet): the right one by its printed letter.
     index = kind_of(CHOICE).right_answer(question)
-    return LETTERS[index] if index is not None else ""
+    order = choice_order(len(question.choices), layout)
+    return LETTERS[order.index(index)] if index is not None else ""
 
 
 def _truefalse_key(question: Question, layout: dict[str, Any], inputs: AnswerInputs) -> str:
@@ -125,7 +128,8 @@ def _truefalse_key(question: Question, layout: dict[str, Any], inputs: AnswerInp
 
 
 def _multiselect_key(question: Question, layout: dict[str, Any], inputs: AnswerInputs) -> str:
-    return "、".join(LETTERS[index] for index in kind_of(MULTISELECT).right_answer(question))
+    order = choice_order(len(question.choices), layout)
+    return "、".join(sorted(LETTERS[order.index(index)] for index in kind_of(MULTISELECT).right_answer(question)))
 
 
 def _matching_key(question: Question, layout: dict[str, Any], inputs: AnswerInputs) -> str:

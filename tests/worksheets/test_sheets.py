@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from quizzes.core.kinds import CHOICE, CLOZE, MATCHING, MULTISELECT, TRUEFALSE
+from quizzes.core.kinds import CHOICE, CLOZE, MATCHING, MULTISELECT, TRUEFALSE, kind_of
 from quizzes.worksheets.sheets import assignment_sheet, scope_sheet, sheet_build
 from tests.factories import AssignmentFactory
 
@@ -66,8 +66,13 @@ def test_the_key_of_each_kind(every_kind_bank):
     keys = {item.prompt: item for item in sheet.items}
 
     assert keys[questions[CLOZE].prompt].key == questions[CLOZE].blanks[0]["answer"]
-    assert keys[questions[CHOICE].prompt].key == "A"  # the factory's right option is the first
-    assert keys[questions[MULTISELECT].prompt].key == "A、C、D"
+    # Options print shuffled: each key names the printed letters of the right options.
+    choice, multiselect = questions[CHOICE], questions[MULTISELECT]
+    printed = dict(keys[choice.prompt].options)
+    assert printed[keys[choice.prompt].key] == choice.choices[0]  # the factory's right option is the first
+    printed = dict(keys[multiselect.prompt].options)
+    chosen = {printed[letter] for letter in keys[multiselect.prompt].key.split("、")}
+    assert chosen == {multiselect.choices[index] for index in (0, 2, 3)}
     assert keys[true.prompt].key == "√（正确）"
     assert keys[false.prompt].key.startswith("×（错误）") and "原文为“" in keys[false.prompt].key
     item = keys[matching.prompt]
@@ -82,7 +87,23 @@ def test_a_single_choice_prints_its_options_a_to_d(every_kind_bank):
     item = sheet_build(questions=[choice], seed=1, title="t", scope_label="s").items[0]
 
     assert [letter for letter, _text in item.options] == ["A", "B", "C", "D"]
-    assert [text for _letter, text in item.options] == choice.choices
+    assert sorted(text for _letter, text in item.options) == sorted(choice.choices)
+    printed = dict(item.options)
+    assert printed[item.key] == choice.choices[choice.answer_index]  # the key names the right option's letter
+
+
+def test_the_options_are_shuffled_per_sheet_and_the_key_follows_them(every_kind_bank):
+    for kind in (CHOICE, MULTISELECT):
+        question = next(q for q in every_kind_bank.questions if q.type == kind)
+        right = kind_of(kind).right_answer(question)
+        right_texts = {question.choices[index] for index in ([right] if kind == CHOICE else right)}
+        orders = set()
+        for seed in range(1, 9):
+            item = sheet_build(questions=[question], seed=seed, title="t", scope_label="s").items[0]
+            orders.add(tuple(text for _letter, text in item.options))
+            printed = dict(item.options)
+            assert {printed[letter] for letter in item.key.split("、")} == right_texts
+        assert len(orders) > 1
 
 
 def test_a_fixed_assignment_prints_its_own_questions_in_its_order(every_kind_bank):
