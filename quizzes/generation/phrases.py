@@ -166,7 +166,7 @@ def trim(run: Sequence[Token]) -> list[Token]:
     return run
 
 
-def _takes_object(after: Token | None) -> bool:
+def takes_object(after: Token | None) -> bool:
     """A verb before this word governs it (发表|一系列重要讲话), unless it is a generic head that makes the
     verb its modifier (巡视|工作, 蹲点|工作)."""
     if after is None or after[0] in TRAILING or after[0] in GENERIC or after[0] in NOUN_HEADS:
@@ -202,7 +202,7 @@ def phrase_spans(text: str, tokens: Sequence[Token], stop: frozenset[str]) -> li
         run = trim(run)
         # 宣传部门牵头|抓总: a verb followed by another verb opens a verb phrase, it ends no noun phrase.
         # 工会工作|发表一系列重要讲话: nor does a verb with its object after it.
-        while len(run) > 1 and run[-1][1] == "v" and _takes_object(following.get(run[-1][2])):
+        while len(run) > 1 and run[-1][1] == "v" and takes_object(following.get(run[-1][2])):
             run = trim(run[:-1])
         inner = [
             i

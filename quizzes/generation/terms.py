@@ -186,7 +186,7 @@ def analyse(lines: Sequence[SourceLine]) -> list[LineTerms]:
     for line, found, enums, toks in zip(lines, found_all, enumerations, tokens, strict=True):
         scored_terms = []
         for t in found:
-            cut = _fragment(t, toks)
+            cut = _fragment(t, toks) or _inside_name(t, line.text, recurring)
             score = scorer.score(t, line.text) - FRAGMENT * cut
             verbal = t.category in (PHRASE, WORD, ENUM) and _opens_with_verb(t, toks)
             scored_terms.append(Term(t.text, t.start, t.category, t.pos, score, cut, verbal))
@@ -223,10 +223,17 @@ def _fragment(term: Term, tokens: Sequence[tuple[str, str, int]]) -> bool:
     before = next((t for t in reversed(tokens) if t[2] + len(t[0]) == term.start), None)
     after = next((t for t in tokens if t[2] == term.end), None)
     last = next((t for t in reversed(tokens) if t[2] < term.end), None)
-    if last is None or not last[1].startswith(("n", "vn", "j", "l", "b", "an", "m", "q", "i")):
+    if last is None or not (
+        last[1].startswith(("n", "vn", "j", "l", "b", "an", "m", "q", "i", "f")) or _verbal_noun(last, tokens)
+    ):
         return False  # 关心关爱 before 劳模工匠: a verb formula takes an object, it is no part of it
-    if after and _nominal_neighbour(after) and after[0] not in GENERIC and after[0] not in TRAILING_WORDS:
-        return True
+    if (
+        after
+        and (_nominal_neighbour(after) or _verbal_noun(after, tokens))
+        and after[0] not in GENERIC
+        and after[0] not in TRAILING_WORDS
+    ):
+        return True  # 巡视整改 after 中央, 线上线下 before 融合: the name goes on
     if after and after[0] in ("和", "与", "及"):
         beyond = next((t for t in tokens if t[2] == after[2] + len(after[0])), None)
         if beyond and _nominal_neighbour(beyond) and beyond[0] not in GENERIC:
@@ -253,6 +260,35 @@ def _fragment(term: Term, tokens: Sequence[tuple[str, str, int]]) -> bool:
     )
 
 
+def _verbal_noun(token: tuple[str, str, int], tokens: Sequence[tuple[str, str, int]]) -> bool:
+    """A two-character verb that governs nothing (整改|成果, 融合|，, 反腐 at the end): it names an
+    action, as a noun does (中央巡视整改, 线上线下融合, 正风肃纪反腐)."""
+    word, pos, at = token
+    if not pos.startswith("v") or len(word) != 2 or word in phrases.FRAME:
+        return False
+    after = next((t for t in tokens if t[2] == at + len(word)), None)
+    return not phrases.takes_object(after)
+
+
+def _inside_name(term: Term, text: str, recurring: Set[str]) -> bool:
+    """A phrase cut out of a name the document repeats, where the line writes the name whole: 产业工人
+    队伍|建设改革, 和谐|劳动关系. The rest must say something: 和谐劳动关系|创建活动 is no cut (only
+    generic words are left), nor is a name joined by 的 or 或者 (两个 things, or one said of another)."""
+    if term.category not in (PHRASE, WORD):
+        return False
+    for name in recurring:
+        if len(name) <= len(term.text) or term.text not in name or "的" in name or "或" in name:
+            continue
+        at = text.find(name)
+        while at >= 0:
+            if at <= term.start and term.end <= at + len(name):
+                rest = name[: term.start - at] + name[term.end - at :]
+                if not phrases.made_of(rest, GENERIC | TRAILING_WORDS | phrases.CONTEXT | {"和", "与", "及"}):
+                    return True
+            at = text.find(name, at + 1)
+    return False
+
+
 def _nominal_neighbour(token: tuple[str, str, int]) -> bool:
     """A word that continues a noun phrase."""
     return token[1].startswith(_NOMINAL_NEIGHBOUR)
@@ -276,7 +312,7 @@ def _split_compounds(terms: list[Term]) -> list[Term]:
             t
             for t in terms
             if t is not term and term.start <= t.start and t.end <= term.end and len(t.text) >= 2
-            if t.score >= term.score - COMPOUND
+            if t.score >= term.score - COMPOUND and not t.fragment  # a fragment is no idea of its own
         ]
         compound = term.category == PHRASE and any(
             right.start >= left.end and len(left.text) + len(right.text) >= 0.7 * len(term.text)
@@ -331,7 +367,7 @@ def _base() -> _POSTokenizer:
 # jieba's tags that misread this register: 终身 is an attribute (终身职业技能培训), not an adverb; 立法 a
 # noun (产业工人队伍立法); 港澳台 a place, not a numeral; 畅通 and 深化 verbs (畅通|职业发展通道, 深化|…改革,
 # not an abbreviation) and 通道 a noun.
-TAG_FIXES = {"终身": "b", "立法": "vn", "港澳台": "ns", "畅通": "v", "深化": "v", "通道": "n"}
+TAG_FIXES = {"终身": "b", "立法": "vn", "港澳台": "ns", "畅通": "v", "深化": "v", "通道": "n", "建立健全": "v"}
 
 
 def _tokenizer(words: Iterable[str]) -> _POSTokenizer:
@@ -646,7 +682,8 @@ def _pairs(text: str, tokens: list[tuple[str, str, int]], recurring: set[str]) -
         right_cut = _prefix_on_boundary(right, right_start, size)
         if left_cut is None or right_cut is None:
             continue
-        cut = len(left_cut) < len(left_text) or len(right_cut) < len(right_text)
+        removed = left_text[: len(left_text) - len(left_cut)] + right_text[len(right_cut) :]
+        cut = bool(removed) and not phrases.made_of(removed, phrases.CONTEXT)  # 工会|资产管理和监督检查
         if cut and (size <= 2 or (left_cut[0] != right_cut[0] and left_cut[-1] != right_cut[-1])):
             continue  # a cut side must share its first or last character with the other (政治功能和组织功能)
         if any(phrase in recurring for phrase in _runs_across(text, tokens, index)):
@@ -709,9 +746,10 @@ def _cut_at_etc(pieces: list[tuple[str, int]]) -> list[tuple[str, int]]:
 
 
 def _subruns(pieces: list[tuple[str, int]]) -> list[list[tuple[str, int]]]:
-    """A long interior piece means a clause list, not a list of terms: leave it alone."""
+    """A long interior piece means a list of clauses, not of terms: only two pieces side by side may
+    still list two terms (不同区域、不同行业|工会工作|协调发展、平衡发展)."""
     if any(len(text.strip("“”")) > 10 for text, _ in pieces[1:-1]):
-        return []
+        return [list(pair) for pair in zip(pieces, pieces[1:], strict=False)]
     return [pieces]
 
 
@@ -747,7 +785,8 @@ def _two_members(pieces: list[tuple[str, int]], tokens: list[tuple[str, str, int
         left = first[head[2] - first_at :]
         if not 2 <= len(left) <= MAX_MEMBER or left[0] in NO_MEMBER_START:
             continue
-        if any(_is_governing(w, p, governing) for w, p, _ in heads[i:]):
+        # No governing word inside; the last word before 、 governs nothing (源头治理、风险预警).
+        if any(_is_governing(w, p, governing) for w, p, _ in heads[i:-1]) or head[0] in governing | phrases.FRAME:
             continue
         for j, tail in enumerate(tails):
             right = last[: tail[2] + len(tail[0]) - last_at]
@@ -765,7 +804,12 @@ def _two_members(pieces: list[tuple[str, int]], tokens: list[tuple[str, str, int
     if best is None:
         return Enumeration(())
     _, start, size = best
-    return Enumeration((Term(first[start - first_at :], start, ENUM, "n"), Term(last[:size], last_at, ENUM, "n")))
+    members = [Term(first[start - first_at :], start, ENUM, "n"), Term(last[:size], last_at, ENUM, "n")]
+    # …、风险预警和应对处置: a third member of the length after 和 that ends the clause.
+    rest = last[size:]
+    if rest[:1] in PAIR_JOINS and abs(len(rest) - 1 - size) <= 1 and last_at + size + 1 in {t[2] for t in tails}:
+        members.append(Term(rest[1:], last_at + size + 1, ENUM, "n"))
+    return Enumeration(tuple(members))
 
 
 NOMINAL_END = ("n", "vn", "j", "l", "nz", "nt", "b", "an", "i")
@@ -812,6 +856,8 @@ def _first_member(
         if not 2 <= len(span) <= MAX_MEMBER or span[0] in NO_MEMBER_START:
             continue
         score = _span_score(span, target, others)
+        # 协调发展、平衡发展: a span of a member's length and head mirrors it, a verb at its start aside.
+        score -= 2 * any(len(o.text) == len(span) >= 4 and o.text[-2:] == span[-2:] for o in others)
         # A verb inside the span most likely governs the list; at its start it may be the member's own.
         if i < len(inside) - 1 and _is_governing(*inside[i][:2], governing):
             score += 3 if inside[i][0] in governing else 1.5
