@@ -265,6 +265,13 @@ def phrase_spans(text: str, tokens: Sequence[Token], stop: frozenset[str]) -> li
                 start, end = span(head)
                 if 2 <= end - start <= MAX_PHRASE and end - start < len(text):
                     found.add((start, end))
+        # 坚持|全心全意依靠工人阶级|的根本方针, 保持|自觉接受党的领导|这一优良传统: before a short head
+        # that names its kind (方针, 传统, 任务), a verb phrase is the content, asked whole.
+        content = _content_before_kind(clause)
+        if content:
+            start, end = span(content)
+            if 4 <= end - start <= MAX_PHRASE and end - start < len(text):
+                found.add((start, end))
         # Where 和 / 的 join two runs, each side is a candidate too.
         pieces: list[list[Token]] = [[]]
         for token in clause:
@@ -278,6 +285,28 @@ def phrase_spans(text: str, tokens: Sequence[Token], stop: frozenset[str]) -> li
                     add(piece)
     found.update(formula_spans(text, tokens))
     return sorted(found)
+
+
+# Joiners between a content and the head that names its kind: 的, 这一, 这个.
+KIND_JOINERS = frozenset(["的", "这一", "这个"])
+
+
+def _content_before_kind(clause: Sequence[Token]) -> list[Token]:
+    """The verb phrase before 的 / 这一 / 这个 and a head of one or two nouns (four characters at most)
+    that ends the clause: the frame verbs before it stripped, an adverb kept (自觉接受党的领导)."""
+    joins = [i for i, t in enumerate(clause) if t[0] in KIND_JOINERS]
+    if not joins:
+        return []
+    k = joins[-1]
+    head = clause[k + 1 :]
+    if not 1 <= len(head) <= 2 or sum(len(t[0]) for t in head) > 4 or not head[-1][1].startswith(("n", "l", "vn")):
+        return []
+    run = list(clause[:k])
+    while run and (run[0][0] in FRAME or run[0][1].startswith(("p", "c", "u", "r", "x"))):
+        run.pop(0)
+    if len(run) < 2 or not any(p.startswith("v") and w not in NOUN_HEADS for w, p, _ in run):
+        return []  # a noun phrase before 的 is a noun run's business
+    return run
 
 
 def formula_spans(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:

@@ -239,10 +239,16 @@ def _fragment(term: Term, tokens: Sequence[tuple[str, str, int]]) -> bool:
         if beyond and _nominal_neighbour(beyond) and beyond[0] not in GENERIC:
             return True  # 主题劳动|和技能竞赛: the first noun of a coordination, likewise
     if before and before[0] in ("和", "与", "及"):
-        # 劳动和|技能竞赛: the second noun of a coordination is no name of its own (a pair of nouns of
-        # one shape is asked as a pair, `_pairs`).
-        ahead = next((t for t in reversed(tokens) if t[2] + len(t[0]) == before[2]), None)
-        return bool(ahead and _nominal_neighbour(ahead))
+        # 劳动和|技能竞赛: the second noun of a coordination is no name of its own when the first is
+        # shorter, a modifier sharing its head (a pair of nouns of one shape is asked as a pair,
+        # `_pairs`); 展示交流和|成果转化 are two of one length, each a name.
+        ahead = [t for t in tokens if t[2] < before[2]]
+        run = 0
+        for word, pos, _ in reversed(ahead):
+            if not pos.startswith(("n", "v", "j", "l", "b")) or word in phrases.CONTEXT or word in phrases.FRAME:
+                break
+            run += len(word)
+        return 0 < run < len(term.text)
     if (
         before
         and len(before[0]) == 1
@@ -643,7 +649,7 @@ def _enumerations(
             offset += len(piece) + 1
         for sub in _subruns(_cut_at_etc(pieces)):
             enum = _split_run(sub, tokens, governing)
-            if enum:
+            if enum and not _clause_list(enum, tokens, governing):
                 result.append(enum)
     taken = [(e.members[0].start, e.members[-1].end) for e in result if e.members]
     result += [
@@ -652,6 +658,19 @@ def _enumerations(
         if not any(p.members[0].start < e and s < p.members[-1].end for s, e in taken)
     ]
     return tuple(e for e in result if _valid(e))
+
+
+def _clause_list(enum: Enumeration, tokens: list[tuple[str, str, int]], governing: set[str]) -> bool:
+    """Most members open with a governing verb (推动企业建会强会、维护职工劳动经济权益、推进企业民主
+    管理): the list is of clauses, each with a key phrase of its own, not of terms."""
+    verbs = sum(
+        any(
+            at == m.start and pos.startswith("v") and (word in phrases.FRAME or word in governing)
+            for word, pos, at in tokens
+        )
+        for m in enum.members
+    )
+    return 2 * verbs > len(enum.members)
 
 
 PAIR_JOINS = ("和", "及", "与")
@@ -689,8 +708,8 @@ def _pairs(text: str, tokens: list[tuple[str, str, int]], recurring: set[str]) -
         if any(phrase in recurring for phrase in _runs_across(text, tokens, index)):
             continue  # 劳动和技能竞赛 is one name the document repeats
         members = (Term(left_cut, offset - len(left_cut), ENUM, "n"), Term(right_cut, right_start, ENUM, "n"))
-        if any(_common(m.text) for m in members):
-            continue
+        if any(_common(m.text) or phrases.made_of(m.text, GENERIC | phrases.CONTEXT) for m in members):
+            continue  # 维权服务和|工会领域: a member made of generic words is no term
         found.append(Enumeration(members))
     return found
 
