@@ -218,8 +218,8 @@ def _fragment(term: Term, tokens: Sequence[tuple[str, str, int]]) -> bool:
     产业工人队伍|建设改革, 新业态劳动者|权益保障专项行动, 信访|问题源头治理, 党组织|政治功能. A generic
     head after it (维权服务|工作, 巡视整改|成果) or a context word before it (工会|意识形态) is filler,
     not the rest of a name."""
-    if term.category not in (PHRASE, WORD):
-        return False
+    if term.category not in (PHRASE, WORD) or phrases.FRAMED.fullmatch(term.text):
+        return False  # 以…为…, 关于…的重要论述: the frame bounds the phrase
     before = next((t for t in reversed(tokens) if t[2] + len(t[0]) == term.start), None)
     after = next((t for t in tokens if t[2] == term.end), None)
     last = next((t for t in reversed(tokens) if t[2] < term.end), None)
@@ -320,10 +320,14 @@ def _split_compounds(terms: list[Term]) -> list[Term]:
             if t is not term and term.start <= t.start and t.end <= term.end and len(t.text) >= 2
             if t.score >= term.score - COMPOUND and not t.fragment  # a fragment is no idea of its own
         ]
-        compound = term.category == PHRASE and any(
-            right.start >= left.end and len(left.text) + len(right.text) >= 0.7 * len(term.text)
-            for left in inside
-            for right in inside
+        compound = (
+            term.category == PHRASE
+            and not phrases.FRAMED.fullmatch(term.text)
+            and any(
+                right.start >= left.end and len(left.text) + len(right.text) >= 0.7 * len(term.text)
+                for left in inside
+                for right in inside
+            )
         )
         result.append(replace(term, score=term.score - COMPOUND) if compound else term)
     return result
@@ -376,6 +380,11 @@ def _base() -> _POSTokenizer:
 TAG_FIXES = {"终身": "b", "立法": "vn", "港澳台": "ns", "畅通": "v", "深化": "v", "通道": "n", "建立健全": "v"}
 
 
+# Words of this register jieba's dictionary lacks: 新时代 dates what follows it (新时代|全面从严治党): a time
+# word, no part of the name after it.
+WORDS = {"新时代": "t"}
+
+
 def _tokenizer(words: Iterable[str]) -> _POSTokenizer:
     base = _base()
     tokenizer = jieba.Tokenizer()
@@ -385,6 +394,8 @@ def _tokenizer(words: Iterable[str]) -> _POSTokenizer:
     for word in sorted(set(words)):
         if len(word) > 1 and not re.search(r"[、+·‘’]", word):
             tokenizer.add_word(word, tag="nz")
+    for word, tag in WORDS.items():
+        tokenizer.add_word(word, tag=tag)
     return pos
 
 
@@ -989,7 +1000,8 @@ class _Scorer:
         text = term.text
         df = self.frequency(text)
         # A name the document repeats is asked whole however long (习近平新时代中国特色社会主义思想).
-        long = 0.0 if text in self.recurring else max(0, len(text) - 10)
+        # So is a framed principle (为实现中华民族伟大复兴而奋斗, 关于工人阶级和工会工作的重要论述).
+        long = 0.0 if text in self.recurring or phrases.FRAMED.fullmatch(text) else max(0, len(text) - 10)
         return {
             "general": _general_rarity(text),
             "local": math.log((self.count + 1) / (df + 0.5)),
