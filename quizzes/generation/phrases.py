@@ -230,7 +230,7 @@ def phrase_spans(text: str, tokens: Sequence[Token], stop: frozenset[str]) -> li
         singles = [t for t in (run[1:] if _bound_preposition(run) else run) if t[0] != "的"]  # 严的基调
         if any(len(a[0]) == len(b[0]) == 1 for a, b in zip(singles, singles[1:], strict=False)):
             return  # 风|肃|纪: characters the dictionary does not know as a word make no phrase
-        if len(run) > 1 and any(p in ("i", "l") and len(w) == 4 for w, p, _ in run[1:]):
+        if len(run) > 1 and any(p in ("i", "l") and len(w) == 4 and "的" not in w for w, p, _ in run[1:]):
             return  # 发展目标|建功立业: a four-character idiom stands alone (a formula of its own); one
             # that opens the run names what the rest is of (意识形态|工作责任制)
         start, end = span(run)

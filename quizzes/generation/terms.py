@@ -186,7 +186,9 @@ def analyse(lines: Sequence[SourceLine]) -> list[LineTerms]:
     for line, found, enums, toks in zip(lines, found_all, enumerations, tokens, strict=True):
         scored_terms = []
         for t in found:
-            cut = _fragment(t, toks) or _inside_name(t, line.text, recurring)
+            cut = (_fragment(t, toks) and not _after_name(t, line.text, recurring)) or _inside_name(
+                t, line.text, recurring
+            )
             score = scorer.score(t, line.text) - FRAGMENT * cut
             verbal = t.category in (PHRASE, WORD, ENUM) and _opens_with_verb(t, toks)
             scored_terms.append(Term(t.text, t.start, t.category, t.pos, score, cut, verbal))
@@ -295,6 +297,12 @@ def _inside_name(term: Term, text: str, recurring: Set[str]) -> bool:
     return False
 
 
+def _after_name(term: Term, text: str, recurring: Set[str]) -> bool:
+    """The phrase starts where a name the document repeats ends: what follows a name names something
+    of its own (劳动关系|发展态势监测, 习近平新时代中国特色社会主义思想|主题教育)."""
+    return any(len(name) <= term.start and text[term.start - len(name) : term.start] == name for name in recurring)
+
+
 def _nominal_neighbour(token: tuple[str, str, int]) -> bool:
     """A word that continues a noun phrase."""
     return token[1].startswith(_NOMINAL_NEIGHBOUR)
@@ -376,8 +384,19 @@ def _base() -> _POSTokenizer:
 
 # jieba's tags that misread this register: 终身 is an attribute (终身职业技能培训), not an adverb; 立法 a
 # noun (产业工人队伍立法); 港澳台 a place, not a numeral; 畅通 and 深化 verbs (畅通|职业发展通道, 深化|…改革,
-# not an abbreviation) and 通道 a noun.
-TAG_FIXES = {"终身": "b", "立法": "vn", "港澳台": "ns", "畅通": "v", "深化": "v", "通道": "n", "建立健全": "v"}
+# not an abbreviation) and 通道 a noun; 建立健全 (a person's name to jieba), 充分发挥 and 全面实施 (nouns to
+# it) frame verbs.
+TAG_FIXES = {
+    "终身": "b",
+    "立法": "vn",
+    "港澳台": "ns",
+    "畅通": "v",
+    "深化": "v",
+    "通道": "n",
+    "建立健全": "v",
+    "充分发挥": "v",
+    "全面实施": "v",
+}
 
 
 # Words of this register jieba's dictionary lacks: 新时代 dates what follows it (新时代|全面从严治党): a time
@@ -529,12 +548,12 @@ def _with_recurring(
             phrase = text[start:end]
             if (
                 phrase in recurring
-                and (start, phrase) not in spans
                 and not any(start < e and s < end for s, e in quoted)
-                and _acceptable(Term(phrase, start, PHRASE), text)
+                and _acceptable(Term(phrase, start, PHRASE), text, name=True)
             ):
-                result.append(Term(phrase, start, PHRASE, "n"))
-                spans.add((start, phrase))
+                if (start, phrase) not in spans:
+                    result.append(Term(phrase, start, PHRASE, "n"))
+                    spans.add((start, phrase))
                 # The name is a unit: the nouns after it name something of their own
                 # (习近平新时代中国特色社会主义思想|主题教育成果 → 主题教育).
                 after = phrases.trim(_nominal_run(tokens, j + 1, 1))
@@ -617,7 +636,7 @@ def made_of_common(word: str) -> bool:
     return phrases.made_of(word, COMMON_PARTS)
 
 
-def _acceptable(term: Term, text: str) -> bool:
+def _acceptable(term: Term, text: str, name: bool = False) -> bool:
     word = term.text
     if (
         word in STOP_WORDS
@@ -629,7 +648,11 @@ def _acceptable(term: Term, text: str) -> bool:
         return False
     if len(word) < 2 and not is_number(word):
         return False
-    return len(word) <= 0.8 * len(text)  # never the whole line
+    # Never the whole line, nor most of it; but a name the document repeats, after the verb that
+    # frames it, is what the line says (深化|产业工人队伍建设改革).
+    return len(word) <= 0.8 * len(text) or (
+        name and term.end == len(text) and term.start >= 2 and phrases.made_of(text[: term.start], phrases.FRAME)
+    )
 
 
 def _non_overlapping(ranked: list[Term]) -> list[Term]:
