@@ -200,6 +200,8 @@ def phrase_spans(text: str, tokens: Sequence[Token], stop: frozenset[str]) -> li
         before = preceding.get(run[0][2]) if run else None
         if before and before[0] == "对" and len(run) > 1 and len(run[0][0]) == 1 and run[0][1].startswith("n"):
             run = [before, *run]  # 对党忠诚教育: never 对|党忠诚教育
+        if len(run) > 2 and run[0][1].startswith("p") and run[-1][1] == "v":
+            run = run[:-1]  # 从|党和国家事业发展全局|出发: the verb closes the preposition's frame
         run = trim(run)
         # 宣传部门牵头|抓总: a verb followed by another verb opens a verb phrase, it ends no noun phrase.
         # 工会工作|发表一系列重要讲话: nor does a verb with its object after it.

@@ -186,10 +186,10 @@ def analyse(lines: Sequence[SourceLine]) -> list[LineTerms]:
     for line, found, enums, toks in zip(lines, found_all, enumerations, tokens, strict=True):
         scored_terms = []
         for t in found:
-            cut = (_fragment(t, toks) and not _after_name(t, line.text, recurring)) or _inside_name(
-                t, line.text, recurring
-            )
-            score = scorer.score(t, line.text) - FRAGMENT * cut
+            cut = _fragment(t, toks) or _inside_name(t, line.text, recurring)
+            # What follows a name the document repeats may be blanked, but is no option of a single choice.
+            penalised = cut and not (_after_name(t, line.text, recurring) and not _inside_name(t, line.text, recurring))
+            score = scorer.score(t, line.text) - FRAGMENT * penalised
             verbal = t.category in (PHRASE, WORD, ENUM) and _opens_with_verb(t, toks)
             scored_terms.append(Term(t.text, t.start, t.category, t.pos, score, cut, verbal))
         ranked = sorted(_split_compounds(scored_terms), key=lambda t: (-t.score, t.start, t.text))
@@ -229,9 +229,10 @@ def _fragment(term: Term, tokens: Sequence[tuple[str, str, int]]) -> bool:
         last[1].startswith(("n", "vn", "j", "l", "b", "an", "m", "q", "i", "f")) or _verbal_noun(last, tokens)
     ):
         return False  # 关心关爱 before 劳模工匠: a verb formula takes an object, it is no part of it
+    framed = bool(before and before[1].startswith("p"))  # 从|党和国家事业发展全局|出发: the verb closes a frame
     if (
         after
-        and (_nominal_neighbour(after) or _verbal_noun(after, tokens))
+        and (_nominal_neighbour(after) or (_verbal_noun(after, tokens) and not framed))
         and after[0] not in GENERIC
         and after[0] not in TRAILING_WORDS
     ):
@@ -247,7 +248,7 @@ def _fragment(term: Term, tokens: Sequence[tuple[str, str, int]]) -> bool:
         ahead = [t for t in tokens if t[2] < before[2]]
         run = 0
         for word, pos, _ in reversed(ahead):
-            if not pos.startswith(("n", "v", "j", "l", "b")) or word in phrases.CONTEXT or word in phrases.FRAME:
+            if not pos.startswith(("n", "v", "j", "l", "b")) or word in phrases.FRAME:
                 break
             run += len(word)
         return 0 < run < len(term.text)
@@ -300,6 +301,11 @@ def _inside_name(term: Term, text: str, recurring: Set[str]) -> bool:
 def _after_name(term: Term, text: str, recurring: Set[str]) -> bool:
     """The phrase starts where a name the document repeats ends: what follows a name names something
     of its own (劳动关系|发展态势监测, 习近平新时代中国特色社会主义思想|主题教育)."""
+    if term.text.startswith(tuple(GENERIC)):
+        return False  # 工会意识形态|工作领导权: the generic word is the rest of the name
+    rest = text[term.end :]
+    if rest and not rest.startswith(tuple(TRAILING_WORDS)):
+        return False  # 新业态劳动者|权益保障专项行动，…: it stands in the clause as one name
     return any(len(name) <= term.start and text[term.start - len(name) : term.start] == name for name in recurring)
 
 
@@ -681,8 +687,8 @@ def _enumerations(
         for piece in run.group().split("、"):
             pieces.append((text[offset : offset + len(piece)], offset))
             offset += len(piece) + 1
-        for sub in _subruns(_cut_at_etc(pieces)):
-            enum = _split_run(sub, tokens, governing)
+        for sub, whole in _subruns(_cut_at_etc(pieces)):
+            enum = _split_run(sub, tokens, governing) if whole else _mirrored(_two_members(sub, tokens, governing))
             if enum and not _clause_list(enum, tokens, governing):
                 result.append(enum)
     taken = [(e.members[0].start, e.members[-1].end) for e in result if e.members]
@@ -798,12 +804,22 @@ def _cut_at_etc(pieces: list[tuple[str, int]]) -> list[tuple[str, int]]:
     return pieces
 
 
-def _subruns(pieces: list[tuple[str, int]]) -> list[list[tuple[str, int]]]:
-    """A long interior piece means a list of clauses, not of terms: only two pieces side by side may
-    still list two terms (不同区域、不同行业|工会工作|协调发展、平衡发展)."""
+def _subruns(pieces: list[tuple[str, int]]) -> list[tuple[list[tuple[str, int]], bool]]:
+    """The runs to read as lists, each with whether it is the whole run. A long interior piece means a
+    list of clauses, not of terms: only two pieces side by side may still list two terms of one shape
+    (不同区域、不同行业|工会工作|协调发展、平衡发展; see `_mirrored`)."""
     if any(len(text.strip("“”")) > 10 for text, _ in pieces[1:-1]):
-        return [list(pair) for pair in zip(pieces, pieces[1:], strict=False)]
-    return [pieces]
+        return [(list(pair), False) for pair in zip(pieces, pieces[1:], strict=False)]
+    return [(pieces, True)]
+
+
+def _mirrored(enum: Enumeration) -> Enumeration:
+    """Two members of one length that share a character in place (不同区域、不同行业; 协调发展、平衡发展),
+    else none: 党组|统一领导、宣传部门|牵头抓总 are parts of two clauses."""
+    texts = [m.text for m in enum.members[:2]]
+    if len(texts) == 2 and len(texts[0]) == len(texts[1]) and any(a == b for a, b in zip(*texts, strict=True)):
+        return enum
+    return Enumeration(())
 
 
 def _split_exact(inner: str, start: int) -> Enumeration:
@@ -838,9 +854,11 @@ def _two_members(pieces: list[tuple[str, int]], tokens: list[tuple[str, str, int
         left = first[head[2] - first_at :]
         if not 2 <= len(left) <= MAX_MEMBER or left[0] in NO_MEMBER_START:
             continue
-        # No governing word inside; the last word before 、 governs nothing (源头治理、风险预警).
-        if any(_is_governing(w, p, governing) for w, p, _ in heads[i:-1]) or head[0] in governing | phrases.FRAME:
+        # No governing word inside; the last word before 、 governs nothing (源头治理、风险预警); a verb
+        # opening the member is its own when the other member mirrors it (协调发展、平衡发展).
+        if any(_is_governing(w, p, governing) for w, p, _ in heads[i + 1 : -1]) or head[0] in governing | phrases.FRAME:
             continue
+        leads = i < len(heads) - 1 and _is_governing(*head[:2], governing)
         for j, tail in enumerate(tails):
             right = last[: tail[2] + len(tail[0]) - last_at]
             if not 2 <= len(right) <= MAX_MEMBER or any(p == "v" or p.startswith("u") for _, p, _ in tails[1 : j + 1]):
@@ -851,6 +869,8 @@ def _two_members(pieces: list[tuple[str, int]], tokens: list[tuple[str, str, int
                 continue  # 发表一系列重要讲话、作出…: a list of clauses; 作出一系列重要|指示: cut before the head
             shaped = _shares_shape(left, [Term(right, 0, ENUM)])
             if len(left) != len(right) and not shaped:
+                continue
+            if leads and not (len(left) == len(right) and left[-2:] == right[-2:]):
                 continue
             score = abs(len(left) - len(right)) - 1.5 * shaped - 0.1 * len(left)
             best = min(best, (score, head[2], len(right))) if best else (score, head[2], len(right))
