@@ -35,7 +35,9 @@ GENERIC = _words(
     领域 队伍 单位 制度 服务 发展 管理"""
 )
 # Stripped from the end of a phrase (the filler a trainer leaves in the stem).
-TRAILING = _words("""工作 建设 创建 作用 力度 工作力度 建设体系 等 的 之间 成果 工作品牌 品牌 项目 活动 要求""")
+TRAILING = _words(
+    """工作 建设 创建 作用 力度 工作力度 建设体系 等 的 之间 成果 工作品牌 品牌 项目 活动 要求 试点工作"""
+)
 # Words that say what kind of thing a phrase is, not which: an answer made only of them (专项行动,
 # 教育和活动, 交流活动) asks nothing a trainer would ask (`made_of_kind_words`).
 KIND_WORDS = GENERIC | {"行动", "活动", "教育", "交流", "合作", "专项", "系列", "有关", "部门", "和", "及"}
@@ -377,8 +379,17 @@ def formula_spans(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
     for word, pos, offset in tokens:
         if len(word) == 4 and pos in ("i", "l") and word not in FRAME:
             found.append((offset, offset + 4))
-    found += character_formulas(tokens)
+    found += character_formulas(tokens) + manner_pairs(tokens)
     return found
+
+
+def manner_pairs(tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    """Two …化 words side by side say one manner (制度化常态化, 规范化法治化): a formula, asked whole."""
+    return [
+        (a[2], b[2] + len(b[0]))
+        for a, b in zip(tokens, tokens[1:], strict=False)
+        if len(a[0]) >= 3 and len(b[0]) >= 3 and a[0].endswith("化") and b[0].endswith("化")
+    ]
 
 
 # Single characters the dictionary leaves apart inside a formula it does not know (凝|心|铸|魂,

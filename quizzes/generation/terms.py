@@ -520,7 +520,7 @@ def _candidates(
     numbers = [(t.start, t.end) for t in found if t.category == NUMBER]
     found = [t for t in found if t.category != PHRASE or not any(s < t.start < e or s < t.end < e for s, e in numbers)]
     # Nor into a formula the dictionary cut apart: 牵头抓|总职责 (`phrases.character_formulas`).
-    formulas = phrases.character_formulas(tokens)
+    formulas = phrases.character_formulas(tokens) + phrases.manner_pairs(tokens)
     found = [
         t
         for t in found
@@ -861,11 +861,14 @@ def _two_members(pieces: list[tuple[str, int]], tokens: list[tuple[str, str, int
         leads = i < len(heads) - 1 and _is_governing(*head[:2], governing)
         for j, tail in enumerate(tails):
             right = last[: tail[2] + len(tail[0]) - last_at]
-            if not 2 <= len(right) <= MAX_MEMBER or any(p == "v" or p.startswith("u") for _, p, _ in tails[1 : j + 1]):
+            if not 2 <= len(right) <= MAX_MEMBER or any(p.startswith("u") for _, p, _ in tails[1 : j + 1]):
+                continue
+            if any(p == "v" for _, p, _ in tails[1 : j + 1]) and not _formula(tails[: j + 1]):
                 continue
             if made_of_common(left) or made_of_common(right):
                 continue
-            if tails[0][1] == "v" and head[1] != "v" or not tails[j][1].startswith(NOMINAL_END):
+            formulas = _formula(heads[i:]) and _formula(tails[: j + 1])  # 建功立业、创新创造
+            if not formulas and (tails[0][1] == "v" and head[1] != "v" or not tails[j][1].startswith(NOMINAL_END)):
                 continue  # 发表一系列重要讲话、作出…: a list of clauses; 作出一系列重要|指示: cut before the head
             shaped = _shares_shape(left, [Term(right, 0, ENUM)])
             if len(left) != len(right) and not shaped:
@@ -886,6 +889,13 @@ def _two_members(pieces: list[tuple[str, int]], tokens: list[tuple[str, str, int
 
 
 NOMINAL_END = ("n", "vn", "j", "l", "nz", "nt", "b", "an", "i")
+
+
+def _formula(words: Sequence[tuple[str, str, int]]) -> bool:
+    """A four-character formula: one set word (建功立业) or two two-character verbs (创新创造)."""
+    if len(words) == 1:
+        return len(words[0][0]) == 4 and words[0][1] in ("i", "l", "nz", "n")
+    return len(words) == 2 and all(len(w) == 2 and p.startswith("v") and w not in phrases.FRAME for w, p, _ in words)
 
 
 def _unquote(text: str, start: int) -> Term:
