@@ -1083,7 +1083,11 @@ class _Scorer:
                 and text.index("的") > 1
             ),
             # 国有企业工会|规范化, 工会系统|数字化: a …化 word says how; with a name before it, two ideas.
-            "manner": float(term.category == PHRASE and bool(re.search(r"..[\u4e00-\u9fff]{2}化", text))),
+            "manner": float(
+                term.category == PHRASE
+                and bool(re.search(r"..[\u4e00-\u9fff]{2}化", text))
+                and not re.fullmatch(r"(?:[\u4e00-\u9fff]{2}化)+", text)  # 制度化常态化 is one manner
+            ),
             # One starting with a context word (工会, 职工 …) yields to the same phrase without it.
             "lead": float(
                 term.category == PHRASE and any(text.startswith(c) and len(text) - len(c) >= 3 for c in phrases.CONTEXT)
