@@ -7,6 +7,8 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from studyapp.documents.parsing import PART, TASK, TOPIC
+
 from .phrases import made_of_kind_words
 from .questions import CLOZE, UNDERSCORE, Blank, GeneratedQuestion, clamp, line_context, question_key
 from .source import SourceLine
@@ -17,6 +19,7 @@ FALLBACK_WORD_SCORE = 15.5  # …unless a topic would otherwise have fewer than 
 MIN_PHRASE_SCORE = 17.0  # a phrase below this is too generic to be worth a blank
 MAX_FILL = 14
 MIN_PER_TOPIC = 3
+HEADING_KINDS = (PART, TASK, TOPIC)
 GROUP_BONUS = 3.0  # a list known whole is what a trainer asks first
 CN_DIGITS = "零一二三四五六七八九"
 
@@ -109,7 +112,9 @@ def chosen_units(
     # Numbers and quoted names are always asked (each is a fact to know); the quota is for the rest.
     named = [u for u in strong if not u.group and u.terms[0].category in (QUOTE, NUMBER)]
     others = [u for u in strong if u not in named]
-    chosen = named + others[: max((quota_of or quota)(lt.line.text), least) - min(len(named), 1)]
+    # A heading's number is its own fact (实施大抓基层|三年|行动): it leaves the quota to the rest.
+    counted = 0 if lt.line.kind in HEADING_KINDS else min(len(named), 1)
+    chosen = named + others[: max((quota_of or quota)(lt.line.text), least) - counted]
     chosen = sorted(chosen, key=lambda u: (-u.score, u.start))
     return chosen + [u for u in units if u not in chosen][: max(1, least) - len(chosen)]
 
