@@ -292,8 +292,10 @@ def phrase_spans(text: str, tokens: Sequence[Token], stop: frozenset[str]) -> li
     return sorted(found)
 
 
-# Joiners between a content and the head that names its kind: 的, 这一, 这个.
+# Joiners between a content and the head that names its kind: 这一, 这个 (X这一优良传统), and 的 before a
+# head that names a principle (X的根本方针); 会员缴纳|的会费 is a plain modifier.
 KIND_JOINERS = frozenset(["的", "这一", "这个"])
+PRINCIPLES = ("方针", "原则", "传统", "任务", "主题", "道路", "理念", "宗旨", "使命", "方向", "路线", "导向")
 
 
 def _content_before_kind(clause: Sequence[Token]) -> list[Token]:
@@ -305,6 +307,8 @@ def _content_before_kind(clause: Sequence[Token]) -> list[Token]:
     k = joins[-1]
     head = clause[k + 1 :]
     if not 1 <= len(head) <= 2 or sum(len(t[0]) for t in head) > 4 or not head[-1][1].startswith(("n", "l", "vn")):
+        return []
+    if clause[k][0] == "的" and not head[-1][0].endswith(PRINCIPLES):
         return []
     run = list(clause[:k])
     while run and (run[0][0] in FRAME or run[0][1].startswith(("p", "c", "u", "r", "x"))):

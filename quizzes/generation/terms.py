@@ -232,7 +232,10 @@ def _fragment(term: Term, tokens: Sequence[tuple[str, str, int]]) -> bool:
     framed = bool(before and before[1].startswith("p"))  # 从|党和国家事业发展全局|出发: the verb closes a frame
     if (
         after
-        and (_nominal_neighbour(after) or (_verbal_noun(after, tokens) and not framed))
+        and (
+            _nominal_neighbour(after)
+            or (_verbal_noun(after, tokens) and not framed and not _clause_of(after, last, tokens))
+        )
         and after[0] not in GENERIC
         and after[0] not in TRAILING_WORDS
     ):
@@ -273,10 +276,17 @@ def _verbal_noun(token: tuple[str, str, int], tokens: Sequence[tuple[str, str, i
     """A two-character verb that governs nothing (整改|成果, 融合|，, 反腐 at the end): it names an
     action, as a noun does (中央巡视整改, 线上线下融合, 正风肃纪反腐)."""
     word, pos, at = token
-    if not pos.startswith("v") or len(word) != 2 or word in phrases.FRAME:
-        return False
+    if not pos.startswith("v") or len(word) != 2 or word in phrases.FRAME or word[0] in "应可能必得不该须":
+        return False  # 应当, 可以, 不得: a modal opens a predicate
     after = next((t for t in tokens if t[2] == at + len(word)), None)
-    return not phrases.takes_object(after)
+    # It ends the clause or takes a generic head (整改|成果); before anything else it is a predicate.
+    return after is None or after[1] == "x" or after[0] in GENERIC or after[0] in TRAILING_WORDS
+
+
+def _clause_of(verb: tuple[str, str, int], last: tuple[str, str, int], tokens: Sequence[tuple[str, str, int]]) -> bool:
+    """A noun, then a verb and 的: a clause modifying what follows (工会会员|缴纳的会费), not a name."""
+    after = next((t for t in tokens if t[2] == verb[2] + len(verb[0])), None)
+    return bool(after and after[0] == "的" and last[1].startswith("n"))
 
 
 def _inside_name(term: Term, text: str, recurring: Set[str]) -> bool:
@@ -391,7 +401,7 @@ def _base() -> _POSTokenizer:
 # jieba's tags that misread this register: 终身 is an attribute (终身职业技能培训), not an adverb; 立法 a
 # noun (产业工人队伍立法); 港澳台 a place, not a numeral; 畅通 and 深化 verbs (畅通|职业发展通道, 深化|…改革,
 # not an abbreviation) and 通道 a noun; 建立健全 (a person's name to jieba), 充分发挥 and 全面实施 (nouns to
-# it) frame verbs.
+# it) frame verbs; 全方位 an attribute (全方位管理), not a numeral; 产生 a verb (民主选举|产生).
 TAG_FIXES = {
     "终身": "b",
     "立法": "vn",
@@ -402,6 +412,8 @@ TAG_FIXES = {
     "建立健全": "v",
     "充分发挥": "v",
     "全面实施": "v",
+    "全方位": "b",
+    "产生": "v",
 }
 
 
