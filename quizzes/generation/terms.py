@@ -189,6 +189,8 @@ def analyse(lines: Sequence[SourceLine]) -> list[LineTerms]:
             cut = _fragment(t, toks) or _inside_name(t, line.text, recurring)
             # What follows a name the document repeats may be blanked, but is no option of a single choice.
             penalised = cut and not (_after_name(t, line.text, recurring) and not _inside_name(t, line.text, recurring))
+            # 关于|工人阶级和工会工作|的重要论述: a title is asked whole, though its head makes a single choice.
+            penalised = penalised or _inside_title(t, line.text)
             score = scorer.score(t, line.text) - FRAGMENT * penalised
             verbal = t.category in (PHRASE, WORD, ENUM) and _opens_with_verb(t, toks)
             scored_terms.append(Term(t.text, t.start, t.category, t.pos, score, cut, verbal))
@@ -287,6 +289,15 @@ def _clause_of(verb: tuple[str, str, int], last: tuple[str, str, int], tokens: S
     """A noun, then a verb and 的: a clause modifying what follows (工会会员|缴纳的会费), not a name."""
     after = next((t for t in tokens if t[2] == verb[2] + len(verb[0])), None)
     return bool(after and after[0] == "的" and last[1].startswith("n"))
+
+
+def _inside_title(term: Term, text: str) -> bool:
+    """The phrase stands inside a title framed by 关于…的, before its head (关于|工人阶级和工会工作|的重要
+    论述)."""
+    return term.category in (PHRASE, WORD) and any(
+        match.group().startswith("关于") and match.start() < term.start and term.end < match.end()
+        for match in phrases.FRAMED.finditer(text)
+    )
 
 
 def _inside_name(term: Term, text: str, recurring: Set[str]) -> bool:
@@ -514,8 +525,12 @@ def _candidates(
             found.append(Term(inner, start, QUOTE, "nz"))
         for nested in NESTED.finditer(inner):
             found.append(Term(nested.group(1), start + nested.start(1), QUOTE, "nz"))
+    places = {t[2] + len(t[0]): t for t in tokens if t[1] == "ns" and len(t[0]) >= 2}
     for pattern in (ARABIC, CHINESE):
-        found.extend(Term(m.group(), m.start(), NUMBER, "m") for m in pattern.finditer(text))
+        for m in pattern.finditer(text):
+            place = places.get(m.start())  # 粤港澳|三地: the places counted are part of the number
+            start = place[2] if place and m.group()[-1] in "地方省市" else m.start()
+            found.append(Term(text[start : m.end()], start, NUMBER, "m"))
     for enum in enums:
         found.extend(m for m in enum.members if len(m.text) <= 10 and m.text not in STOP_WORDS)
     found.extend(_words(tokens, governing))
@@ -1080,6 +1095,7 @@ class _Scorer:
             "generic": float(
                 term.category in (PHRASE, WORD)
                 and any(text.endswith(g) and len(text) - len(g) >= 2 for g in ("工作", "建设", "力度", "工作体系"))
+                and "和" not in text[-5:]  # 工运事业和工会工作, 工会改革和建设: the head of a member
             ),
             # A phrase holding a number or a quoted name leaves that to be asked alone.
             "nested": float(
