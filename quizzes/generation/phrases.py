@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 
+from .heads import head_kind
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(re.split(r"\s+", text.strip()))
@@ -177,6 +179,11 @@ def takes_object(after: Token | None) -> bool:
     return after[1][0] in "vnmlaj"
 
 
+def is_people(word: str) -> bool:
+    """A word naming people (技术工人, 群体, 女职工): who a phrase after it is about."""
+    return len(word) >= 2 and head_kind(word) == "people"
+
+
 def span(run: Sequence[Token]) -> tuple[int, int]:
     return run[0][2], run[-1][2] + len(run[-1][0])
 
@@ -242,6 +249,18 @@ def phrase_spans(text: str, tokens: Sequence[Token], stop: frozenset[str]) -> li
             found.add((start, end))
         if len(run) > 1 and run[0][0] in CONTEXT:
             add(run[1:])
+        # 技术工人|薪酬激励机制, 失业困难群体|就业兜底帮扶: the people before a phrase say whose it is.
+        whose = next((k for k in range(len(run) - 1, 0, -1) if is_people(run[k - 1][0])), 0)
+        rest = run[whose:]
+        if (
+            whose
+            and sum(len(t[0]) for t in run[:whose]) >= 3  # 会员|代表大会: a short word may begin a name
+            and sum(len(t[0]) for t in rest) >= 4
+            and rest[0][0] not in GENERIC  # 产业工人队伍: the workforce is the people
+            and not any(t[0] == "的" or t[1].startswith(("p", "c", "u", "r")) for t in rest)
+            and not generic_only([t[0] for t in rest], stop)
+        ):
+            found.add(span(rest))
 
     for clause in clauses(tokens):
         add(clause)

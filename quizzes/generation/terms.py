@@ -269,9 +269,19 @@ def _fragment(term: Term, tokens: Sequence[tuple[str, str, int]]) -> bool:
         before
         and _nominal_neighbour(before)
         and before[0] not in phrases.CONTEXT
+        and not _people_before(before, tokens)  # 女职工|合法权益: whose, as a context word says
         and before[0] not in GENERIC
         and len(before[0]) >= 2
     )
+
+
+def _people_before(token: tuple[str, str, int], tokens: Sequence[tuple[str, str, int]]) -> bool:
+    """The word names people, three characters or more with what qualifies it (女职工, 技术工人,
+    失业困难|群体); 会员 alone may begin a name (会员|代表大会)."""
+    if not phrases.is_people(token[0]):
+        return False
+    ahead = next((t for t in reversed(tokens) if t[2] + len(t[0]) == token[2]), None)
+    return len(token[0]) >= 3 or bool(ahead and len(ahead[0]) >= 2 and ahead[1].startswith(("n", "a", "b")))
 
 
 def _verbal_noun(token: tuple[str, str, int], tokens: Sequence[tuple[str, str, int]]) -> bool:
@@ -769,7 +779,8 @@ def _pairs(text: str, tokens: list[tuple[str, str, int]], recurring: set[str]) -
         if left_cut is None or right_cut is None:
             continue
         removed = left_text[: len(left_text) - len(left_cut)] + right_text[len(right_cut) :]
-        cut = bool(removed) and not phrases.made_of(removed, phrases.CONTEXT)  # 工会|资产管理和监督检查
+        # 工会|资产管理和监督检查, 党员干部|全方位管理和经常性监督: who both are about is no part of either.
+        cut = bool(removed) and not phrases.made_of(removed, phrases.CONTEXT) and not phrases.is_people(removed)
         if cut and (size <= 2 or (left_cut[0] != right_cut[0] and left_cut[-1] != right_cut[-1])):
             continue  # a cut side must share its first or last character with the other (政治功能和组织功能)
         if any(phrase in recurring for phrase in _runs_across(text, tokens, index)):
