@@ -265,6 +265,9 @@ def _fragment(term: Term, tokens: Sequence[tuple[str, str, int]]) -> bool:
         and not before[1].startswith(("p", "c", "u", "r", "v"))
     ):
         return True  # 新|业态竞赛活动, 正|风肃纪反腐: a lone character before the phrase belongs to it
+    first = next((t for t in tokens if t[2] == term.start), None)
+    if before and before[0] in phrases.CONTEXT and first and len(first[0]) == 2 and phrases.is_people(first[0]):
+        return True  # 工会|会员实名制: the context word and the people after it are one word (工会会员)
     return bool(
         before
         and _nominal_neighbour(before)
