@@ -186,7 +186,8 @@ def analyse(lines: Sequence[SourceLine]) -> list[LineTerms]:
     for line, found, enums, toks in zip(lines, found_all, enumerations, tokens, strict=True):
         scored_terms = []
         for t in found:
-            cut = _fragment(t, toks) or _inside_name(t, line.text, recurring)
+            after_name = _follows_name(t, line.text, recurring)
+            cut = _fragment(t, toks) or _inside_name(t, line.text, recurring) or after_name
             # What follows a name the document repeats may be blanked, but is no option of a single choice.
             penalised = cut and not (_after_name(t, line.text, recurring) and not _inside_name(t, line.text, recurring))
             # 关于|工人阶级和工会工作|的重要论述: a title is asked whole, though its head makes a single choice.
@@ -340,7 +341,14 @@ def _after_name(term: Term, text: str, recurring: Set[str]) -> bool:
     rest = text[term.end :]
     if rest and not rest.startswith(tuple(TRAILING_WORDS)):
         return False  # 新业态劳动者|权益保障专项行动，…: it stands in the clause as one name
-    return any(len(name) <= term.start and text[term.start - len(name) : term.start] == name for name in recurring)
+    return _follows_name(term, text, recurring)
+
+
+def _follows_name(term: Term, text: str, recurring: Set[str]) -> bool:
+    """The phrase starts right where a name the document repeats ends (新业态劳动者|权益保障专项行动)."""
+    return term.category in (PHRASE, WORD) and any(
+        len(name) <= term.start and text[term.start - len(name) : term.start] == name for name in recurring
+    )
 
 
 def _nominal_neighbour(token: tuple[str, str, int]) -> bool:
