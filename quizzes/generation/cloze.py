@@ -148,12 +148,19 @@ def gives_away(lt: LineTerms, unit: Unit) -> bool:
     """The answer is in a heading shown with the question, or elsewhere in the stem."""
     text, headings = lt.line.text, shown_headings(lt)
     for term in unit.terms:
-        if term.text in headings:
+        if term.text in headings or mostly_in(term.text, headings):
             return True
         rest = text[: term.start] + "\n" + text[term.end :]
         if term.text in rest and not unit.group:
             return True
     return False
+
+
+def mostly_in(answer: str, headings: str) -> bool:
+    """Most of the answer stands in a heading: 主题|劳动和技能竞赛 under 广泛深入持久开展劳动和技能竞赛
+    (seven of its nine characters, four or more)."""
+    size = max(4, -(-7 * len(answer) // 10))
+    return len(answer) > size and any(answer[i : i + size] in headings for i in range(len(answer) - size + 1))
 
 
 class StemIndex:
