@@ -237,6 +237,7 @@ def _fragment(term: Term, tokens: Sequence[tuple[str, str, int]]) -> bool:
         after
         and (
             _nominal_neighbour(after)
+            or _attributive(after, tokens)
             or (_verbal_noun(after, tokens) and not framed and not _clause_of(after, last, tokens))
         )
         and after[0] not in GENERIC
@@ -277,6 +278,19 @@ def _fragment(term: Term, tokens: Sequence[tuple[str, str, int]]) -> bool:
         and before[0] not in GENERIC
         and len(before[0]) >= 2
     )
+
+
+def _attributive(token: tuple[str, str, int], tokens: Sequence[tuple[str, str, int]]) -> bool:
+    """A two-character verb qualifying the last noun of a name, before filler or the clause's end:
+    劳模和工匠人才|创新|工作室|建设 (an innovation studio), not a verb with its object."""
+    word, pos, at = token
+    if not pos.startswith("v") or len(word) != 2 or word in phrases.FRAME:
+        return False
+    noun = next((t for t in tokens if t[2] == at + 2), None)
+    if not noun or not noun[1].startswith(("n", "nz", "l")) or len(noun[0]) < 2:
+        return False
+    beyond = next((t for t in tokens if t[2] == noun[2] + len(noun[0])), None)
+    return beyond is None or beyond[1] == "x" or beyond[0] in GENERIC or beyond[0] in TRAILING_WORDS
 
 
 def _people_before(token: tuple[str, str, int], tokens: Sequence[tuple[str, str, int]]) -> bool:
