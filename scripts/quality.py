@@ -80,6 +80,8 @@ def main() -> None:
         print(f"key-term recall: {q.recalled} of {q.gold_terms} terms ({_percent(q.recall)})")
         print(f"key-term recall, every kind: {q.bank_recalled} of {q.gold_terms} terms ({_percent(q.bank_recall)})")
         print(f"gold lines with a term recalled: {_of(q.lines_recalled, q.gold_lines)}")
+        covered, terms = _candidate_coverage(document, gold)
+        print(f"gold terms among the candidates (a blank could ask them): {_of(covered, terms)}")
     else:
         print("key-term recall: no gold annotation")
     print(f"fill-in blanks: {q.blanks}")
@@ -116,6 +118,29 @@ def main() -> None:
         "distractors not of the answer's kind",
         [f"{TYPE_NAMES[o.type]}: {o.answer} ({o.kind}) ≠ {o.distractor}" for o in q.off_kind],
     )
+
+
+def _candidate_coverage(document, gold) -> tuple[int, int]:  # noqa: ANN001 - a ParsedDocument, gold terms
+    """Gold terms that some candidate of their line (or one of its lists, whole) asks: the ceiling of
+    the recall that ranking and quotas can reach."""
+    from quizzes.generation.quality import recalls
+    from quizzes.generation.source import heading_lines, in_order, source_lines
+    from quizzes.generation.terms import analyse
+
+    lines = source_lines(document)
+    used = {text for line in lines for text in (line.part, line.task, line.topic)}
+    analysed = analyse(in_order([*lines, *(t for t in heading_lines(document) if t.text in used)]))
+    by_key = {lt.line.text_key: lt for lt in analysed}
+    covered = terms = 0
+    for text_key, line_terms in gold.items():
+        lt = by_key.get(text_key)
+        groups = (
+            [[c.text] for c in lt.candidates] + [[m.text for m in e.members] for e in lt.enumerations] if lt else []
+        )
+        for term in dict.fromkeys(line_terms):
+            terms += 1
+            covered += any(recalls(term, group) for group in groups)
+    return covered, terms
 
 
 def _display(path: Path) -> str:

@@ -7,7 +7,15 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
-from .cloze import FALLBACK_WORD_SCORE, accepted_variants, blank_out, from_chinese, shown_headings, to_chinese
+from .cloze import (
+    FALLBACK_WORD_SCORE,
+    accepted_variants,
+    blank_out,
+    from_chinese,
+    mostly_in,
+    shown_headings,
+    to_chinese,
+)
 from .heads import head_kind
 from .phrases import GENERIC, made_of_kind_words
 from .questions import CHOICE, Blank, GeneratedQuestion, clamp, line_context, question_key
@@ -39,7 +47,11 @@ def choice_questions(
         for term in _choice_terms(lt, taken):
             if term.text in taken or any(term.text in a or a in term.text for a in taken):
                 continue  # one idea, one item: the fill-ins ask it already
-            if term.text in headings or term.text in text[: term.start] + "\n" + text[term.end :]:
+            if (
+                term.text in headings
+                or mostly_in(term.text, headings)
+                or term.text in text[: term.start] + "\n" + text[term.end :]
+            ):
                 continue  # readable from the heading or from the rest of the stem
             question = _question(lt, term, pool, texts, salt, slots, used)
             if question:

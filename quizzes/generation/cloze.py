@@ -7,6 +7,8 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from studyapp.documents.parsing import PART, TASK, TOPIC
+
 from .phrases import made_of_kind_words
 from .questions import CLOZE, UNDERSCORE, Blank, GeneratedQuestion, clamp, line_context, question_key
 from .source import SourceLine
@@ -17,6 +19,7 @@ FALLBACK_WORD_SCORE = 15.5  # …unless a topic would otherwise have fewer than 
 MIN_PHRASE_SCORE = 17.0  # a phrase below this is too generic to be worth a blank
 MAX_FILL = 14
 MIN_PER_TOPIC = 3
+HEADING_KINDS = (PART, TASK, TOPIC)
 GROUP_BONUS = 3.0  # a list known whole is what a trainer asks first
 CN_DIGITS = "零一二三四五六七八九"
 
@@ -78,7 +81,7 @@ def cloze_questions(
 
 
 def quota(text: str) -> int:
-    """Fill-ins a line gets first, besides its numbers and quoted names: 1 under 20 characters, 2 under
+    """Fill-ins a line gets first, besides its numbers, quoted names and formula lists: 1 under 20 characters, 2 under
     45, 3 under 80, 4 under 120, 5 under 160, else 6. The line's next idea is left for a true/false or
     a single choice, so that a line is asked in more than one way."""
     return 1 + (len(text) >= 20) + (len(text) >= 45) + (len(text) >= 80) + (len(text) >= 120) + (len(text) >= 160)
@@ -106,12 +109,24 @@ def chosen_units(
         if not gives_away(lt, u) and not (stems and stems.ambiguous(lt.line, u)) and u.answer not in avoid
     ]
     strong = [u for u in units if _strong(u)]
-    # Numbers and quoted names are always asked (each is a fact to know); the quota is for the rest.
-    named = [u for u in strong if not u.group and u.terms[0].category in (QUOTE, NUMBER)]
+    # Numbers, quoted names and lists of one shape (实现好、维护好、发展好) are always asked (each is a
+    # fact to know); the quota is for the rest, one of it taken by them.
+    named = [u for u in strong if _formula_list(u) or (not u.group and u.terms[0].category in (QUOTE, NUMBER))]
     others = [u for u in strong if u not in named]
-    chosen = named + others[: max((quota_of or quota)(lt.line.text), least) - min(len(named), 1)]
+    # A heading's number is its own fact (实施大抓基层|三年|行动): it leaves the quota to the rest.
+    counted = 0 if lt.line.kind in HEADING_KINDS else min(len(named), 1)
+    chosen = named + others[: max((quota_of or quota)(lt.line.text), least) - counted]
     chosen = sorted(chosen, key=lambda u: (-u.score, u.start))
     return chosen + [u for u in units if u not in chosen][: max(1, least) - len(chosen)]
+
+
+def _formula_list(unit: Unit) -> bool:
+    """A list whose members share a shape, a formula known whole: 实现好、维护好、发展好 (one length and
+    last character), 政治性、先进性、群众性, 不敢腐、不能腐、不想腐 (one length and first character)."""
+    texts = [t.text for t in unit.terms]
+    if not unit.group or len({len(t) for t in texts}) != 1:
+        return False
+    return len({t[-1] for t in texts}) == 1 or len({t[0] for t in texts}) == 1
 
 
 def _strong(unit: Unit) -> bool:
@@ -133,12 +148,19 @@ def gives_away(lt: LineTerms, unit: Unit) -> bool:
     """The answer is in a heading shown with the question, or elsewhere in the stem."""
     text, headings = lt.line.text, shown_headings(lt)
     for term in unit.terms:
-        if term.text in headings:
+        if term.text in headings or mostly_in(term.text, headings):
             return True
         rest = text[: term.start] + "\n" + text[term.end :]
         if term.text in rest and not unit.group:
             return True
     return False
+
+
+def mostly_in(answer: str, headings: str) -> bool:
+    """Most of the answer stands in a heading: 主题|劳动和技能竞赛 under 广泛深入持久开展劳动和技能竞赛
+    (seven of its nine characters, four or more)."""
+    size = max(4, -(-7 * len(answer) // 10))
+    return len(answer) > size and any(answer[i : i + size] in headings for i in range(len(answer) - size + 1))
 
 
 class StemIndex:

@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 
+from .heads import head_kind
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(re.split(r"\s+", text.strip()))
@@ -35,7 +37,9 @@ GENERIC = _words(
     领域 队伍 单位 制度 服务 发展 管理"""
 )
 # Stripped from the end of a phrase (the filler a trainer leaves in the stem).
-TRAILING = _words("""工作 建设 创建 作用 力度 工作力度 建设体系 等 的 之间 成果 工作品牌 品牌 项目 活动 要求""")
+TRAILING = _words(
+    """工作 建设 创建 作用 力度 工作力度 建设体系 等 的 之间 成果 工作品牌 品牌 项目 活动 要求 试点工作"""
+)
 # Words that say what kind of thing a phrase is, not which: an answer made only of them (专项行动,
 # 教育和活动, 交流活动) asks nothing a trainer would ask (`made_of_kind_words`).
 KIND_WORDS = GENERIC | {"行动", "活动", "教育", "交流", "合作", "专项", "系列", "有关", "部门", "和", "及"}
@@ -50,7 +54,7 @@ FRAME = _words(
     培养 造就 推出 运用 提高 参与 联合 培育 选树 抓好 争取 经过 督促 做好 壮大 掌握
     牢牢 严格 扎实 贯彻执行 要 永远 紧紧围绕 坚定不移 健全完善 建立完善 叫响 做实 加大
     优化 倍增 直达 集成 享受 让 以及 通过 依靠 弘扬 巩固深化 全面加强 完善创新 规范
-    密切联系 摆在 开展好 持续办好 做深 坚持不懈 用 以 为 对 把 与 从 就 在 向 将"""
+    密切联系 摆在 开展好 持续办好 做深 坚持不懈 进行 给予 加以 用 以 为 对 把 与 从 就 在 向 将"""
 )
 # Generic heads jieba tags as verbs: after a noun (社会组织, 主力军作用) they are its head, a noun too.
 NOUN_HEADS = frozenset(["组织", "作用", "工作", "服务", "管理", "发展", "建设", "保障", "监督", "教育", "改革", "执行"])
@@ -64,6 +68,7 @@ QUANTIFIERS = frozenset(["一系列", "一批", "一些", "若干", "各种", "�
 # 以…为… and 为…而奋斗: a principle stated with its frame, asked whole.
 FRAMED = re.compile(
     r"以[^，。；、“”以为]{1,10}为(?:中心|统领|指导|牵引|主体|重点|核心|主线|根本|基础|依托|抓手)|为[^，。；、]{2,14}而奋斗"
+    r"|关于[^，。；、关于的]{2,12}的(?:重要)?(?:论述|思想|讲话|指示|批示)"
 )
 # Verbs that open a line without making a formula with the next one (推动落实, 深入学习).
 _PLAIN_LEADS = frozenset(
@@ -166,12 +171,17 @@ def trim(run: Sequence[Token]) -> list[Token]:
     return run
 
 
-def _takes_object(after: Token | None) -> bool:
+def takes_object(after: Token | None) -> bool:
     """A verb before this word governs it (发表|一系列重要讲话), unless it is a generic head that makes the
     verb its modifier (巡视|工作, 蹲点|工作)."""
     if after is None or after[0] in TRAILING or after[0] in GENERIC or after[0] in NOUN_HEADS:
         return False
     return after[1][0] in "vnmlaj"
+
+
+def is_people(word: str) -> bool:
+    """A word naming people (技术工人, 群体, 女职工): who a phrase after it is about."""
+    return len(word) >= 2 and head_kind(word) == "people"
 
 
 def span(run: Sequence[Token]) -> tuple[int, int]:
@@ -199,10 +209,12 @@ def phrase_spans(text: str, tokens: Sequence[Token], stop: frozenset[str]) -> li
         before = preceding.get(run[0][2]) if run else None
         if before and before[0] == "对" and len(run) > 1 and len(run[0][0]) == 1 and run[0][1].startswith("n"):
             run = [before, *run]  # 对党忠诚教育: never 对|党忠诚教育
+        if len(run) > 2 and run[0][1].startswith("p") and run[-1][1] == "v":
+            run = run[:-1]  # 从|党和国家事业发展全局|出发: the verb closes the preposition's frame
         run = trim(run)
         # 宣传部门牵头|抓总: a verb followed by another verb opens a verb phrase, it ends no noun phrase.
         # 工会工作|发表一系列重要讲话: nor does a verb with its object after it.
-        while len(run) > 1 and run[-1][1] == "v" and _takes_object(following.get(run[-1][2])):
+        while len(run) > 1 and run[-1][1] == "v" and takes_object(following.get(run[-1][2])):
             run = trim(run[:-1])
         inner = [
             i
@@ -229,7 +241,7 @@ def phrase_spans(text: str, tokens: Sequence[Token], stop: frozenset[str]) -> li
         singles = [t for t in (run[1:] if _bound_preposition(run) else run) if t[0] != "的"]  # 严的基调
         if any(len(a[0]) == len(b[0]) == 1 for a, b in zip(singles, singles[1:], strict=False)):
             return  # 风|肃|纪: characters the dictionary does not know as a word make no phrase
-        if len(run) > 1 and any(p in ("i", "l") and len(w) == 4 for w, p, _ in run[1:]):
+        if len(run) > 1 and any(p in ("i", "l") and len(w) == 4 and "的" not in w for w, p, _ in run[1:]):
             return  # 发展目标|建功立业: a four-character idiom stands alone (a formula of its own); one
             # that opens the run names what the rest is of (意识形态|工作责任制)
         start, end = span(run)
@@ -237,6 +249,18 @@ def phrase_spans(text: str, tokens: Sequence[Token], stop: frozenset[str]) -> li
             found.add((start, end))
         if len(run) > 1 and run[0][0] in CONTEXT:
             add(run[1:])
+        # 技术工人|薪酬激励机制, 失业困难群体|就业兜底帮扶: the people before a phrase say whose it is.
+        whose = next((k for k in range(len(run) - 1, 0, -1) if is_people(run[k - 1][0])), 0)
+        rest = run[whose:]
+        if (
+            whose
+            and sum(len(t[0]) for t in run[:whose]) >= 3  # 会员|代表大会: a short word may begin a name
+            and sum(len(t[0]) for t in rest) >= 4
+            and rest[0][0] not in GENERIC  # 产业工人队伍: the workforce is the people
+            and not any(t[0] == "的" or t[1].startswith(("p", "c", "u", "r")) for t in rest)
+            and not generic_only([t[0] for t in rest], stop)
+        ):
+            found.add(span(rest))
 
     for clause in clauses(tokens):
         add(clause)
@@ -265,6 +289,13 @@ def phrase_spans(text: str, tokens: Sequence[Token], stop: frozenset[str]) -> li
                 start, end = span(head)
                 if 2 <= end - start <= MAX_PHRASE and end - start < len(text):
                     found.add((start, end))
+        # 坚持|全心全意依靠工人阶级|的根本方针, 保持|自觉接受党的领导|这一优良传统: before a short head
+        # that names its kind (方针, 传统, 任务), a verb phrase is the content, asked whole.
+        content = _content_before_kind(clause)
+        if content:
+            start, end = span(content)
+            if 4 <= end - start <= MAX_PHRASE and end - start < len(text):
+                found.add((start, end))
         # Where 和 / 的 join two runs, each side is a candidate too.
         pieces: list[list[Token]] = [[]]
         for token in clause:
@@ -278,6 +309,32 @@ def phrase_spans(text: str, tokens: Sequence[Token], stop: frozenset[str]) -> li
                     add(piece)
     found.update(formula_spans(text, tokens))
     return sorted(found)
+
+
+# Joiners between a content and the head that names its kind: 这一, 这个 (X这一优良传统), and 的 before a
+# head that names a principle (X的根本方针); 会员缴纳|的会费 is a plain modifier.
+KIND_JOINERS = frozenset(["的", "这一", "这个"])
+PRINCIPLES = ("方针", "原则", "传统", "任务", "主题", "道路", "理念", "宗旨", "使命", "方向", "路线", "导向")
+
+
+def _content_before_kind(clause: Sequence[Token]) -> list[Token]:
+    """The verb phrase before 的 / 这一 / 这个 and a head of one or two nouns (four characters at most)
+    that ends the clause: the frame verbs before it stripped, an adverb kept (自觉接受党的领导)."""
+    joins = [i for i, t in enumerate(clause) if t[0] in KIND_JOINERS]
+    if not joins:
+        return []
+    k = joins[-1]
+    head = clause[k + 1 :]
+    if not 1 <= len(head) <= 2 or sum(len(t[0]) for t in head) > 4 or not head[-1][1].startswith(("n", "l", "vn")):
+        return []
+    if clause[k][0] == "的" and not head[-1][0].endswith(PRINCIPLES):
+        return []
+    run = list(clause[:k])
+    while run and (run[0][0] in FRAME or run[0][1].startswith(("p", "c", "u", "r", "x"))):
+        run.pop(0)
+    if len(run) < 2 or not any(p.startswith("v") and w not in NOUN_HEADS for w, p, _ in run):
+        return []  # a noun phrase before 的 is a noun run's business
+    return run
 
 
 def formula_spans(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
@@ -345,8 +402,17 @@ def formula_spans(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
     for word, pos, offset in tokens:
         if len(word) == 4 and pos in ("i", "l") and word not in FRAME:
             found.append((offset, offset + 4))
-    found += character_formulas(tokens)
+    found += character_formulas(tokens) + manner_pairs(tokens)
     return found
+
+
+def manner_pairs(tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    """Two …化 words side by side say one manner (制度化常态化, 规范化法治化): a formula, asked whole."""
+    return [
+        (a[2], b[2] + len(b[0]))
+        for a, b in zip(tokens, tokens[1:], strict=False)
+        if len(a[0]) >= 3 and len(b[0]) >= 3 and a[0].endswith("化") and b[0].endswith("化")
+    ]
 
 
 # Single characters the dictionary leaves apart inside a formula it does not know (凝|心|铸|魂,

@@ -186,8 +186,13 @@ def analyse(lines: Sequence[SourceLine]) -> list[LineTerms]:
     for line, found, enums, toks in zip(lines, found_all, enumerations, tokens, strict=True):
         scored_terms = []
         for t in found:
-            cut = _fragment(t, toks)
-            score = scorer.score(t, line.text) - FRAGMENT * cut
+            after_name = _follows_name(t, line.text, recurring)
+            cut = _fragment(t, toks) or _inside_name(t, line.text, recurring) or after_name
+            # What follows a name the document repeats may be blanked, but is no option of a single choice.
+            penalised = cut and not (_after_name(t, line.text, recurring) and not _inside_name(t, line.text, recurring))
+            # 关于|工人阶级和工会工作|的重要论述: a title is asked whole, though its head makes a single choice.
+            penalised = penalised or _inside_title(t, line.text)
+            score = scorer.score(t, line.text) - FRAGMENT * penalised
             verbal = t.category in (PHRASE, WORD, ENUM) and _opens_with_verb(t, toks)
             scored_terms.append(Term(t.text, t.start, t.category, t.pos, score, cut, verbal))
         ranked = sorted(_split_compounds(scored_terms), key=lambda t: (-t.score, t.start, t.text))
@@ -218,24 +223,42 @@ def _fragment(term: Term, tokens: Sequence[tuple[str, str, int]]) -> bool:
     产业工人队伍|建设改革, 新业态劳动者|权益保障专项行动, 信访|问题源头治理, 党组织|政治功能. A generic
     head after it (维权服务|工作, 巡视整改|成果) or a context word before it (工会|意识形态) is filler,
     not the rest of a name."""
-    if term.category not in (PHRASE, WORD):
-        return False
+    if term.category not in (PHRASE, WORD) or phrases.FRAMED.fullmatch(term.text):
+        return False  # 以…为…, 关于…的重要论述: the frame bounds the phrase
     before = next((t for t in reversed(tokens) if t[2] + len(t[0]) == term.start), None)
     after = next((t for t in tokens if t[2] == term.end), None)
     last = next((t for t in reversed(tokens) if t[2] < term.end), None)
-    if last is None or not last[1].startswith(("n", "vn", "j", "l", "b", "an", "m", "q", "i")):
+    if last is None or not (
+        last[1].startswith(("n", "vn", "j", "l", "b", "an", "m", "q", "i", "f")) or _verbal_noun(last, tokens)
+    ):
         return False  # 关心关爱 before 劳模工匠: a verb formula takes an object, it is no part of it
-    if after and _nominal_neighbour(after) and after[0] not in GENERIC and after[0] not in TRAILING_WORDS:
-        return True
+    framed = bool(before and before[1].startswith("p"))  # 从|党和国家事业发展全局|出发: the verb closes a frame
+    if (
+        after
+        and (
+            _nominal_neighbour(after)
+            or _attributive(after, tokens)
+            or (_verbal_noun(after, tokens) and not framed and not _clause_of(after, last, tokens))
+        )
+        and after[0] not in GENERIC
+        and after[0] not in TRAILING_WORDS
+    ):
+        return True  # 巡视整改 after 中央, 线上线下 before 融合: the name goes on
     if after and after[0] in ("和", "与", "及"):
         beyond = next((t for t in tokens if t[2] == after[2] + len(after[0])), None)
         if beyond and _nominal_neighbour(beyond) and beyond[0] not in GENERIC:
             return True  # 主题劳动|和技能竞赛: the first noun of a coordination, likewise
     if before and before[0] in ("和", "与", "及"):
-        # 劳动和|技能竞赛: the second noun of a coordination is no name of its own (a pair of nouns of
-        # one shape is asked as a pair, `_pairs`).
-        ahead = next((t for t in reversed(tokens) if t[2] + len(t[0]) == before[2]), None)
-        return bool(ahead and _nominal_neighbour(ahead))
+        # 劳动和|技能竞赛: the second noun of a coordination is no name of its own when the first is
+        # shorter, a modifier sharing its head (a pair of nouns of one shape is asked as a pair,
+        # `_pairs`); 展示交流和|成果转化 are two of one length, each a name.
+        ahead = [t for t in tokens if t[2] < before[2]]
+        run = 0
+        for word, pos, _ in reversed(ahead):
+            if not pos.startswith(("n", "v", "j", "l", "b")) or word in phrases.FRAME:
+                break
+            run += len(word)
+        return 0 < run < len(term.text)
     if (
         before
         and len(before[0]) == 1
@@ -244,12 +267,101 @@ def _fragment(term: Term, tokens: Sequence[tuple[str, str, int]]) -> bool:
         and not before[1].startswith(("p", "c", "u", "r", "v"))
     ):
         return True  # 新|业态竞赛活动, 正|风肃纪反腐: a lone character before the phrase belongs to it
+    first = next((t for t in tokens if t[2] == term.start), None)
+    if before and before[0] in phrases.CONTEXT and first and len(first[0]) == 2 and phrases.is_people(first[0]):
+        return True  # 工会|会员实名制: the context word and the people after it are one word (工会会员)
     return bool(
         before
         and _nominal_neighbour(before)
         and before[0] not in phrases.CONTEXT
+        and not _people_before(before, tokens)  # 女职工|合法权益: whose, as a context word says
         and before[0] not in GENERIC
         and len(before[0]) >= 2
+    )
+
+
+def _attributive(token: tuple[str, str, int], tokens: Sequence[tuple[str, str, int]]) -> bool:
+    """A two-character verb qualifying the last noun of a name, before filler or the clause's end:
+    劳模和工匠人才|创新|工作室|建设 (an innovation studio), not a verb with its object."""
+    word, pos, at = token
+    if not pos.startswith("v") or len(word) != 2 or word in phrases.FRAME:
+        return False
+    noun = next((t for t in tokens if t[2] == at + 2), None)
+    if not noun or not noun[1].startswith(("n", "nz", "l")) or len(noun[0]) < 2:
+        return False
+    beyond = next((t for t in tokens if t[2] == noun[2] + len(noun[0])), None)
+    return beyond is None or beyond[1] == "x" or beyond[0] in GENERIC or beyond[0] in TRAILING_WORDS
+
+
+def _people_before(token: tuple[str, str, int], tokens: Sequence[tuple[str, str, int]]) -> bool:
+    """The word names people, three characters or more with what qualifies it (女职工, 技术工人,
+    失业困难|群体); 会员 alone may begin a name (会员|代表大会)."""
+    if not phrases.is_people(token[0]):
+        return False
+    ahead = next((t for t in reversed(tokens) if t[2] + len(t[0]) == token[2]), None)
+    return len(token[0]) >= 3 or bool(ahead and len(ahead[0]) >= 2 and ahead[1].startswith(("n", "a", "b")))
+
+
+def _verbal_noun(token: tuple[str, str, int], tokens: Sequence[tuple[str, str, int]]) -> bool:
+    """A two-character verb that governs nothing (整改|成果, 融合|，, 反腐 at the end): it names an
+    action, as a noun does (中央巡视整改, 线上线下融合, 正风肃纪反腐)."""
+    word, pos, at = token
+    if not pos.startswith("v") or len(word) != 2 or word in phrases.FRAME or word[0] in "应可能必得不该须":
+        return False  # 应当, 可以, 不得: a modal opens a predicate
+    after = next((t for t in tokens if t[2] == at + len(word)), None)
+    # It ends the clause or takes a generic head (整改|成果); before anything else it is a predicate.
+    return after is None or after[1] == "x" or after[0] in GENERIC or after[0] in TRAILING_WORDS
+
+
+def _clause_of(verb: tuple[str, str, int], last: tuple[str, str, int], tokens: Sequence[tuple[str, str, int]]) -> bool:
+    """A noun, then a verb and 的: a clause modifying what follows (工会会员|缴纳的会费), not a name."""
+    after = next((t for t in tokens if t[2] == verb[2] + len(verb[0])), None)
+    return bool(after and after[0] == "的" and last[1].startswith("n"))
+
+
+def _inside_title(term: Term, text: str) -> bool:
+    """The phrase stands inside a title framed by 关于…的, before its head (关于|工人阶级和工会工作|的重要
+    论述)."""
+    return term.category in (PHRASE, WORD) and any(
+        match.group().startswith("关于") and match.start() < term.start and term.end < match.end()
+        for match in phrases.FRAMED.finditer(text)
+    )
+
+
+def _inside_name(term: Term, text: str, recurring: Set[str]) -> bool:
+    """A phrase cut out of a name the document repeats, where the line writes the name whole: 产业工人
+    队伍|建设改革, 和谐|劳动关系. The rest must say something: 和谐劳动关系|创建活动 is no cut (only
+    generic words are left), nor is a name joined by 的 or 或者 (两个 things, or one said of another)."""
+    if term.category not in (PHRASE, WORD):
+        return False
+    for name in recurring:
+        if len(name) <= len(term.text) or term.text not in name or "的" in name or "或" in name:
+            continue
+        at = text.find(name)
+        while at >= 0:
+            if at <= term.start and term.end <= at + len(name):
+                rest = name[: term.start - at] + name[term.end - at :]
+                if not phrases.made_of(rest, GENERIC | TRAILING_WORDS | phrases.CONTEXT | {"和", "与", "及"}):
+                    return True
+            at = text.find(name, at + 1)
+    return False
+
+
+def _after_name(term: Term, text: str, recurring: Set[str]) -> bool:
+    """The phrase starts where a name the document repeats ends: what follows a name names something
+    of its own (劳动关系|发展态势监测, 习近平新时代中国特色社会主义思想|主题教育)."""
+    if term.text.startswith(tuple(GENERIC)):
+        return False  # 工会意识形态|工作领导权: the generic word is the rest of the name
+    rest = text[term.end :]
+    if rest and not rest.startswith(tuple(TRAILING_WORDS)):
+        return False  # 新业态劳动者|权益保障专项行动，…: it stands in the clause as one name
+    return _follows_name(term, text, recurring)
+
+
+def _follows_name(term: Term, text: str, recurring: Set[str]) -> bool:
+    """The phrase starts right where a name the document repeats ends (新业态劳动者|权益保障专项行动)."""
+    return term.category in (PHRASE, WORD) and any(
+        len(name) <= term.start and text[term.start - len(name) : term.start] == name for name in recurring
     )
 
 
@@ -276,12 +388,16 @@ def _split_compounds(terms: list[Term]) -> list[Term]:
             t
             for t in terms
             if t is not term and term.start <= t.start and t.end <= term.end and len(t.text) >= 2
-            if t.score >= term.score - COMPOUND
+            if t.score >= term.score - COMPOUND and not t.fragment  # a fragment is no idea of its own
         ]
-        compound = term.category == PHRASE and any(
-            right.start >= left.end and len(left.text) + len(right.text) >= 0.7 * len(term.text)
-            for left in inside
-            for right in inside
+        compound = (
+            term.category == PHRASE
+            and not phrases.FRAMED.fullmatch(term.text)
+            and any(
+                right.start >= left.end and len(left.text) + len(right.text) >= 0.7 * len(term.text)
+                for left in inside
+                for right in inside
+            )
         )
         result.append(replace(term, score=term.score - COMPOUND) if compound else term)
     return result
@@ -330,8 +446,26 @@ def _base() -> _POSTokenizer:
 
 # jieba's tags that misread this register: 终身 is an attribute (终身职业技能培训), not an adverb; 立法 a
 # noun (产业工人队伍立法); 港澳台 a place, not a numeral; 畅通 and 深化 verbs (畅通|职业发展通道, 深化|…改革,
-# not an abbreviation) and 通道 a noun.
-TAG_FIXES = {"终身": "b", "立法": "vn", "港澳台": "ns", "畅通": "v", "深化": "v", "通道": "n"}
+# not an abbreviation) and 通道 a noun; 建立健全 (a person's name to jieba), 充分发挥 and 全面实施 (nouns to
+# it) frame verbs; 全方位 an attribute (全方位管理), not a numeral; 产生 a verb (民主选举|产生).
+TAG_FIXES = {
+    "终身": "b",
+    "立法": "vn",
+    "港澳台": "ns",
+    "畅通": "v",
+    "深化": "v",
+    "通道": "n",
+    "建立健全": "v",
+    "充分发挥": "v",
+    "全面实施": "v",
+    "全方位": "b",
+    "产生": "v",
+}
+
+
+# Words of this register jieba's dictionary lacks: 新时代 dates what follows it (新时代|全面从严治党): a time
+# word, no part of the name after it.
+WORDS = {"新时代": "t"}
 
 
 def _tokenizer(words: Iterable[str]) -> _POSTokenizer:
@@ -343,6 +477,8 @@ def _tokenizer(words: Iterable[str]) -> _POSTokenizer:
     for word in sorted(set(words)):
         if len(word) > 1 and not re.search(r"[、+·‘’]", word):
             tokenizer.add_word(word, tag="nz")
+    for word, tag in WORDS.items():
+        tokenizer.add_word(word, tag=tag)
     return pos
 
 
@@ -424,8 +560,12 @@ def _candidates(
             found.append(Term(inner, start, QUOTE, "nz"))
         for nested in NESTED.finditer(inner):
             found.append(Term(nested.group(1), start + nested.start(1), QUOTE, "nz"))
+    places = {t[2] + len(t[0]): t for t in tokens if t[1] == "ns" and len(t[0]) >= 2}
     for pattern in (ARABIC, CHINESE):
-        found.extend(Term(m.group(), m.start(), NUMBER, "m") for m in pattern.finditer(text))
+        for m in pattern.finditer(text):
+            place = places.get(m.start())  # 粤港澳|三地: the places counted are part of the number
+            start = place[2] if place and m.group()[-1] in "地方省市" else m.start()
+            found.append(Term(text[start : m.end()], start, NUMBER, "m"))
     for enum in enums:
         found.extend(m for m in enum.members if len(m.text) <= 10 and m.text not in STOP_WORDS)
     found.extend(_words(tokens, governing))
@@ -442,7 +582,7 @@ def _candidates(
     numbers = [(t.start, t.end) for t in found if t.category == NUMBER]
     found = [t for t in found if t.category != PHRASE or not any(s < t.start < e or s < t.end < e for s, e in numbers)]
     # Nor into a formula the dictionary cut apart: 牵头抓|总职责 (`phrases.character_formulas`).
-    formulas = phrases.character_formulas(tokens)
+    formulas = phrases.character_formulas(tokens) + phrases.manner_pairs(tokens)
     found = [
         t
         for t in found
@@ -476,12 +616,12 @@ def _with_recurring(
             phrase = text[start:end]
             if (
                 phrase in recurring
-                and (start, phrase) not in spans
                 and not any(start < e and s < end for s, e in quoted)
-                and _acceptable(Term(phrase, start, PHRASE), text)
+                and _acceptable(Term(phrase, start, PHRASE), text, name=True)
             ):
-                result.append(Term(phrase, start, PHRASE, "n"))
-                spans.add((start, phrase))
+                if (start, phrase) not in spans:
+                    result.append(Term(phrase, start, PHRASE, "n"))
+                    spans.add((start, phrase))
                 # The name is a unit: the nouns after it name something of their own
                 # (习近平新时代中国特色社会主义思想|主题教育成果 → 主题教育).
                 after = phrases.trim(_nominal_run(tokens, j + 1, 1))
@@ -564,7 +704,7 @@ def made_of_common(word: str) -> bool:
     return phrases.made_of(word, COMMON_PARTS)
 
 
-def _acceptable(term: Term, text: str) -> bool:
+def _acceptable(term: Term, text: str, name: bool = False) -> bool:
     word = term.text
     if (
         word in STOP_WORDS
@@ -576,7 +716,11 @@ def _acceptable(term: Term, text: str) -> bool:
         return False
     if len(word) < 2 and not is_number(word):
         return False
-    return len(word) <= 0.8 * len(text)  # never the whole line
+    # Never the whole line, nor most of it; but a name the document repeats, after the verb that
+    # frames it, is what the line says (深化|产业工人队伍建设改革).
+    return len(word) <= 0.8 * len(text) or (
+        name and term.end == len(text) and term.start >= 2 and phrases.made_of(text[: term.start], phrases.FRAME)
+    )
 
 
 def _non_overlapping(ranked: list[Term]) -> list[Term]:
@@ -605,9 +749,9 @@ def _enumerations(
         for piece in run.group().split("、"):
             pieces.append((text[offset : offset + len(piece)], offset))
             offset += len(piece) + 1
-        for sub in _subruns(_cut_at_etc(pieces)):
-            enum = _split_run(sub, tokens, governing)
-            if enum:
+        for sub, whole in _subruns(_cut_at_etc(pieces)):
+            enum = _split_run(sub, tokens, governing) if whole else _mirrored(_two_members(sub, tokens, governing))
+            if enum and not _clause_list(enum, tokens, governing):
                 result.append(enum)
     taken = [(e.members[0].start, e.members[-1].end) for e in result if e.members]
     result += [
@@ -616,6 +760,19 @@ def _enumerations(
         if not any(p.members[0].start < e and s < p.members[-1].end for s, e in taken)
     ]
     return tuple(e for e in result if _valid(e))
+
+
+def _clause_list(enum: Enumeration, tokens: list[tuple[str, str, int]], governing: set[str]) -> bool:
+    """Most members open with a governing verb (推动企业建会强会、维护职工劳动经济权益、推进企业民主
+    管理): the list is of clauses, each with a key phrase of its own, not of terms."""
+    verbs = sum(
+        any(
+            at == m.start and pos.startswith("v") and (word in phrases.FRAME or word in governing)
+            for word, pos, at in tokens
+        )
+        for m in enum.members
+    )
+    return 2 * verbs > len(enum.members)
 
 
 PAIR_JOINS = ("和", "及", "与")
@@ -646,14 +803,16 @@ def _pairs(text: str, tokens: list[tuple[str, str, int]], recurring: set[str]) -
         right_cut = _prefix_on_boundary(right, right_start, size)
         if left_cut is None or right_cut is None:
             continue
-        cut = len(left_cut) < len(left_text) or len(right_cut) < len(right_text)
+        removed = left_text[: len(left_text) - len(left_cut)] + right_text[len(right_cut) :]
+        # 工会|资产管理和监督检查, 党员干部|全方位管理和经常性监督: who both are about is no part of either.
+        cut = bool(removed) and not phrases.made_of(removed, phrases.CONTEXT) and not phrases.is_people(removed)
         if cut and (size <= 2 or (left_cut[0] != right_cut[0] and left_cut[-1] != right_cut[-1])):
             continue  # a cut side must share its first or last character with the other (政治功能和组织功能)
         if any(phrase in recurring for phrase in _runs_across(text, tokens, index)):
             continue  # 劳动和技能竞赛 is one name the document repeats
         members = (Term(left_cut, offset - len(left_cut), ENUM, "n"), Term(right_cut, right_start, ENUM, "n"))
-        if any(_common(m.text) for m in members):
-            continue
+        if any(_common(m.text) or phrases.made_of(m.text, GENERIC | phrases.CONTEXT) for m in members):
+            continue  # 维权服务和|工会领域: a member made of generic words is no term
         found.append(Enumeration(members))
     return found
 
@@ -708,11 +867,22 @@ def _cut_at_etc(pieces: list[tuple[str, int]]) -> list[tuple[str, int]]:
     return pieces
 
 
-def _subruns(pieces: list[tuple[str, int]]) -> list[list[tuple[str, int]]]:
-    """A long interior piece means a clause list, not a list of terms: leave it alone."""
+def _subruns(pieces: list[tuple[str, int]]) -> list[tuple[list[tuple[str, int]], bool]]:
+    """The runs to read as lists, each with whether it is the whole run. A long interior piece means a
+    list of clauses, not of terms: only two pieces side by side may still list two terms of one shape
+    (不同区域、不同行业|工会工作|协调发展、平衡发展; see `_mirrored`)."""
     if any(len(text.strip("“”")) > 10 for text, _ in pieces[1:-1]):
-        return []
-    return [pieces]
+        return [(list(pair), False) for pair in zip(pieces, pieces[1:], strict=False)]
+    return [(pieces, True)]
+
+
+def _mirrored(enum: Enumeration) -> Enumeration:
+    """Two members of one length that share a character in place (不同区域、不同行业; 协调发展、平衡发展),
+    else none: 党组|统一领导、宣传部门|牵头抓总 are parts of two clauses."""
+    texts = [m.text for m in enum.members[:2]]
+    if len(texts) == 2 and len(texts[0]) == len(texts[1]) and any(a == b for a, b in zip(*texts, strict=True)):
+        return enum
+    return Enumeration(())
 
 
 def _split_exact(inner: str, start: int) -> Enumeration:
@@ -747,28 +917,48 @@ def _two_members(pieces: list[tuple[str, int]], tokens: list[tuple[str, str, int
         left = first[head[2] - first_at :]
         if not 2 <= len(left) <= MAX_MEMBER or left[0] in NO_MEMBER_START:
             continue
-        if any(_is_governing(w, p, governing) for w, p, _ in heads[i:]):
+        # No governing word inside; the last word before 、 governs nothing (源头治理、风险预警); a verb
+        # opening the member is its own when the other member mirrors it (协调发展、平衡发展).
+        if any(_is_governing(w, p, governing) for w, p, _ in heads[i + 1 : -1]) or head[0] in governing | phrases.FRAME:
             continue
+        leads = i < len(heads) - 1 and _is_governing(*head[:2], governing)
         for j, tail in enumerate(tails):
             right = last[: tail[2] + len(tail[0]) - last_at]
-            if not 2 <= len(right) <= MAX_MEMBER or any(p == "v" or p.startswith("u") for _, p, _ in tails[1 : j + 1]):
+            if not 2 <= len(right) <= MAX_MEMBER or any(p.startswith("u") for _, p, _ in tails[1 : j + 1]):
+                continue
+            if any(p == "v" for _, p, _ in tails[1 : j + 1]) and not _formula(tails[: j + 1]):
                 continue
             if made_of_common(left) or made_of_common(right):
                 continue
-            if tails[0][1] == "v" and head[1] != "v" or not tails[j][1].startswith(NOMINAL_END):
+            formulas = _formula(heads[i:]) and _formula(tails[: j + 1])  # 建功立业、创新创造
+            if not formulas and (tails[0][1] == "v" and head[1] != "v" or not tails[j][1].startswith(NOMINAL_END)):
                 continue  # 发表一系列重要讲话、作出…: a list of clauses; 作出一系列重要|指示: cut before the head
             shaped = _shares_shape(left, [Term(right, 0, ENUM)])
             if len(left) != len(right) and not shaped:
+                continue
+            if leads and not (len(left) == len(right) and left[-2:] == right[-2:]):
                 continue
             score = abs(len(left) - len(right)) - 1.5 * shaped - 0.1 * len(left)
             best = min(best, (score, head[2], len(right))) if best else (score, head[2], len(right))
     if best is None:
         return Enumeration(())
     _, start, size = best
-    return Enumeration((Term(first[start - first_at :], start, ENUM, "n"), Term(last[:size], last_at, ENUM, "n")))
+    members = [Term(first[start - first_at :], start, ENUM, "n"), Term(last[:size], last_at, ENUM, "n")]
+    # …、风险预警和应对处置: a third member of the length after 和 that ends the clause.
+    rest = last[size:]
+    if rest[:1] in PAIR_JOINS and abs(len(rest) - 1 - size) <= 1 and last_at + size + 1 in {t[2] for t in tails}:
+        members.append(Term(rest[1:], last_at + size + 1, ENUM, "n"))
+    return Enumeration(tuple(members))
 
 
 NOMINAL_END = ("n", "vn", "j", "l", "nz", "nt", "b", "an", "i")
+
+
+def _formula(words: Sequence[tuple[str, str, int]]) -> bool:
+    """A four-character formula: one set word (建功立业) or two two-character verbs (创新创造)."""
+    if len(words) == 1:
+        return len(words[0][0]) == 4 and words[0][1] in ("i", "l", "nz", "n")
+    return len(words) == 2 and all(len(w) == 2 and p.startswith("v") and w not in phrases.FRAME for w, p, _ in words)
 
 
 def _unquote(text: str, start: int) -> Term:
@@ -812,6 +1002,8 @@ def _first_member(
         if not 2 <= len(span) <= MAX_MEMBER or span[0] in NO_MEMBER_START:
             continue
         score = _span_score(span, target, others)
+        # 协调发展、平衡发展: a span of a member's length and head mirrors it, a verb at its start aside.
+        score -= 2 * any(len(o.text) == len(span) >= 4 and o.text[-2:] == span[-2:] for o in others)
         # A verb inside the span most likely governs the list; at its start it may be the member's own.
         if i < len(inside) - 1 and _is_governing(*inside[i][:2], governing):
             score += 3 if inside[i][0] in governing else 1.5
@@ -924,7 +1116,8 @@ class _Scorer:
         text = term.text
         df = self.frequency(text)
         # A name the document repeats is asked whole however long (习近平新时代中国特色社会主义思想).
-        long = 0.0 if text in self.recurring else max(0, len(text) - 10)
+        # So is a framed principle (为实现中华民族伟大复兴而奋斗, 关于工人阶级和工会工作的重要论述).
+        long = 0.0 if text in self.recurring or phrases.FRAMED.fullmatch(text) else max(0, len(text) - 10)
         return {
             "general": _general_rarity(text),
             "local": math.log((self.count + 1) / (df + 0.5)),
@@ -938,6 +1131,7 @@ class _Scorer:
             "generic": float(
                 term.category in (PHRASE, WORD)
                 and any(text.endswith(g) and len(text) - len(g) >= 2 for g in ("工作", "建设", "力度", "工作体系"))
+                and "和" not in text[-5:]  # 工运事业和工会工作, 工会改革和建设: the head of a member
             ),
             # A phrase holding a number or a quoted name leaves that to be asked alone.
             "nested": float(
@@ -953,7 +1147,11 @@ class _Scorer:
                 and text.index("的") > 1
             ),
             # 国有企业工会|规范化, 工会系统|数字化: a …化 word says how; with a name before it, two ideas.
-            "manner": float(term.category == PHRASE and bool(re.search(r"..[\u4e00-\u9fff]{2}化", text))),
+            "manner": float(
+                term.category == PHRASE
+                and bool(re.search(r"..[\u4e00-\u9fff]{2}化", text))
+                and not re.fullmatch(r"(?:[\u4e00-\u9fff]{2}化)+", text)  # 制度化常态化 is one manner
+            ),
             # One starting with a context word (工会, 职工 …) yields to the same phrase without it.
             "lead": float(
                 term.category == PHRASE and any(text.startswith(c) and len(text) - len(c) >= 3 for c in phrases.CONTEXT)

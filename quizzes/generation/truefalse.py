@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from .choice import KindPool, SlotIndex, acceptable_options, kind_at
-from .cloze import FALLBACK_WORD_SCORE
+from .cloze import FALLBACK_WORD_SCORE, mostly_in
 from .questions import TRUEFALSE, Blank, GeneratedQuestion, clamp, line_context, question_key
 from .terms import ENUM, NUMBER, PHRASE, QUOTE, WORD, LineTerms, Term
 
@@ -64,6 +64,7 @@ def truefalse_questions(
                 if _askable(t)
                 and t.text not in taken
                 and t.text not in headings
+                and not mostly_in(t.text, headings)
                 and not any(t.start < end and start < t.end for start, end in spans)
             ),
             key=lambda t: (-t.score, t.start, t.text),

@@ -326,11 +326,11 @@ def test_the_law_documents_numbers_are_asked():
 
 
 def test_the_seed_recall_and_generic_share_do_not_fall_back():
-    # Floors under today's figures (fill-ins 57%, every kind 64%), not the issue's target of 90%.
+    # Floors under today's figures (fill-ins 70.9%, every kind 80.0%), not the target of 90%.
     figures = quality(*seed(), read_gold(GOLD))
 
-    assert figures.recall >= 0.55
-    assert figures.bank_recall >= 0.62
+    assert figures.recall >= 0.70
+    assert figures.bank_recall >= 0.79
     assert figures.generic_share <= 0.05
     assert not any(is_generic(b.answer) and len(b.answer) <= 2 for q in seed()[1] for b in q.blanks)
 
@@ -387,3 +387,101 @@ def test_a_line_whose_next_idea_no_other_kind_asks_gets_it_as_another_fill_in():
     # The quota's first idea is a fill-in; the next is asked by another kind, else by a second fill-in.
     assert fill_ins and (len(fill_ins) >= 2 or others)
     assert len(fill_ins) == 1 or not others
+
+
+# --- Names kept whole, lists of clauses and terms beside them --------------------------------------
+
+
+def best(text, *others):
+    """The best term of the first line (the others give the document's own dictionary)."""
+    return analyse_text(text, *others)[0].terms[0].text
+
+
+@pytest.mark.parametrize(
+    ("text", "whole", "cut"),
+    [
+        ("扎实做好党组内部巡视工作，巩固深化中央巡视整改成果", "中央巡视整改", "巡视整改"),
+        ("强化线上线下融合，倍增服务能力和效果", "线上线下融合", "线上线下"),
+        ("坚持以严的基调强化正风肃纪反腐", "正风肃纪反腐", "正风肃纪"),
+    ],
+)
+def test_a_phrase_cut_out_of_a_name_whose_verbal_noun_goes_on_is_a_fragment(text, whole, cut):
+    terms = {t.text: t for t in analyse_text(text)[0].candidates}
+
+    assert terms[cut].fragment and not terms[whole].fragment
+    assert terms[whole].score > terms[cut].score
+
+
+def test_a_verb_that_closes_a_prepositions_frame_or_opens_a_predicate_continues_no_name():
+    found = candidates("习近平总书记从党和国家事业发展全局出发，就党的工运事业发表重要讲话")
+
+    assert "党和国家事业发展全局" in found and not found["党和国家事业发展全局"].fragment
+    assert "党和国家事业发展全局出发" not in found
+
+
+def test_a_name_the_document_repeats_is_kept_whole_and_asked_after_a_headings_verb():
+    lines = (
+        "深化产业工人队伍建设改革",
+        "要深化产业工人队伍建设改革，努力建设高素质劳动大军。",
+        "参与产业工人队伍立法工作",
+    )
+    heading, line, _ = analyse_text(*lines)
+
+    assert heading.terms[0].text == "产业工人队伍建设改革"
+    assert line.terms[0].text == "产业工人队伍建设改革"
+    assert {t.text: t for t in line.candidates}["建设改革"].fragment
+
+
+@pytest.mark.parametrize(
+    ("text", "members"),
+    [
+        ("推动不同区域、不同行业工会工作协调发展、平衡发展", [["不同区域", "不同行业"], ["协调发展", "平衡发展"]]),
+        ("加强工会信访问题源头治理、风险预警和应对处置", [["源头治理", "风险预警", "应对处置"]]),
+        ("聚焦高质量发展这个首要任务，组织职工群众建功立业、创新创造", [["建功立业", "创新创造"]]),
+        ("加强工会资产管理和监督检查", [["资产管理", "监督检查"]]),
+        ("加强对党员干部全方位管理和经常性监督", [["全方位管理", "经常性监督"]]),
+        # Parts of two clauses of one length are no list: 党组|统一领导、宣传部门|牵头抓总.
+        ("形成党组统一领导、宣传部门牵头抓总、各有关部门及各级工会协同协作的工会宣传工作格局", []),
+        # A list of clauses, each opening with its verb, is no list of terms.
+        ("推动企业建会强会、维护职工劳动经济权益、推进企业民主管理等，努力构建和谐劳动关系", []),
+    ],
+)
+def test_terms_listed_beside_a_clause_or_joined_by_and(text, members):
+    (line,) = analyse_text(text)
+
+    assert [[m.text for m in e.members] for e in line.enumerations] == members
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("要坚持全心全意依靠工人阶级的根本方针，巩固工人阶级的领导阶级地位", "全心全意依靠工人阶级"),
+        ("永远保持自觉接受党的领导这一优良传统", "自觉接受党的领导"),
+        ("深入学习贯彻习近平总书记关于工人阶级和工会工作的重要论述", "关于工人阶级和工会工作的重要论述"),
+        ("推动政府与同级工会联席会议制度化常态化发展", "制度化常态化"),
+        ("健全技术工人薪酬激励机制，促进企业内部分配进一步向一线职工、技术工人倾斜", "薪酬激励机制"),
+        ("深化工会就业创业服务，加强失业困难群体就业兜底帮扶", "就业兜底帮扶"),
+        ("强化粤港澳三地工会交流合作", "粤港澳三地"),
+    ],
+)
+def test_content_before_a_principle_titles_manners_and_what_people_are_given_are_candidates(text, phrase):
+    assert phrase in candidates(text)
+
+
+def test_a_noun_before_a_verb_and_de_is_the_subject_of_a_clause_not_part_of_a_name():
+    found = candidates("工会经费的来源：工会会员缴纳的会费")
+
+    assert not found["工会会员"].fragment and found["工会会员"].score > found["会员缴纳"].score
+
+
+def test_a_title_and_a_manner_pair_win_over_their_insides():
+    assert best("深入学习贯彻习近平总书记关于工人阶级和工会工作的重要论述") == "关于工人阶级和工会工作的重要论述"
+    assert "常态化发展" not in candidates("推动政府与同级工会联席会议制度化常态化发展")
+    assert best("深入推进工会组织和工会会员实名制") == "实名制"
+
+
+def test_a_list_of_one_shape_is_always_asked():
+    text = "用心用情做好维权服务工作，实现好、维护好、发展好职工群众根本利益"
+    answers = [[b.answer for b in q.blanks] for q in cloze_questions(analyse_text(text))]
+
+    assert ["实现好", "维护好", "发展好"] in answers
