@@ -120,6 +120,7 @@ def main() -> None:
     parser.add_argument("--answers", type=int, default=30, help="answers per person")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--keep", metavar="DIR", help="build the SQLite database in DIR (reused when it is there)")
+    parser.add_argument("--reuse", action="store_true", help="reuse the tree already built in DATABASE_URL")
     args = parser.parse_args()
     setup(os.environ.get("DATABASE_URL"), args.keep)
     from django.contrib.auth.models import User
@@ -132,14 +133,15 @@ def main() -> None:
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
-    province = Organisation.objects.filter(name="压测省总工会").first() if args.keep else None
+    reuse = args.keep or args.reuse
+    province = Organisation.objects.filter(name="压测省总工会", parent=None).first() if reuse else None
     if province is None:
         manager, province, city = build(args.people, args.answers)
         print(f"build time: {time.perf_counter() - started:.1f} s on {connection.vendor}")
     else:
         manager = User.objects.get(username="bench-org-manager")
         city = province.children.order_by("name").first()
-        print(f"reusing the tree in {args.keep}")
+        print(f"reusing the tree in {args.keep or connection.settings_dict['NAME']}")
     client = Client()
     client.force_login(manager)
     report = reverse("orgs:report", args=[province.pk])
