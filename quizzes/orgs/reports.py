@@ -131,21 +131,34 @@ def _child_key(path: str, prefix: str) -> int | None:
     return int(rest.split("/", 1)[0]) if rest else None
 
 
-def activity_by_organisation(activity: QuerySet[DailyActivity]) -> list[tuple[int | None, int, int, int, float, int]]:
+def activity_by_organisation(
+    viewer: User, organisation: Organisation, period: ActivityRange
+) -> list[tuple[int | None, int, int, int, float, int]]:
     """(organisation id, participants, answers, right, credit, quizzes finished) per organisation of the
-    people of `activity` (a visibility.participation_seen queryset, filtered by period): one query.
+    people of `organisation`'s subtree over `period`: one query.
 
-    Summed per person first (their days, read by the (user, day) index), then per organisation through
-    each person's profile — so a person counts once however many days they took part, and the profiles
-    are joined once per person rather than once per day. The ORM cannot join a grouped subquery, so
-    the outer query is written here around the queryset's own SQL."""
-    per_person = (
-        activity.values("user_id")
-        .annotate(
-            n_answers=Sum("answers"), n_correct=Sum("correct"), n_credit=Sum("credit"), n_finished=Sum("finished")
+    Per person first, then per organisation through each person's profile — so a person counts once
+    however many days they took part, and the profiles are joined once per person rather than once per
+    day. Over all time the per-person sums are kept already (visibility.participation_totals_seen:
+    models.ActivityTotal, one row per person however long they have studied); over a range, the
+    person's days in it are summed (visibility.participation_seen, by the (day, user) index). The ORM
+    cannot join a grouped subquery, so the outer query is written here around the queryset's own SQL."""
+    names = {"n_answers": "answers", "n_correct": "correct", "n_credit": "credit", "n_finished": "finished"}
+    per_person: QuerySet
+    if period.is_all:
+        per_person = (
+            visibility.participation_totals_seen(viewer, organisation)
+            .values("user_id")
+            .annotate(**{name: F(field) for name, field in names.items()})
         )
-        .order_by()
-    )
+    else:
+        per_person = (
+            visibility.participation_seen(viewer, organisation)
+            .filter(**period.day_filter())
+            .values("user_id")
+            .annotate(**{name: Sum(field) for name, field in names.items()})
+            .order_by()
+        )
     inner, params = per_person.query.sql_with_params()
     quote = connection.ops.quote_name
     sql = (
@@ -197,8 +210,7 @@ def organisation_rollup(
         if row is not None:
             row.enrolled += count
 
-    activity = visibility.participation_seen(viewer, organisation).filter(**period.day_filter())
-    for org_id, people, answers, right, credit, finished in activity_by_organisation(activity):  # 3
+    for org_id, people, answers, right, credit, finished in activity_by_organisation(viewer, organisation, period):  # 3
         row = rows.get(child_of.get(org_id, -1)) if org_id is not None else None
         if row is None:
             continue

@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 
 from quizzes import services
-from quizzes.activity import activity_computed, activity_kept, activity_rebuild
+from quizzes.activity import activity_computed, activity_kept, activity_rebuild, totals_computed, totals_kept
 from quizzes.core.rules import study_day
 from quizzes.curation.remarking import accept_synonym
 from quizzes.models import Answer, Attempt, DailyActivity
@@ -84,6 +84,8 @@ def test_the_kept_aggregates_equal_a_computation_from_scratch(small_bank):
 
     before = activity_kept()
     assert same(before, activity_computed())
+    totals_before = totals_kept()
+    assert same(totals_before, totals_computed()) and len(totals_before) == len(users)
 
     impact = accept_synonym(question=synonym_question, blank_index=0, text=SYNONYM, user=None)
 
@@ -93,8 +95,30 @@ def test_the_kept_aggregates_equal_a_computation_from_scratch(small_bank):
     assert Attempt.objects.filter(finished_at__isnull=True).exists()  # some quizzes stayed open
     assert sum(row[3] for row in kept.values()) == Attempt.objects.filter(finished_at__isnull=False).count()
 
+    assert totals_kept() != totals_before and same(totals_kept(), totals_computed())  # the totals too
+
     assert activity_rebuild() == len(kept)
     assert same(activity_kept(), kept)
+    assert same(totals_kept(), totals_computed())  # rows deleted and made again: the totals followed
+
+
+def test_the_totals_follow_days_inserted_updated_and_deleted_and_a_person_deleted(db):
+    from quizzes.models import ActivityTotal
+
+    first, second = UserFactory(), UserFactory()
+    day = T0.date()
+    DailyActivity.objects.create(user=first, day=day, answers=3, correct=2, credit=2.5, finished=1)
+    DailyActivity.objects.create(user=first, day=day + timedelta(days=1), answers=4, correct=4, credit=4.0)
+    DailyActivity.objects.create(user=second, day=day, answers=1, correct=0, credit=0.0)
+    assert totals_kept() == {first.pk: (7, 6, 6.5, 1), second.pk: (1, 0, 0.0, 0)}
+
+    DailyActivity.objects.filter(user=first, day=day).update(correct=3, credit=3.0)
+    DailyActivity.objects.filter(user=first, day=day + timedelta(days=1)).delete()
+    assert totals_kept() == {first.pk: (3, 3, 3.0, 1), second.pk: (1, 0, 0.0, 0)} == totals_computed()
+
+    second.delete()  # the days and the total go with the person
+    assert set(ActivityTotal.objects.values_list("user_id", flat=True)) == {first.pk}
+    assert totals_kept() == totals_computed()
 
 
 def test_the_first_answer_of_a_day_creates_the_row_and_the_others_add_to_it(small_bank):
