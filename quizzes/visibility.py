@@ -40,7 +40,7 @@ from django.shortcuts import get_object_or_404
 
 from studyapp.people.models import Membership, Organisation, OrganisationManager, Profile, StudyGroup, is_admin
 
-from .models import ActivityTotal, Answer, Attempt, DailyActivity
+from .models import Answer, Attempt, DailyActivity
 
 
 def sees_everything(viewer: User | AnonymousUser) -> bool:
@@ -158,11 +158,6 @@ def participation_seen(viewer: User, organisation: Organisation) -> QuerySet[Dai
     # An IN over the people (one indexed prefix match on the organisations, then the profiles by
     # organisation): the database reads each person's days by the (user, day) index, never every row.
     return DailyActivity.objects.filter(user_id__in=people_seen_by_manager(viewer, organisation).values("user_id"))
-
-
-def participation_totals_seen(viewer: User, organisation: Organisation) -> QuerySet[ActivityTotal]:
-    """The same participation summed over all time, one row per person (models.ActivityTotal)."""
-    return ActivityTotal.objects.filter(user_id__in=people_seen_by_manager(viewer, organisation).values("user_id"))
 
 
 def assignment_results_seen(viewer: User, organisation: Organisation) -> QuerySet[Attempt]:

@@ -38,7 +38,7 @@ from datetime import date, timedelta
 
 from django.contrib.auth.models import User
 from django.db import connection
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,12 +47,13 @@ from studyapp.people.models import Organisation, Profile, display_name
 
 from .. import visibility
 from ..core.rules import study_day
-from ..models import Attempt, DailyActivity
+from ..models import ActivityTotal, Attempt, DailyActivity
 from ..progress import Column, Mastery, mastered_by, task_columns
 from .charts import MAX_CHART_DAYS, DayPoint, ParticipationChart
 from .filters import ActivityRange
 
 PEOPLE_PAGE_SIZE = 50
+FIGURES = ("answers", "correct", "credit", "finished")  # summed per person, then per organisation
 WHO_CHOICES = (("", "全部"), ("yes", "已参与"), ("no", "未参与"))
 
 
@@ -135,44 +136,53 @@ def activity_by_organisation(
     viewer: User, organisation: Organisation, period: ActivityRange
 ) -> list[tuple[int | None, int, int, int, float, int]]:
     """(organisation id, participants, answers, right, credit, quizzes finished) per organisation of the
-    people of `organisation`'s subtree over `period`: one query.
+    people of `organisation`'s subtree over `period`: one query, per person first, then per
+    organisation through each person's profile, so that a person counts once however many days they
+    took part.
 
-    Per person first, then per organisation through each person's profile — so a person counts once
-    however many days they took part, and the profiles are joined once per person rather than once per
-    day. Over all time the per-person sums are kept already (visibility.participation_totals_seen:
-    models.ActivityTotal, one row per person however long they have studied); over a range, the
-    person's days in it are summed (visibility.participation_seen, by the (day, user) index). The ORM
-    cannot join a grouped subquery, so the outer query is written here around the queryset's own SQL."""
-    names = {"n_answers": "answers", "n_correct": "correct", "n_credit": "credit", "n_finished": "finished"}
-    per_person: QuerySet
+    Over all time the per-person sums are kept (models.ActivityTotal: one row per person however long
+    they have studied), joined straight to the subtree's profiles (visibility.people_seen_by_manager).
+    Over a range, each person's days in it (visibility.participation_seen, by the (day, user) index)
+    are summed, then joined to the profiles once per person. The ORM cannot join a subquery, so the
+    outer query is written here around the querysets' own SQL."""
+    quote = connection.ops.quote_name
+    user_id, org_id = quote("user_id"), quote("organisation_id")
+
+    def sums(prefix: str) -> str:
+        answers, right, credit, finished = (quote(f"{prefix}{name}") for name in FIGURES)
+        return (
+            f"SUM(CASE WHEN a.{answers} > 0 THEN 1 ELSE 0 END), SUM(a.{answers}), SUM(a.{right}), "
+            f"SUM(a.{credit}), SUM(a.{finished})"
+        )
+
     if period.is_all:
-        per_person = (
-            visibility.participation_totals_seen(viewer, organisation)
-            .values("user_id")
-            .annotate(**{name: F(field) for name, field in names.items()})
+        people = visibility.people_seen_by_manager(viewer, organisation).values(
+            person=F("user_id"), org=F("organisation_id")
+        )
+        inner, params = people.query.sql_with_params()
+        sql = (
+            f"SELECT p.{quote('org')}, {sums('')} FROM ({inner}) p "
+            f"INNER JOIN {quote(ActivityTotal._meta.db_table)} a ON a.{user_id} = p.{quote('person')} "
+            f"GROUP BY p.{quote('org')}"
         )
     else:
         per_person = (
             visibility.participation_seen(viewer, organisation)
             .filter(**period.day_filter())
             .values("user_id")
-            .annotate(**{name: Sum(field) for name, field in names.items()})
+            .annotate(**{f"n_{name}": Sum(name) for name in FIGURES})
             .order_by()
         )
-    inner, params = per_person.query.sql_with_params()
-    quote = connection.ops.quote_name
-    sql = (
-        f"SELECT p.{quote('organisation_id')}, SUM(CASE WHEN a.{quote('n_answers')} > 0 THEN 1 ELSE 0 END), "
-        f"SUM(a.{quote('n_answers')}), SUM(a.{quote('n_correct')}), SUM(a.{quote('n_credit')}), "
-        f"SUM(a.{quote('n_finished')}) "
-        f"FROM ({inner}) a INNER JOIN {quote(Profile._meta.db_table)} p ON p.{quote('user_id')} = a.{quote('user_id')} "
-        f"GROUP BY p.{quote('organisation_id')}"
-    )
+        inner, params = per_person.query.sql_with_params()
+        sql = (
+            f"SELECT p.{org_id}, {sums('n_')} FROM ({inner}) a "
+            f"INNER JOIN {quote(Profile._meta.db_table)} p ON p.{user_id} = a.{user_id} GROUP BY p.{org_id}"
+        )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [
-            (org_id, int(people or 0), int(answers or 0), int(right or 0), float(credit or 0.0), int(finished or 0))
-            for org_id, people, answers, right, credit, finished in cursor.fetchall()
+            (org, int(people or 0), int(n or 0), int(r or 0), float(c or 0.0), int(f or 0))
+            for org, people, n, r, c, f in cursor.fetchall()
         ]
 
 
