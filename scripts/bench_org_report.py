@@ -9,9 +9,10 @@ tree — a province, 20 cities, 10 grass-roots unions under each — with `peopl
 unions (and a few attached to the cities), and the aggregates that `answers` answers each would have
 left: the answers in quizzes of ten, each quiz on its own study day in the last 60 days (DailyActivity
 rows written directly with bulk_create, the per-person totals, ActivityTotal, following by the
-database's triggers; the answers themselves are not built: the report never reads them). One person in six has not taken part. On PostgreSQL the new tables are then
-vacuumed and analysed, as autovacuum does within a minute of such a load in a running database: measured
-before that, the planner works from empty statistics and every figure is several times slower.
+database's triggers; the answers themselves are not built: the report never reads them). One person
+in six has not taken part. On PostgreSQL the new tables are then vacuumed and analysed, as autovacuum
+does within a minute of such a load in a running database: measured before that, the planner works
+from empty statistics and every figure is several times slower.
 
 Then, as the province's manager (Django test client, warm), times the roll-up page of the province over
 all time and over 近30天, a city's page, the htmx region, and the XLSX export: the median of `runs` runs,
