@@ -15,8 +15,8 @@ Each is one statement whatever is counted: an INSERT … ON CONFLICT DO UPDATE t
 to it.
 
 Each person's days summed over all time (models.ActivityTotal, what the report's 全部时间 reads) are
-kept by the database, by triggers on the day rows (migration 0008_activity_totals): whatever writes a
-day moves the total in the same statement. `totals_kept()` and `totals_computed()` let the tests hold
+kept by the database, by triggers on the day rows (the migration …_activity_totals): whatever writes
+a day moves the total in the same statement. `totals_kept()` and `totals_computed()` let the tests hold
 them to the days.
 """
 

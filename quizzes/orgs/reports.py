@@ -1,8 +1,9 @@
 """The organisation roll-up report, its people list and one person's page, for the organisation's
 managers (and admins). Every read starts from quizzes/visibility.py's organisation-manager querysets,
 and every selector costs a fixed number of queries whatever the size of the subtree: the counting
-happens in the database over the per-person, per-day aggregates (models.DailyActivity) and the
-profiles, matched by indexed prefixes of Organisation.path — never over the answers.
+happens in the database over the per-person, per-day aggregates (models.DailyActivity; over all time
+their per-person totals, models.ActivityTotal) and the profiles, matched by indexed prefixes of
+Organisation.path — never over the answers.
 
 What the numbers mean
 ---------------------
