@@ -13,6 +13,11 @@ Each is one statement whatever is counted: an INSERT … ON CONFLICT DO UPDATE t
 (SQLite ≥ 3.24 and PostgreSQL share the syntax), so the first answer of a day costs what the others do.
 `activity_rebuild()` recomputes every row from the answers and attempts; the tests hold the kept rows
 to it.
+
+Each person's days summed over all time (models.ActivityTotal, what the report's 全部时间 reads) are
+kept by the database, by triggers on the day rows (the migration …_activity_totals): whatever writes
+a day moves the total in the same statement. `totals_kept()` and `totals_computed()` let the tests hold
+them to the days.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 
 from .core.rules import STUDY_TIMEZONE, study_day
-from .models import DailyActivity
+from .models import ActivityTotal, DailyActivity
 
 # (user id, study day) → (answers, correct, credit, finished) to add
 Deltas = Mapping[tuple[int, date], tuple[int, int, float, int]]
@@ -161,4 +166,30 @@ def activity_kept() -> dict[tuple[int, date], tuple[int, int, float, int]]:
         for user_id, day, a, c, cr, f in DailyActivity.objects.values_list(
             "user_id", "day", "answers", "correct", "credit", "finished"
         )
+    }
+
+
+def totals_kept() -> dict[int, tuple[int, int, float, int]]:
+    """Each person's all-time total as the triggers keep it (models.ActivityTotal), without the
+    people whose days were all deleted (their total is left at nothing)."""
+    return {
+        user_id: (a, c, cr, f)
+        for user_id, a, c, cr, f in ActivityTotal.objects.values_list(
+            "user_id", "answers", "correct", "credit", "finished"
+        )
+        if a or c or f or abs(cr) > 1e-9
+    }
+
+
+def totals_computed() -> dict[int, tuple[int, int, float, int]]:
+    """Each person's days summed (one grouped query): what totals_kept() must equal."""
+    rows = (
+        DailyActivity.objects.values("user_id")
+        .annotate(a=Sum("answers"), c=Sum("correct"), cr=Sum("credit"), f=Sum("finished"))
+        .order_by()
+    )
+    return {
+        row["user_id"]: (row["a"], row["c"], row["cr"], row["f"])
+        for row in rows
+        if row["a"] or row["c"] or row["f"] or abs(row["cr"] or 0) > 1e-9
     }

@@ -1,6 +1,6 @@
 """The quiz app's models, one module per concern; everything is importable from here."""
 
-from .activity import DailyActivity
+from .activity import ActivityTotal, DailyActivity
 from .attempts import (
     Answer,
     Assignment,
@@ -16,6 +16,7 @@ from .curation import BankImport, QuestionLog, QuestionReport
 from .questions import Origin, Question, QuestionQuerySet, QuestionType, QuizMix
 
 __all__ = [
+    "ActivityTotal",
     "Answer",
     "Assignment",
     "AssignmentQuerySet",

@@ -32,3 +32,31 @@ class DailyActivity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} · {self.day}"
+
+
+class ActivityTotal(models.Model):
+    """A person's DailyActivity rows summed over all time: what the organisation report's 全部时间
+    reads, one row per person however many days they studied.
+
+    Kept by the database itself: triggers on DailyActivity (created by the quizzes migration
+    …_activity_totals, for SQLite and PostgreSQL) add every inserted or updated day row to it and
+    take every deleted or replaced one away, in the statement that writes the day — so it moves in
+    the same transaction as the answer, with no statement of its own on the answer path, and cannot
+    miss a writer. Never written from Python. A later migration that makes SQLite rebuild the
+    DailyActivity table drops the triggers with it and must create them again (the tests in
+    tests/orgs/test_activity.py would fail)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name=_("用户")
+    )
+    answers = models.IntegerField(_("作答次数"), default=0)
+    correct = models.IntegerField(_("全对次数"), default=0)
+    credit = models.FloatField(_("得分合计"), default=0.0)
+    finished = models.IntegerField(_("完成测验"), default=0)
+
+    class Meta:
+        verbose_name = _("累计学习汇总")
+        verbose_name_plural = _("累计学习汇总")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}"

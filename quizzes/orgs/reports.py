@@ -1,8 +1,9 @@
 """The organisation roll-up report, its people list and one person's page, for the organisation's
 managers (and admins). Every read starts from quizzes/visibility.py's organisation-manager querysets,
 and every selector costs a fixed number of queries whatever the size of the subtree: the counting
-happens in the database over the per-person, per-day aggregates (models.DailyActivity) and the
-profiles, matched by indexed prefixes of Organisation.path — never over the answers.
+happens in the database over the per-person, per-day aggregates (models.DailyActivity; over all time
+their per-person totals, models.ActivityTotal) and the profiles, matched by indexed prefixes of
+Organisation.path — never over the answers.
 
 What the numbers mean
 ---------------------
@@ -38,7 +39,7 @@ from datetime import date, timedelta
 
 from django.contrib.auth.models import User
 from django.db import connection
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,12 +48,13 @@ from studyapp.people.models import Organisation, Profile, display_name
 
 from .. import visibility
 from ..core.rules import study_day
-from ..models import Attempt, DailyActivity
+from ..models import ActivityTotal, Attempt, DailyActivity
 from ..progress import Column, Mastery, mastered_by, task_columns
 from .charts import MAX_CHART_DAYS, DayPoint, ParticipationChart
 from .filters import ActivityRange
 
 PEOPLE_PAGE_SIZE = 50
+FIGURES = ("answers", "correct", "credit", "finished")  # summed per person, then per organisation
 WHO_CHOICES = (("", "全部"), ("yes", "已参与"), ("no", "未参与"))
 
 
@@ -131,35 +133,57 @@ def _child_key(path: str, prefix: str) -> int | None:
     return int(rest.split("/", 1)[0]) if rest else None
 
 
-def activity_by_organisation(activity: QuerySet[DailyActivity]) -> list[tuple[int | None, int, int, int, float, int]]:
+def activity_by_organisation(
+    viewer: User, organisation: Organisation, period: ActivityRange
+) -> list[tuple[int | None, int, int, int, float, int]]:
     """(organisation id, participants, answers, right, credit, quizzes finished) per organisation of the
-    people of `activity` (a visibility.participation_seen queryset, filtered by period): one query.
+    people of `organisation`'s subtree over `period`: one query, per person first, then per
+    organisation through each person's profile, so that a person counts once however many days they
+    took part.
 
-    Summed per person first (their days, read by the (user, day) index), then per organisation through
-    each person's profile — so a person counts once however many days they took part, and the profiles
-    are joined once per person rather than once per day. The ORM cannot join a grouped subquery, so
-    the outer query is written here around the queryset's own SQL."""
-    per_person = (
-        activity.values("user_id")
-        .annotate(
-            n_answers=Sum("answers"), n_correct=Sum("correct"), n_credit=Sum("credit"), n_finished=Sum("finished")
-        )
-        .order_by()
-    )
-    inner, params = per_person.query.sql_with_params()
+    Over all time the per-person sums are kept (models.ActivityTotal: one row per person however long
+    they have studied), joined straight to the subtree's profiles (visibility.people_seen_by_manager).
+    Over a range, each person's days in it (visibility.participation_seen, by the (day, user) index)
+    are summed, then joined to the profiles once per person. The ORM cannot join a subquery, so the
+    outer query is written here around the querysets' own SQL."""
     quote = connection.ops.quote_name
-    sql = (
-        f"SELECT p.{quote('organisation_id')}, SUM(CASE WHEN a.{quote('n_answers')} > 0 THEN 1 ELSE 0 END), "
-        f"SUM(a.{quote('n_answers')}), SUM(a.{quote('n_correct')}), SUM(a.{quote('n_credit')}), "
-        f"SUM(a.{quote('n_finished')}) "
-        f"FROM ({inner}) a INNER JOIN {quote(Profile._meta.db_table)} p ON p.{quote('user_id')} = a.{quote('user_id')} "
-        f"GROUP BY p.{quote('organisation_id')}"
-    )
+    user_id, org_id = quote("user_id"), quote("organisation_id")
+
+    def sums(prefix: str) -> str:
+        answers, right, credit, finished = (quote(f"{prefix}{name}") for name in FIGURES)
+        return (
+            f"SUM(CASE WHEN a.{answers} > 0 THEN 1 ELSE 0 END), SUM(a.{answers}), SUM(a.{right}), "
+            f"SUM(a.{credit}), SUM(a.{finished})"
+        )
+
+    if period.is_all:
+        people = visibility.people_seen_by_manager(viewer, organisation).values(
+            person=F("user_id"), org=F("organisation_id")
+        )
+        inner, params = people.query.sql_with_params()
+        sql = (
+            f"SELECT p.{quote('org')}, {sums('')} FROM ({inner}) p "
+            f"INNER JOIN {quote(ActivityTotal._meta.db_table)} a ON a.{user_id} = p.{quote('person')} "
+            f"GROUP BY p.{quote('org')}"
+        )
+    else:
+        per_person = (
+            visibility.participation_seen(viewer, organisation)
+            .filter(**period.day_filter())
+            .values("user_id")
+            .annotate(**{f"n_{name}": Sum(name) for name in FIGURES})
+            .order_by()
+        )
+        inner, params = per_person.query.sql_with_params()
+        sql = (
+            f"SELECT p.{org_id}, {sums('n_')} FROM ({inner}) a "
+            f"INNER JOIN {quote(Profile._meta.db_table)} p ON p.{user_id} = a.{user_id} GROUP BY p.{org_id}"
+        )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [
-            (org_id, int(people or 0), int(answers or 0), int(right or 0), float(credit or 0.0), int(finished or 0))
-            for org_id, people, answers, right, credit, finished in cursor.fetchall()
+            (org, int(people or 0), int(n or 0), int(r or 0), float(c or 0.0), int(f or 0))
+            for org, people, n, r, c, f in cursor.fetchall()
         ]
 
 
@@ -197,8 +221,7 @@ def organisation_rollup(
         if row is not None:
             row.enrolled += count
 
-    activity = visibility.participation_seen(viewer, organisation).filter(**period.day_filter())
-    for org_id, people, answers, right, credit, finished in activity_by_organisation(activity):  # 3
+    for org_id, people, answers, right, credit, finished in activity_by_organisation(viewer, organisation, period):  # 3
         row = rows.get(child_of.get(org_id, -1)) if org_id is not None else None
         if row is None:
             continue

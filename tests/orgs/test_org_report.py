@@ -178,6 +178,8 @@ def test_the_report_costs_the_same_queries_for_2_or_20_child_organisations(
     # chart (the export draws it too: one rule for both); the assignment attempts whose time is up (none).
     with django_assert_num_queries(15):
         assert client.get(url + "?range=30").status_code == 200
+    with django_assert_num_queries(15):  # all time reads the kept totals, a range the days: the same count
+        assert client.get(url).status_code == 200
     with django_assert_num_queries(15):
         assert client.get(reverse("orgs:export_xlsx", args=[parent.pk])).status_code == 200
     # The people list: session, user, the three of the organisation; the count, the page, activity and
