@@ -82,7 +82,15 @@ def test_an_admin_imports_on_a_phone_and_confirms_before_activation(
 
     page.goto("/")
     page.get_by_role("link", name="文件版本").click()
+    field = page.locator(".file-field")
+    expect(field).to_contain_text("选择文件")  # in Chinese, whatever the browser's language
+    expect(field).to_contain_text("未选择文件")
     page.set_input_files("input[type=file]", str(updated))
+    expect(field.locator(".file-field-chosen")).to_have_text(updated.name)
+    expect(field.locator(".file-field-none")).to_be_hidden()
+    assert_fits_the_phone(page)
+    screenshot(page, "upload")
+    assert_accessible(page, "文件版本：已选择文件")
     page.get_by_role("button", name="上传并预览").click()
 
     expect(page.get_by_role("heading", name="版本 v2")).to_be_visible()
