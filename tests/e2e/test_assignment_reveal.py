@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from quizzes.groups import services as group_services
 from quizzes.models import Assignment, Attempt
+from tests.e2e.checks import assert_accessible
 from tests.e2e.conftest import PHONE
 from tests.factories import ANSWER, MembershipFactory, QuestionFactory
 
@@ -57,6 +58,7 @@ def test_answers_hidden_until_the_deadline_and_a_timed_test_that_runs_out(
     coach.locator("#id_length").fill("2")
     fits(coach)
     screenshot(coach, "1-trainer-form")
+    assert_accessible(coach, "布置测验")
     coach.get_by_test_id("create").click()
     expect(coach.get_by_text("已布置测验“第一单元闭卷测验”。")).to_be_visible()
     assignment = Assignment.objects.get(title="第一单元闭卷测验")
@@ -75,6 +77,7 @@ def test_answers_hidden_until_the_deadline_and_a_timed_test_that_runs_out(
         if number == 1:
             fits(page)
             screenshot(page, "2-answer-recorded")
+            assert_accessible(page, "测验：答案已记录")
         page.get_by_test_id("next").click()
     expect(page.locator("h1")).to_have_text("练习成绩")
     expect(page.get_by_test_id("score")).to_have_text("0")  # the score, without the keys
@@ -84,6 +87,7 @@ def test_answers_hidden_until_the_deadline_and_a_timed_test_that_runs_out(
     expect(page.get_by_test_id("retry")).to_have_count(0)
     fits(page)
     screenshot(page, "3-result-hidden")
+    assert_accessible(page, "测验成绩：答案截止后公布")
     attempt = Attempt.objects.get(assignment=assignment)
 
     # A timed test with a long question: the countdown stays in view mid-question, then runs out.
@@ -113,6 +117,7 @@ def test_answers_hidden_until_the_deadline_and_a_timed_test_that_runs_out(
     box = timer.bounding_box()
     assert box is not None and 0 <= box["y"] <= 2 and box["height"] < 120  # stuck to the top, compact
     screenshot(page, "4-timer-sticky-mid-question", full_page=False)
+    assert_accessible(page, "限时测验：题目中途")
 
     # Time runs out: a few seconds left, the countdown reaches zero and the quiz ends as 超时.
     timed_attempt = Attempt.objects.get(assignment=timed)
@@ -125,6 +130,7 @@ def test_answers_hidden_until_the_deadline_and_a_timed_test_that_runs_out(
     assert KEY_LABEL not in page.content()
     fits(page)
     screenshot(page, "5-timed-out")
+    assert_accessible(page, "限时测验：超时")
     timed_attempt.refresh_from_db()
     assert timed_attempt.timed_out and timed_attempt.answered_count == 3
     page.goto("/")
@@ -141,5 +147,6 @@ def test_answers_hidden_until_the_deadline_and_a_timed_test_that_runs_out(
     expect(page.get_by_test_id("retry")).to_be_visible()
     fits(page)
     screenshot(page, "6-answers-after-deadline")
+    assert_accessible(page, "测验成绩：截止后的答案")
 
     traffic.assert_clean(live_server.url)

@@ -23,6 +23,7 @@ from quizzes.curation.spreadsheet import COLUMNS
 from quizzes.models import Attempt, Origin, Question, QuestionReport
 from quizzes.selectors import attempt_current_item
 from studyapp.documents.services import document_import
+from tests.e2e.checks import assert_accessible
 from tests.e2e.conftest import DESKTOP, PHONE, SCREENSHOT_DIR
 from tests.factories import UserFactory
 
@@ -45,7 +46,8 @@ def admin_user(transactional_db):
 
 
 def look(page, size: str, name: str, *, full_page: bool = True) -> Path:
-    """The page as a person sees it: no wider than a phone's screen (on the phone), and a screenshot."""
+    """The page as a person sees it: no wider than a phone's screen (on the phone), a screenshot, and the
+    accessibility checks (tests/e2e/checks.py)."""
     page.wait_for_load_state("load")
     width = page.viewport_size["width"]
     if width <= PHONE_WIDTH:
@@ -54,6 +56,7 @@ def look(page, size: str, name: str, *, full_page: bool = True) -> Path:
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOT_DIR / f"curation-{name}-{size}.png"
     page.screenshot(path=str(path), full_page=full_page)
+    assert_accessible(page, f"{name} ({size})")
     return path
 
 

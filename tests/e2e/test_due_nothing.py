@@ -15,6 +15,7 @@ from quizzes.models import Attempt, PointState, Question
 from quizzes.selectors import attempt_current_item
 from studyapp.documents.models import Node
 from studyapp.documents.selectors import active_outline
+from tests.e2e.checks import assert_accessible
 from tests.e2e.conftest import PHONE
 from tests.e2e.test_quiz_flow import answer
 from tests.factories import AssignmentFactory, MembershipFactory, ProfileFactory
@@ -79,6 +80,7 @@ def test_nothing_due_goal_and_deadline_on_a_phone(new_page, setting, traffic, li
     assert_tappable(deadline.get_by_role("button", name="复习可能忘记的要点"))
     screenshot(page, "1-nothing-due")
     screenshot(page, "1-nothing-due-top", full_page=False)
+    assert_accessible(page, "首页：没有到期的复习")
 
     # A daily goal: a typed number out of range is refused, a tapped choice is taken.
     goal = page.locator("#goal")
@@ -90,6 +92,7 @@ def test_nothing_due_goal_and_deadline_on_a_phone(new_page, setting, traffic, li
     expect(page.locator("#goal-error")).to_have_text("每日目标请填 1 到 200 之间的整数。")
     expect(goal.get_by_label("或填写题数（1–200）")).to_have_value("500")
     screenshot(page, "2-goal-refused")
+    assert_accessible(page, "每日目标：超出范围")
     page.locator("#goal").get_by_role("button", name="10 题").click()
     expect(page.get_by_test_id("goal")).to_have_text("10")
     expect(page.get_by_test_id("goal-today")).to_have_text("0")
@@ -98,6 +101,7 @@ def test_nothing_due_goal_and_deadline_on_a_phone(new_page, setting, traffic, li
     assert user.profile.daily_goal == 10
     assert_fits_the_phone(page)
     screenshot(page, "3-goal-set")
+    assert_accessible(page, "每日目标：已设定")
 
     # The weakest topic's quiz: one question answered counts towards today's goal.
     page.get_by_role("button", name="练习最弱专题（10 题）").click()
@@ -114,6 +118,7 @@ def test_nothing_due_goal_and_deadline_on_a_phone(new_page, setting, traffic, li
     expect(page.locator('[data-testid="week-day"][aria-current="date"]')).to_contain_text("1题")
     expect(page.get_by_test_id("streak")).to_have_text("1")
     screenshot(page, "4-goal-progress")
+    assert_accessible(page, "每日目标：今天的进度")
 
     # The review aimed at the deadline: exactly the points that would be forgotten by then.
     page.get_by_test_id(f"deadline-{assignment.pk}").get_by_role("button", name="复习可能忘记的要点").click()
@@ -126,4 +131,5 @@ def test_nothing_due_goal_and_deadline_on_a_phone(new_page, setting, traffic, li
     expect(page.locator("main")).to_contain_text("截止前复习")
     assert_fits_the_phone(page)
     screenshot(page, "5-deadline-review")
+    assert_accessible(page, "截止前复习")
     traffic.assert_clean(live_server.url)

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from studyapp.people import enrolment
 from studyapp.people.models import EnrolmentImport, Invitation, Organisation
+from tests.e2e.checks import assert_accessible
 from tests.e2e.conftest import DESKTOP, PHONE, SCREENSHOT_DIR
 from tests.factories import StudyGroupFactory, UserFactory
 
@@ -27,6 +28,7 @@ def admin_user(transactional_db):
 def shot(page, name: str, full_page: bool = True) -> None:
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT_DIR / f"enrolment-{name}.png"), full_page=full_page)
+    assert_accessible(page, name)
 
 
 def people_file(path, group_code: str) -> None:

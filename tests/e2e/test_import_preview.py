@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from quizzes.bank import bank_sync
 from studyapp.documents.models import DocumentVersion, ImportLog
+from tests.e2e.checks import assert_accessible
 from tests.factories import UserFactory
 
 OLD_LINE = "推动完善社会保险法规政策体系"
@@ -37,6 +38,7 @@ def test_an_admin_previews_an_updated_text_and_activates_it(
     expect(changed.locator(".diff-line").last).to_have_text(NEW_LINE)
     expect(page.locator(".bank-preview")).to_contain_text("新建题目")
     screenshot(page, "preview")
+    assert_accessible(page, "导入预览（桌面）")
 
     page.get_by_role("button", name="启用 v2").click()
     expect(page.get_by_role("heading", name="启用 v2？")).to_be_visible()
@@ -47,6 +49,7 @@ def test_an_admin_previews_an_updated_text_and_activates_it(
     assert DocumentVersion.objects.get(is_active=True).number == 2
     assert ImportLog.objects.filter(action="activate", user=admin_user).exists()
     screenshot(page, "activated")
+    assert_accessible(page, "已启用（桌面）")
     traffic.assert_clean(live_server.url)
 
 

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from studyapp.people.models import Organisation
+from tests.e2e.checks import assert_accessible
 from tests.e2e.conftest import PHONE, SCREENSHOT_DIR
 from tests.factories import ProfileFactory
 
@@ -27,6 +28,7 @@ def demo(seed_bank):
 def shot(page, name: str) -> None:
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT_DIR / f"org-{name}.png"), full_page=True)
+    assert_accessible(page, name)
 
 
 def fits_the_phone(page) -> None:

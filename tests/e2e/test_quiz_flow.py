@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from quizzes.models import Attempt, Question
 from quizzes.selectors import attempt_current_item
 from studyapp.people.services import DEMO_ACCOUNTS
+from tests.e2e.checks import assert_accessible
 from tests.e2e.conftest import PHONE
 
 WRONG_POSITIONS = {2, 5, 9}
@@ -64,17 +65,20 @@ def test_a_cadre_takes_a_mixed_quiz_on_a_phone(new_page, cadre, traffic, live_se
     page.get_by_label("登录名").fill(cadre.username)
     page.get_by_label("密码").fill(cadre.password)
     screenshot(page, "1-login")
+    assert_accessible(page, "登录")
     page.get_by_role("button", name="登录").click()
 
     expect(page.locator("h1")).to_have_text(f"你好，{cadre.display_name}")
     before = mastery_values(page)
     assert before and not any(before)
     screenshot(page, "2-dashboard-before")
+    assert_accessible(page, "首页：练习之前")
 
     page.get_by_role("button", name="开始练习").click()
     page.get_by_label("混合").check()
     page.get_by_label("10 题").check()
     screenshot(page, "3-start")
+    assert_accessible(page, "开始练习")
     page.get_by_role("button", name="开始").click()
 
     attempt = Attempt.objects.get(user__username=cadre.username)
@@ -90,6 +94,7 @@ def test_a_cadre_takes_a_mixed_quiz_on_a_phone(new_page, cadre, traffic, live_se
         answer(page, item, right=right, keyboard=question_type == "matching" and matching_done % 2 == 1)
         if question_type not in seen_types:
             screenshot(page, f"4-question-{question_type}")
+            assert_accessible(page, f"题目：{question_type}")
         page.get_by_test_id("submit").click()
 
         verdict = page.locator(".feedback-verdict")
@@ -103,6 +108,7 @@ def test_a_cadre_takes_a_mixed_quiz_on_a_phone(new_page, cadre, traffic, live_se
             expect(page.locator(".source-line mark").first).to_be_visible()
         if question_type not in seen_types:
             screenshot(page, f"5-feedback-{question_type}-{'right' if right else 'wrong'}")
+            assert_accessible(page, f"反馈：{question_type}")
             seen_types.add(question_type)
         matching_done += question_type == "matching"
         page.get_by_test_id("next").click()
@@ -115,6 +121,7 @@ def test_a_cadre_takes_a_mixed_quiz_on_a_phone(new_page, cadre, traffic, live_se
     expect(page.get_by_test_id("review-item")).to_have_count(10)
     expect(page.get_by_test_id("retry")).to_contain_text("重做答错的 3 题")
     screenshot(page, "6-summary")
+    assert_accessible(page, "练习成绩")
 
     page.get_by_role("button", name="回到首页").click()
     after = mastery_values(page)
@@ -124,6 +131,7 @@ def test_a_cadre_takes_a_mixed_quiz_on_a_phone(new_page, cadre, traffic, live_se
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"dashboard is {width}px wide"
     screenshot(page, "7-dashboard-after")
+    assert_accessible(page, "首页：练习之后")
 
     page.get_by_role("link", name="学习", exact=True).click()
     raised = page.locator("#reader [data-testid=topic-mastery]", has_text=re.compile(r"掌握 [1-9]"))

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from studyapp.documents import selectors
 from studyapp.documents.models import Node
+from tests.e2e.checks import assert_accessible
 
 TITLE = "中国工会十八大精神图解"
 TASK_NUMBERS = "一二三四五六七八九"
@@ -40,6 +41,7 @@ def test_phone_reads_contents_and_a_topic(phone_page, first_topic, screenshot):
         expect(tasks.filter(has_text=f"（{number}）")).to_have_count(1)
     no_horizontal_scroll(page, 360)
     screenshot(page, "contents")
+    assert_accessible(page, "目录")
 
     page.locator("#reader a", has_text=first_topic.text).first.click()
     expect(page).to_have_url(re.compile(rf"/read/{first_topic.key}/$"))
@@ -52,6 +54,7 @@ def test_phone_reads_contents_and_a_topic(phone_page, first_topic, screenshot):
     expect(points.first).to_be_visible()
     no_horizontal_scroll(page, 360)
     screenshot(page)
+    assert_accessible(page, "专题原文")
 
 
 def test_pager_swaps_reader_with_htmx_and_back_restores(page, first_topic, next_after_first_topic, live_server):
@@ -95,6 +98,7 @@ def test_links_work_without_javascript(new_page, first_topic, next_after_first_t
 def test_desktop_shows_outline_beside_the_text(page, first_topic, screenshot):
     page.goto(f"/read/{first_topic.key}/")
     screenshot(page)  # before the checks, so a failure has a picture too
+    assert_accessible(page, "专题原文（桌面）")
     outline = page.locator("#outline")
     text = page.locator("#reader")
     expect(outline).to_be_visible()

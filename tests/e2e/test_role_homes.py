@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from studyapp.documents.models import DocumentVersion, ImportLog
 from studyapp.people.models import StudyGroup
+from tests.e2e.checks import assert_accessible
 from tests.e2e.conftest import PHONE, keep_for_readme
 from tests.factories import UserFactory
 
@@ -67,6 +68,7 @@ def test_the_trainer_lands_on_their_groups_invites_and_reads_the_report_on_a_pho
     fits_the_phone(page.get_by_test_id("own-study"))
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     path = screenshot(page, "1-trainer-home")
+    assert_accessible(page, "培训师首页")
     keep_for_readme(path, "trainer-home-phone.png")
 
     page.get_by_test_id("own-study").click()
@@ -87,6 +89,7 @@ def test_the_trainer_lands_on_their_groups_invites_and_reads_the_report_on_a_pho
     assert page.evaluate("navigator.clipboard.readText()") == join_url
     qr.scroll_into_view_if_needed()
     screenshot(page, "2-invite", full_page=False)
+    assert_accessible(page, "小组：邀请链接和二维码")
 
     # Without a clipboard (an older phone browser) the link is selected for the learner's own copy.
     page.evaluate("Object.defineProperty(navigator, 'clipboard', {value: undefined, configurable: true})")
@@ -114,6 +117,7 @@ def test_the_trainer_lands_on_their_groups_invites_and_reads_the_report_on_a_pho
     assert name_after["x"] == pytest.approx(name_before["x"], abs=3)  # the name stays put (the 2 px spacing aside)
     assert cell_after["x"] < cell_before["x"] - 50  # the heatmap moved under it
     screenshot(page, "3-report-heatmap-scrolled", full_page=False)
+    assert_accessible(page, "小组报告：热力图")
     signals = page.get_by_test_id("integrity")
     expect(signals.get_by_test_id("signal-pair")).to_contain_text("孙会员、周会员")
     expect(signals.get_by_test_id("signal-fast")).to_have_count(2)
@@ -121,6 +125,7 @@ def test_the_trainer_lands_on_their_groups_invites_and_reads_the_report_on_a_pho
     expect(signals.get_by_test_id("signal-pair").locator("tbody tr")).to_have_count(3)
     signals.scroll_into_view_if_needed()
     screenshot(page, "4-report-signals", full_page=False)
+    assert_accessible(page, "小组报告：诚信提示")
 
     page.get_by_test_id("source-practice").click()
     expect(page.get_by_test_id("source-note")).to_contain_text("自主练习")
@@ -147,6 +152,7 @@ def test_an_admin_lands_on_the_document_the_bank_and_the_usage_on_a_phone(
     fits_the_phone(page.get_by_test_id("own-study"))
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     path = screenshot(page, "1-admin-home")
+    assert_accessible(page, "管理首页")
     keep_for_readme(path, "admin-home-phone.png")
 
     page.get_by_role("button", name="版本与导入").click()

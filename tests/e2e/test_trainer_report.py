@@ -13,6 +13,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from studyapp.people.models import StudyGroup
+from tests.e2e.checks import assert_accessible
 from tests.e2e.conftest import PHONE
 
 
@@ -53,6 +54,7 @@ def test_the_demo_trainer_reads_sorts_and_exports_the_group_report(
     expect(page.get_by_test_id("question-table")).to_be_visible()
     assert member_names(page) == sorted(member_names(page))
     screenshot(page, "1-report")
+    assert_accessible(page, "学习报告（桌面）")
 
     page.locator('a[data-sort="score"]').click()  # highest first
     expect(page.locator('th[aria-sort="descending"] a[data-sort="score"]')).to_be_visible()
@@ -67,6 +69,7 @@ def test_the_demo_trainer_reads_sorts_and_exports_the_group_report(
     page.locator("#report-role").select_option("member")
     expect(page.get_by_test_id("member-row")).to_have_count(2)
     screenshot(page, "2-sorted-filtered")
+    assert_accessible(page, "学习报告：排序和筛选（桌面）")
 
     with page.expect_download() as csv_info:
         page.get_by_test_id("export-csv").click()
@@ -94,6 +97,7 @@ def test_the_demo_trainer_reads_sorts_and_exports_the_group_report(
     phone.goto(f"/groups/{group.pk}/report/")
     expect(phone.get_by_test_id("heatmap")).to_be_visible()
     screenshot(phone, "3-phone")
+    assert_accessible(phone, "学习报告")
 
     traffic.assert_clean(live_server.url)
 
@@ -118,6 +122,7 @@ def test_an_invitation_is_sent_by_the_trainer_and_accepted_on_a_phone(
     box = accept.bounding_box()
     assert box is not None and box["height"] >= 44 and box["x"] + box["width"] <= 360
     screenshot(phone, "4-invitation-phone")
+    assert_accessible(phone, "首页：小组邀请")
     accept.click()
     expect(phone.get_by_text("已加入学习小组“十八大精神学习班”。")).to_be_visible()
 

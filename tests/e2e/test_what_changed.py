@@ -17,6 +17,7 @@ from quizzes.models import Attempt
 from quizzes.selectors import attempt_current_item
 from studyapp.documents.services import document_import
 from tests import revisions
+from tests.e2e.checks import assert_accessible
 from tests.e2e.conftest import PHONE
 from tests.e2e.test_quiz_flow import answer
 from tests.factories import UserFactory
@@ -59,6 +60,7 @@ def test_a_learner_who_studied_the_old_text_studies_what_changed(new_page, learn
     expect(card).to_contain_text("有 2 处新的或修改过的内容")
     no_horizontal_scroll(page)
     screenshot(page, "1-dashboard-offer")
+    assert_accessible(page, "首页：修订学习")
 
     card.get_by_role("button", name="查看修改并练习").click()
     expect(page).to_have_url(re.compile(r"/changes/$"))
@@ -73,6 +75,7 @@ def test_a_learner_who_studied_the_old_text_studies_what_changed(new_page, learn
     assert old["x"] + old["width"] <= new["x"] and abs(old["y"] - new["y"]) < 2, "old and new are not side by side"
     no_horizontal_scroll(page)
     screenshot(page, "2-old-and-new")
+    assert_accessible(page, "修改前后对照")
 
     page.get_by_test_id("changes-start").click()
     session = Attempt.objects.get(user=learner, kind=Attempt.Kind.CHANGES)
@@ -85,16 +88,19 @@ def test_a_learner_who_studied_the_old_text_studies_what_changed(new_page, learn
         if position == 0:
             no_horizontal_scroll(page)
             screenshot(page, "3-question")
+            assert_accessible(page, "修订学习的题目")
         page.get_by_test_id("submit").click()
         expect(page.locator(".feedback-verdict")).to_contain_text("回答正确")
         page.get_by_test_id("next").click()
     expect(page).to_have_url(re.compile(rf"/quiz/{session.pk}/result/$"))
     screenshot(page, "4-result")
+    assert_accessible(page, "修订学习的成绩")
 
     page.goto("/")
     expect(page.locator("#changes-offer")).to_have_count(0)  # the card's request came back empty
     expect(page.locator(".recent-list")).to_contain_text("修订学习")
     screenshot(page, "5-dashboard-after")
+    assert_accessible(page, "首页：修订学习之后")
 
 
 def test_reader_search_and_a_bookmark_that_follows_the_update(new_page, admin, v1, traffic, live_server, screenshot):
@@ -108,6 +114,7 @@ def test_reader_search_and_a_bookmark_that_follows_the_update(new_page, admin, v
     expect(page.get_by_test_id("search-summary")).to_contain_text("共 1 处")
     no_horizontal_scroll(page)
     screenshot(page, "1-search")
+    assert_accessible(page, "原文搜索")
 
     line = revisions.line(v1, revisions.CHANGED_OLD)
     hits.first.get_by_role("link").click()
@@ -123,12 +130,14 @@ def test_reader_search_and_a_bookmark_that_follows_the_update(new_page, admin, v
     expect(page.locator("#bookmark-count")).to_have_text("我的书签（1）")
     no_horizontal_scroll(page)
     screenshot(page, "2-bookmarked", full_page=False)
+    assert_accessible(page, "加了书签的原文")
 
     page.locator("#bookmark-count").click()
     entry = page.get_by_test_id("bookmark-entry")
     expect(entry).to_have_count(1)
     expect(entry).to_contain_text(revisions.CHANGED_OLD)
     screenshot(page, "3-bookmarks")
+    assert_accessible(page, "我的书签")
 
     import_update(admin)
     page.reload()
@@ -137,6 +146,7 @@ def test_reader_search_and_a_bookmark_that_follows_the_update(new_page, admin, v
     expect(entry.get_by_role("link", name=re.compile(revisions.CHANGED_NEW))).to_be_visible()
     no_horizontal_scroll(page)
     screenshot(page, "4-bookmarks-after-update")
+    assert_accessible(page, "我的书签：原文更新之后")
     traffic.assert_clean(live_server.url)
 
 

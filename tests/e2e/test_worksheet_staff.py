@@ -1,13 +1,18 @@
 """On a phone (360 px): a learner prints a worksheet from the quiz start page, an admin imports an
-updated text, reads its preview and confirms before it is activated, and the error pages lead home."""
+updated text, reads its preview and confirms before it is activated, and the error pages (404, 403, 500,
+the login lockout) lead home."""
 
 import re
 
 import pytest
+from django.conf import settings
+from django.test import RequestFactory
 from playwright.sync_api import expect
 
 from quizzes.bank import bank_sync
 from studyapp.documents.models import DocumentVersion, ImportLog
+from studyapp.errors import server_error
+from tests.e2e.checks import assert_accessible
 from tests.e2e.conftest import PHONE
 from tests.factories import UserFactory
 
@@ -34,6 +39,7 @@ def test_a_learner_prints_a_worksheet_on_a_phone(new_page, learner, seed_bank, s
     page.goto("/quiz/")
     assert_fits_the_phone(page)
     screenshot(page, "start")
+    assert_accessible(page, "开始练习")
     page.get_by_role("button", name="打印练习卷").click()
 
     expect(page.locator("[data-testid=sheet-item]")).to_have_count(10)
@@ -45,6 +51,7 @@ def test_a_learner_prints_a_worksheet_on_a_phone(new_page, learner, seed_bank, s
     expect(page.get_by_role("button", name="打印")).to_be_visible()  # the script showed it
     assert_fits_the_phone(page)
     screenshot(page, "screen")
+    assert_accessible(page, "练习卷")
 
     # The PDF behind the link is the same sheet.
     pdf = page.request.get(page.get_by_test_id("worksheet-pdf").get_attribute("href"))
@@ -75,7 +82,15 @@ def test_an_admin_imports_on_a_phone_and_confirms_before_activation(
 
     page.goto("/")
     page.get_by_role("link", name="文件版本").click()
+    field = page.locator(".file-field")
+    expect(field).to_contain_text("选择文件")  # in Chinese, whatever the browser's language
+    expect(field).to_contain_text("未选择文件")
     page.set_input_files("input[type=file]", str(updated))
+    expect(field.locator(".file-field-chosen")).to_have_text(updated.name)
+    expect(field.locator(".file-field-none")).to_be_hidden()
+    assert_fits_the_phone(page)
+    screenshot(page, "upload")
+    assert_accessible(page, "文件版本：已选择文件")
     page.get_by_role("button", name="上传并预览").click()
 
     expect(page.get_by_role("heading", name="版本 v2")).to_be_visible()
@@ -86,6 +101,7 @@ def test_an_admin_imports_on_a_phone_and_confirms_before_activation(
     assert narrowest_cell(page, ".diff-table td") > 200  # a card per change, not a squeezed column
     preview = page.locator(".bank-preview").inner_text()
     screenshot(page, "preview")
+    assert_accessible(page, "导入预览")
 
     page.get_by_role("button", name="启用 v2").click()
 
@@ -98,6 +114,7 @@ def test_an_admin_imports_on_a_phone_and_confirms_before_activation(
     assert DocumentVersion.objects.get(is_active=True).number == 1
     assert_fits_the_phone(page)
     screenshot(page, "confirm")
+    assert_accessible(page, "启用确认")
 
     page.get_by_role("button", name="确认启用 v2").click()
 
@@ -108,6 +125,7 @@ def test_an_admin_imports_on_a_phone_and_confirms_before_activation(
     assert_fits_the_phone(page)
     assert narrowest_cell(page, ".log-table td") > 200
     screenshot(page, "log")
+    assert_accessible(page, "导入记录")
     traffic.assert_clean(live_server.url)
 
 
@@ -121,9 +139,46 @@ def test_a_missing_page_and_a_staff_page_on_a_phone_say_so_in_chinese_with_a_way
     expect(page.get_by_role("heading", name="找不到这个页面")).to_be_visible()
     assert_fits_the_phone(page)
     screenshot(page, "404")
+    assert_accessible(page, "404")
 
     response = page.goto("/staff/document/")
     assert response.status == 403
     expect(page.get_by_role("heading", name="没有访问权限")).to_be_visible()
+    assert_fits_the_phone(page)
+    screenshot(page, "403")
+    assert_accessible(page, "403")
     page.get_by_role("button", name="回到首页").click()  # a link styled as a button
     expect(page).to_have_url(re.compile(r"/$"))
+
+
+def test_the_server_error_and_lockout_pages_on_a_phone_pass_the_checks(new_page, learner, screenshot, live_server):
+    # The 500 page as handler500 renders it (no request context), served at an address of the live server
+    # so that its stylesheet loads as it would.
+    body = server_error(RequestFactory().get("/broken/")).content
+    page = new_page(user=None, **PHONE)
+    page.route(
+        f"{live_server.url}/broken/", lambda route: route.fulfill(status=500, body=body, content_type="text/html")
+    )
+    response = page.goto("/broken/")
+    assert response.status == 500
+    expect(page.get_by_role("heading", name="服务器出错了")).to_be_visible()
+    assert_fits_the_phone(page)
+    screenshot(page, "500")
+    assert_accessible(page, "500")
+
+    # Wrong passwords until django-axes locks the login out.
+    learner.set_password("the-right-one-2026")
+    learner.save()
+    page.goto("/accounts/login/")
+    for _ in range(settings.LOCKOUT_FAILURE_LIMIT + 1):
+        page.get_by_label("登录名").fill(learner.username)
+        page.get_by_label("密码").fill("a-wrong-guess")
+        page.get_by_role("button", name="登录").click()
+        if page.get_by_role("heading", name="暂时无法登录").count():
+            break
+    expect(page.get_by_role("heading", name="暂时无法登录")).to_be_visible()
+    assert_fits_the_phone(page)
+    screenshot(page, "lockout")
+    assert_accessible(page, "登录锁定")
+    page.get_by_role("button", name="回到首页").click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))

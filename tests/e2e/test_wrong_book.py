@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from quizzes import services
 from quizzes.models import Attempt
 from quizzes.selectors import attempt_current_item
+from tests.e2e.checks import assert_accessible
 from tests.e2e.conftest import DESKTOP, PHONE
 from tests.factories import AssignmentFactory
 
@@ -61,11 +62,13 @@ def test_a_wrong_question_goes_into_the_book_and_leaves_it_when_answered_right(
     expect(page.get_by_test_id("review-item")).to_contain_text("回答错误")
     assert_fits(page)
     screenshot(page, "1-result-only-wrong")
+    assert_accessible(page, "练习成绩：只看错题")
 
     # The book, from the dashboard: the question, what was given, the key and the source line.
     page.goto("/")
     assert_fits(page)
     screenshot(page, "2-dashboard", full_page=False)
+    assert_accessible(page, "首页")
     page.get_by_test_id("wrong-book-link").click()
     expect(page.locator("h1")).to_have_text("错题本")
     entry = page.get_by_test_id("book-entry")
@@ -75,6 +78,7 @@ def test_a_wrong_question_goes_into_the_book_and_leaves_it_when_answered_right(
     expect(entry.locator(".source-line mark").first).to_be_visible()
     assert_fits(page)
     screenshot(page, "3-book")
+    assert_accessible(page, "错题本")
 
     # One topic's group, swapped in by htmx.
     page.get_by_test_id("book-groups").get_by_role("link", name=cloze.topic).click()
@@ -82,6 +86,7 @@ def test_a_wrong_question_goes_into_the_book_and_leaves_it_when_answered_right(
     expect(page.get_by_test_id("book-group-title")).to_contain_text(cloze.topic)
     expect(page.get_by_test_id("book-entry")).to_have_count(1)
     screenshot(page, "4-book-topic")
+    assert_accessible(page, "错题本：一个专题")
 
     # Practised, and answered right this time.
     page.get_by_test_id("practise").click()
@@ -89,6 +94,7 @@ def test_a_wrong_question_goes_into_the_book_and_leaves_it_when_answered_right(
     expect(page).to_have_url(re.compile(rf"/quiz/{retry.pk}/$"))
     expect(page.locator(".quiz-title")).to_contain_text("错题本")
     screenshot(page, "5-practice")
+    assert_accessible(page, "错题本练习")
     fill_in(page, attempt_current_item(retry), right=True)
     expect(page.locator(".feedback-verdict")).to_contain_text("回答正确")
     page.get_by_test_id("next").click()
@@ -100,6 +106,7 @@ def test_a_wrong_question_goes_into_the_book_and_leaves_it_when_answered_right(
     expect(page.get_by_test_id("book-entry")).to_have_count(0)
     assert_fits(page)
     screenshot(page, "6-book-empty")
+    assert_accessible(page, "错题本：已清空")
     traffic.assert_clean(live_server.url)
 
 
@@ -117,6 +124,7 @@ def test_the_keyboard_hint_shows_only_with_a_fine_pointer(new_page, learner, sma
         expect(hint).to_be_hidden()
     # Not a full-page shot: Chromium drops the touch emulation while it takes one, and shows the hint.
     screenshot(page, "matching", full_page=False)
+    assert_accessible(page, "连线题")
 
 
 def test_the_countdown_reads_as_chinese_as_it_ticks(new_page, learner, small_bank, screenshot):
@@ -136,3 +144,4 @@ def test_the_countdown_reads_as_chinese_as_it_ticks(new_page, learner, small_ban
     expect(value).not_to_have_text(first)  # the script counts down in the same words
     expect(value).to_have_text(re.compile(r"^9分(1\d|2\d)秒$"))
     screenshot(page, "timer", full_page=False)
+    assert_accessible(page, "限时测验的倒计时")
