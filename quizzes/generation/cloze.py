@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from studyapp.documents.parsing import PART, TASK, TOPIC
 
-from .phrases import made_of_kind_words
+from .phrases import FRAME, GENERIC, made_of_kind_words
 from .questions import CLOZE, UNDERSCORE, Blank, GeneratedQuestion, clamp, line_context, question_key
 from .source import SourceLine
 from .terms import ENUM, NUMBER, PHRASE, QUOTE, STOP_WORDS, WORD, Enumeration, LineTerms, Term
@@ -208,12 +208,13 @@ def line_units(lt: LineTerms) -> list[Unit]:
     for enum in lt.enumerations:
         # A generic member (工会 in 工会+法院+…) or one a heading above shows stays as the clue; the
         # others are blanked.
-        members = tuple(
-            sorted(
-                (m for m in enum.members if m.text not in STOP_WORDS and m.text not in headings),
-                key=lambda m: m.start,
-            )
-        )
+        kept = [m for m in enum.members if m.text not in STOP_WORDS and m.text not in headings]
+        if all(made_of_kind_words(m.text) for m in kept):
+            # 创新工作体系、工作内容和工作方式: kinds of thing, with a generic one left as the clue, ask
+            # nothing a trainer would ask; the line is asked another way.
+            grouped.update(kept)
+            continue
+        members = tuple(sorted(kept, key=lambda m: m.start))
         if len(members) >= 2 and _groupable(Enumeration(members), lt.line.text):
             units.append(Unit(members, sum(m.score for m in members) / len(members) + GROUP_BONUS, True))
             grouped.update(members)
@@ -225,8 +226,25 @@ def line_units(lt: LineTerms) -> list[Unit]:
         seen.add(term.text)
         if term.category == WORD and (term.score < FALLBACK_WORD_SCORE or len(term.text) > 8):
             continue
-        units.append(Unit((term,), term.score, False))
+        units.append(Unit((_widened(term, lt.line.text),), term.score, False))
     return sorted(units, key=lambda u: (-u.score, u.start))
+
+
+MIN_STEM = 2  # characters besides frame verbs a fill-in's stem keeps, else it says too little
+
+
+def _widened(term: Term, text: str) -> Term:
+    """A stem that is only a frame verb around the blank (完善＿＿ → 网络培训体系) makes no answer the
+    one: the phrase's generic head stays in the stem, as its clue (完善＿＿体系 → 网络培训)."""
+    rest = re.sub(r"[^\u4e00-\u9fff]", "", text[: term.start] + text[term.end :])
+    for word in sorted(FRAME, key=len, reverse=True):
+        rest = rest.replace(word, "")
+    if len(rest) >= MIN_STEM or term.category != PHRASE:
+        return term
+    head = next((g for g in sorted(GENERIC, key=len, reverse=True) if term.text.endswith(g)), "")
+    if not head or len(term.text) - len(head) < 4:
+        return term
+    return replace(term, text=term.text[: -len(head)])
 
 
 def _groupable(enum: Enumeration, text: str) -> bool:
