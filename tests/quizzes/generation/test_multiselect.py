@@ -140,3 +140,10 @@ def test_a_member_question_s_wrong_options_are_of_the_members_kind_or_of_their_s
         wrong = [c for i, c in enumerate(question.choices) if i not in question.correct_choices]
         one_shape = len({len(r) for r in right}) == 1 and len({r[-1] for r in right}) == 1
         assert one_shape or all(any(same_head_kind(r, w) for r in right) for w in wrong), question.choices
+
+
+def test_a_verb_acting_on_people_is_no_wrong_option_for_a_list_of_people():
+    # 竭诚服务职工, 服务职工 say what to do for workers: they name no talent (大国工匠、高技能人才).
+    for question in of_form("member"):
+        if any(option in ("大国工匠", "技术工人", "一线职工") for option in right(question)):
+            assert not {"竭诚服务职工", "服务职工"} & set(wrong(question)), question.prompt
