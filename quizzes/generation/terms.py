@@ -25,6 +25,9 @@ Ranking: each candidate gets a score, the weighted sum of these features (`_Scor
 - nested: −3 for a phrase holding a number or a quoted name (asked on their own);
 - inner: −4 for a quoted name nested in another (‘十四五’ inside “建功‘十四五’、奋进新征程”);
 - context: −2 for a phrase starting with a context word (工会, 职工 …) it could do without;
+- opening: +2 for a …化 word opening a line before its verb (常态化|开展…): how the line is done;
+- frame: −5 for the filler of a set phrase (摆在更加|突出位置, 名副其实|的职工之家, 及其|实施细则精神);
+- shared: −3 for people and what is theirs after a joiner of peoples (工人阶级和广大|劳动群众合法权益);
 - manner: −3 for a phrase ending in a …化 word after a name (国有企业工会|规范化): two ideas, asked apart;
 - of: −1.5 for a phrase across 的 (领导班子的监督: a modifier and its head), 关于…的… and 以…为… aside;
 - fragment: −FRAGMENT for a phrase cut out of a longer noun phrase whose rest stays beside the blank
@@ -219,6 +222,7 @@ def analyse(lines: Sequence[SourceLine]) -> list[LineTerms]:
     return result
 
 
+MANNER_WORD = re.compile(r"[\u4e00-\u9fff]{2}化")  # 常态化, 规范化: says how something is done
 FRAGMENT = 4.0  # the penalty of a phrase that is part of a longer noun phrase (see `_fragment`)
 # One-character words that stand apart from the phrase after them (对|党员干部, 以|职工, 各|级).
 LONE_JOINERS = frozenset("的和与及对以在为把将等从向于其之各")
@@ -249,6 +253,7 @@ def _fragment(term: Term, tokens: Sequence[tuple[str, str, int]]) -> bool:
         )
         and after[0] not in GENERIC
         and after[0] not in TRAILING_WORDS
+        and not MANNER_WORD.fullmatch(after[0])  # 联席会议|制度化常态化: how, an idea of its own
     ):
         return True  # 巡视整改 after 中央, 线上线下 before 融合: the name goes on
     if after and after[0] in ("和", "与", "及"):
@@ -1170,6 +1175,14 @@ class _Scorer:
                 and bool(re.search(r"..[\u4e00-\u9fff]{2}化", text))
                 and not re.fullmatch(r"(?:[\u4e00-\u9fff]{2}化)+", text)  # 制度化常态化 is one manner
             ),
+            # 常态化|开展…: a …化 word opening a line says how the whole line is done, its point (a
+            # manner after a name is two ideas: `manner` below).
+            "opening": float(
+                term.category in (WORD, PHRASE)
+                and term.start == 0
+                and bool(re.fullmatch(r"[\u4e00-\u9fff]{2}化", text))
+                and line[term.end : term.end + 1] not in CLAUSE_BREAK
+            ),
             # The filler of a set phrase (摆在更加|突出位置, 建设成为|名副其实|的职工之家, 及其|实施细则精神):
             # where a thing is put, an idiom qualifying the key, the companion of the name before it.
             "frame": float(term.category in (PHRASE, WORD) and _set_filler(term, line)),
@@ -1202,6 +1215,7 @@ WEIGHTS: dict[str, float] = {
     "of": -1.5,
     "lead": -2.0,
     "manner": -3.0,
+    "opening": 2.0,
     "frame": -5.0,
     "shared": -3.0,
 }
