@@ -117,7 +117,9 @@ def chosen_units(
     counted = 0 if lt.line.kind in HEADING_KINDS else min(len(named), 1)
     chosen = named + others[: max((quota_of or quota)(lt.line.text), least) - counted]
     chosen = sorted(chosen, key=lambda u: (-u.score, u.start))
-    return chosen + [u for u in units if u not in chosen][: max(1, least) - len(chosen)]
+    # A thin topic's extra fill-ins, or a line's only one: a weak unit, never filler (交流活动) beside others.
+    rest = [u for u in units if u not in chosen and (not chosen or u.group or _specific(u.terms[0]))]
+    return chosen + rest[: max(1, least) - len(chosen)]
 
 
 def _formula_list(unit: Unit) -> bool:
@@ -129,13 +131,25 @@ def _formula_list(unit: Unit) -> bool:
     return len({t[-1] for t in texts}) == 1 or len({t[0] for t in texts}) == 1
 
 
+def _specific(term: Term) -> bool:
+    return not (made_of_kind_words(term.text) or _manner_of_filler(term.text))
+
+
 def _strong(unit: Unit) -> bool:
     term = unit.terms[0]
     if unit.group or term.category in (QUOTE, NUMBER, ENUM):
         return True
-    if made_of_kind_words(term.text):
-        return False  # 交流活动: a kind of thing, not which one
+    if not _specific(term):
+        return False  # 交流活动, 常态化机制: a kind of thing, not which one
     return unit.score >= (MIN_PHRASE_SCORE if term.category == PHRASE else MIN_WORD_SCORE)
+
+
+MANNER_HEADS = ("机制", "体系", "工作", "建设")  # 常态化机制; 企业化管理 names a way of running a body
+
+
+def _manner_of_filler(text: str) -> bool:
+    """A …化 word and a generic head (常态化|机制): how, of nothing in particular."""
+    return any(text.endswith(g) and re.fullmatch(r"[\u4e00-\u9fff]{2}化", text[: -len(g)]) for g in MANNER_HEADS)
 
 
 def shown_headings(lt: LineTerms) -> str:
@@ -208,7 +222,8 @@ def line_units(lt: LineTerms) -> list[Unit]:
     for enum in lt.enumerations:
         # A generic member (工会 in 工会+法院+…) or one a heading above shows stays as the clue; the
         # others are blanked.
-        kept = [m for m in enum.members if m.text not in STOP_WORDS and m.text not in headings]
+        # 各国|工会组织: a generic member stays as the clue too.
+        kept = [m for m in enum.members if m.text not in STOP_WORDS | GENERIC and m.text not in headings]
         if all(made_of_kind_words(m.text) for m in kept):
             # 创新工作体系、工作内容和工作方式: kinds of thing, with a generic one left as the clue, ask
             # nothing a trainer would ask; the line is asked another way.

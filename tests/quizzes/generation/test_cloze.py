@@ -119,3 +119,10 @@ def test_a_name_the_document_writes_whole_twice_is_blanked_whole():
     answers = {b.answer for q in cloze() for b in q.blanks}
     assert "劳模和工匠人才创新工作室" in answers
     assert "创新工作室" not in answers
+
+
+def test_a_thin_topic_takes_no_filler_and_a_generic_member_stays_as_the_clue():
+    answers = {b.answer for q in cloze() for b in q.blanks}
+    # 品牌交流活动: a kind of thing; 常态化机制: a manner of a generic head; 各国工会组织: a generic member.
+    assert not {"交流活动", "常态化机制", "工会组织"} & answers
+    assert "区域和国际工会组织" in answers
