@@ -110,6 +110,11 @@ def _formulas(members: Sequence[Term]) -> bool:
     return len({len(m.text) for m in members}) == 1 and len({m.text[-1] for m in members}) == 1
 
 
+def _same_shape(member: str, other: str) -> bool:
+    """Of one length, sharing the first or the last character (不敢腐 — 不同腐 shape: 不…)."""
+    return len(member) == len(other) and (member[0] == other[0] or member[-1] == other[-1])
+
+
 def _nested(members: tuple[Term, ...]) -> bool:
     """工会组织 within 区域和国际工会组织: the list was cut wrongly."""
     return any(a.text in b.text for a in members for b in members if a is not b)
@@ -152,6 +157,8 @@ def _member_question(
         candidates = alike
     elif not _formulas(shown):
         return None  # no wrong option of the members' kind: a reader would pick out the odd ones
+    elif not affix:  # members of one shape: wrong options of that shape, else none (劳模精神 — 一线职工)
+        candidates = [c for c in candidates if _same_shape(shown[0].text, c)]
     candidates.sort(key=lambda c: (-max(likeness(m.text, c) for m in shown), stable_hash(line.text_key, c), c))
     key = question_key(MULTISELECT, "member", [line.text_key], [f"{m.start}:{m.text}" for m in shown])
     question = _assemble(key, [m.text for m in shown], candidates, salt)

@@ -147,3 +147,12 @@ def test_a_verb_acting_on_people_is_no_wrong_option_for_a_list_of_people():
     for question in of_form("member"):
         if any(option in ("大国工匠", "技术工人", "一线职工") for option in right(question)):
             assert not {"竭诚服务职工", "服务职工"} & set(wrong(question)), question.prompt
+
+
+def test_a_list_of_one_shape_without_wrong_options_of_that_shape_is_not_asked():
+    # 劳模精神、劳动精神、工匠精神 against 服务职工, 政治性、先进性、群众性 against 不能腐: ruled out by form.
+    for question in of_form("member"):
+        texts = right(question)
+        if {t[-1] for t in texts} in ({"神"}, {"性"}, {"好"}):
+            for option in wrong(question):
+                assert option[-1] == texts[0][-1] or option[0] == texts[0][0], (texts, option)
