@@ -79,7 +79,7 @@ def _choice_terms(lt: LineTerms, taken: set[str]) -> list[Term]:
 def _shares_its_modifier(term: Term, text: str) -> bool:
     """The term's modifier also governs the generic head after 和 (工会|改革和建设): the term is half
     of a pair, or the pair without its modifier; no option set fits it."""
-    if re.search(r"[和与及](?:" + "|".join(sorted(GENERIC, key=len, reverse=True)) + ")$", term.text):
+    if re.search(r"[和与及](?:" + "|".join(sorted(GENERIC, key=lambda w: (-len(w), w))) + ")$", term.text):
         return True  # 工会|改革和建设: two heads of one modifier
     rest = text[term.end :]
     return rest[:1] in ("和", "与", "及") and any(

@@ -252,11 +252,11 @@ def _widened(term: Term, text: str) -> Term:
     """A stem that is only a frame verb around the blank (完善＿＿ → 网络培训体系) makes no answer the
     one: the phrase's generic head stays in the stem, as its clue (完善＿＿体系 → 网络培训)."""
     rest = re.sub(r"[^\u4e00-\u9fff]", "", text[: term.start] + text[term.end :])
-    for word in sorted(FRAME, key=len, reverse=True):
+    for word in sorted(FRAME, key=lambda w: (-len(w), w)):
         rest = rest.replace(word, "")
     if len(rest) >= MIN_STEM or term.category != PHRASE:
         return term
-    head = next((g for g in sorted(GENERIC, key=len, reverse=True) if term.text.endswith(g)), "")
+    head = next((g for g in sorted(GENERIC, key=lambda w: (-len(w), w)) if term.text.endswith(g)), "")
     if not head or len(term.text) - len(head) < 4:
         return term
     return replace(term, text=term.text[: -len(head)])

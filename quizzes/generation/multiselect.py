@@ -35,7 +35,7 @@ MAX_POINT = 20  # a point longer than this, or with a comma, is too long to be a
 CLAUSE_END = "，。；：！？,;:!?"
 ELLIPSIS = "……"
 MIN_CONTEXT = 4  # characters of the clause besides the list: 完善…… alone says too little
-PEOPLE_HEADS = sorted((h for h in FAMILIES["people"] if len(h) >= 2), key=len, reverse=True)
+PEOPLE_HEADS = sorted((h for h in FAMILIES["people"] if len(h) >= 2), key=lambda h: (-len(h), h))
 MEMBER_PROMPT = "“{stem}”中并列提出的有（ ）。"
 THIN_PROMPT = "“{topic}”要求“{stem}”，其中并列提出的有（ ）。"  # when the clause alone says too little
 TOPIC_PROMPT = "下列属于“{topic}”工作要点的有（ ）。"
