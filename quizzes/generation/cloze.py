@@ -241,6 +241,8 @@ def line_units(lt: LineTerms) -> list[Unit]:
         seen.add(term.text)
         if term.category == WORD and (term.score < FALLBACK_WORD_SCORE or len(term.text) > 8):
             continue
+        if lt.line.text[term.end : term.end + 1] in ("（", "("):
+            continue  # 工业园|（区）: the name goes on in brackets, a blank would cut it
         units.append(Unit((_widened(term, lt.line.text),), term.score, False))
     return sorted(units, key=lambda u: (-u.score, u.start))
 

@@ -126,3 +126,8 @@ def test_a_thin_topic_takes_no_filler_and_a_generic_member_stays_as_the_clue():
     # 品牌交流活动: a kind of thing; 常态化机制: a manner of a generic head; 各国工会组织: a generic member.
     assert not {"交流活动", "常态化机制", "工会组织"} & answers
     assert "区域和国际工会组织" in answers
+
+
+def test_no_blank_stops_before_a_bracketed_part_of_its_name():
+    for question in cloze():
+        assert not re.search("＿[（(]", question.prompt), question.prompt  # 工业园（区）
