@@ -187,7 +187,12 @@ class StemIndex:
 
     def __init__(self, lines: Sequence[SourceLine]) -> None:
         self.by_ends: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+        # Titles by the heading shown above them: a title's blank at its edge (健全完善＿＿) fits its
+        # sibling titles too (健全完善管理体系, 健全完善工会组织体系), the heading above tells none apart.
+        self.titles: dict[str, list[str]] = defaultdict(list)
         for line in lines:
+            if line.kind in HEADING_KINDS and len(line.text) <= self.SHORT:
+                self.titles[scope(line)].append(line.text)
             if len(line.text) <= self.SHORT:
                 key = (scope(line), line.text[:2], line.text[-2:])
                 if line.text not in self.by_ends[key]:
@@ -201,6 +206,11 @@ class StemIndex:
             return False
         term = unit.terms[0]
         before, after = text[: term.start], text[term.end :]
+        if line.kind in HEADING_KINDS and (len(before) < 2 or len(after) < 2):
+            return any(
+                other != text and other.startswith(before) and other.endswith(after)
+                for other in self.titles.get(scope(line), [])
+            )
         if len(before) < 2 or len(after) < 2:
             return False  # the blank is at an edge: any line could fit, the heading says which
         return any(

@@ -131,3 +131,8 @@ def test_a_thin_topic_takes_no_filler_and_a_generic_member_stays_as_the_clue():
 def test_no_blank_stops_before_a_bracketed_part_of_its_name():
     for question in cloze():
         assert not re.search("＿[（(]", question.prompt), question.prompt  # 工业园（区）
+
+
+def test_a_title_blanked_at_its_edge_is_not_asked_when_a_sibling_title_fits_it():
+    # 健全完善＿＿: 管理体系 and 工会组织体系 are both titles under the same part.
+    assert not [q for q in cloze() if q.prompt == "健全完善＿＿＿＿"]
