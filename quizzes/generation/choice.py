@@ -17,7 +17,7 @@ from .cloze import (
     to_chinese,
 )
 from .heads import head_kind
-from .phrases import GENERIC, made_of_kind_words
+from .phrases import CONTEXT, GENERIC, made_of_kind_words
 from .questions import CHOICE, Blank, GeneratedQuestion, clamp, line_context, question_key
 from .terms import ENUM, NESTED, NUMBER, PHRASE, QUOTE, STOP_WORDS, WORD, LineTerms, Term, is_number
 
@@ -69,9 +69,22 @@ def _choice_terms(lt: LineTerms, taken: set[str]) -> list[Term]:
     terms = [
         t
         for t in (lt.candidates or lt.terms)
-        if _askable(t) and not any(t.start < end and start < t.end for start, end in spans)
+        if _askable(t)
+        and not any(t.start < end and start < t.end for start, end in spans)
+        and not _shares_its_modifier(t, text)
     ]
     return sorted(terms, key=lambda t: (-t.score, t.start, t.text))
+
+
+def _shares_its_modifier(term: Term, text: str) -> bool:
+    """The term's modifier also governs the generic head after 和 (工会|改革和建设): the term is half
+    of a pair, or the pair without its modifier; no option set fits it."""
+    if re.search(r"[和与及](?:" + "|".join(sorted(GENERIC, key=lambda w: (-len(w), w))) + ")$", term.text):
+        return True  # 工会|改革和建设: two heads of one modifier
+    rest = text[term.end :]
+    return rest[:1] in ("和", "与", "及") and any(
+        rest[1:].startswith(g) and not rest[1 + len(g) : 2 + len(g)].strip("，。；、") for g in GENERIC
+    )
 
 
 # --- Kinds -------------------------------------------------------------------------------------------
@@ -209,6 +222,10 @@ def acceptable_options(
         filled = line_text[: term.start] + text + line_text[term.end :]
         if text in excluded or text in line_text or answer in text or text in answer or filled in texts:
             continue
+        if (answer[-2:] in text[:-2] and answer[-2:] not in CONTEXT) or (
+            text[-2:] in answer[:-2] and text[-2:] not in CONTEXT
+        ):
+            continue  # 国际交流 — 交流活动: one is a kind of the other's head, nearly a synonym
         fits.append(text)
     return fits
 

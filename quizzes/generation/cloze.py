@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from studyapp.documents.parsing import PART, TASK, TOPIC
 
-from .phrases import made_of_kind_words
+from .phrases import FRAME, GENERIC, made_of_kind_words
 from .questions import CLOZE, UNDERSCORE, Blank, GeneratedQuestion, clamp, line_context, question_key
 from .source import SourceLine
 from .terms import ENUM, NUMBER, PHRASE, QUOTE, STOP_WORDS, WORD, Enumeration, LineTerms, Term
@@ -117,7 +117,9 @@ def chosen_units(
     counted = 0 if lt.line.kind in HEADING_KINDS else min(len(named), 1)
     chosen = named + others[: max((quota_of or quota)(lt.line.text), least) - counted]
     chosen = sorted(chosen, key=lambda u: (-u.score, u.start))
-    return chosen + [u for u in units if u not in chosen][: max(1, least) - len(chosen)]
+    # A thin topic's extra fill-ins, or a line's only one: a weak unit, never filler (交流活动) beside others.
+    rest = [u for u in units if u not in chosen and (not chosen or u.group or _specific(u.terms[0]))]
+    return chosen + rest[: max(1, least) - len(chosen)]
 
 
 def _formula_list(unit: Unit) -> bool:
@@ -129,13 +131,25 @@ def _formula_list(unit: Unit) -> bool:
     return len({t[-1] for t in texts}) == 1 or len({t[0] for t in texts}) == 1
 
 
+def _specific(term: Term) -> bool:
+    return not (made_of_kind_words(term.text) or _manner_of_filler(term.text))
+
+
 def _strong(unit: Unit) -> bool:
     term = unit.terms[0]
     if unit.group or term.category in (QUOTE, NUMBER, ENUM):
         return True
-    if made_of_kind_words(term.text):
-        return False  # 交流活动: a kind of thing, not which one
+    if not _specific(term):
+        return False  # 交流活动, 常态化机制: a kind of thing, not which one
     return unit.score >= (MIN_PHRASE_SCORE if term.category == PHRASE else MIN_WORD_SCORE)
+
+
+MANNER_HEADS = ("机制", "体系", "工作", "建设")  # 常态化机制; 企业化管理 names a way of running a body
+
+
+def _manner_of_filler(text: str) -> bool:
+    """A …化 word and a generic head (常态化|机制): how, of nothing in particular."""
+    return any(text.endswith(g) and re.fullmatch(r"[\u4e00-\u9fff]{2}化", text[: -len(g)]) for g in MANNER_HEADS)
 
 
 def shown_headings(lt: LineTerms) -> str:
@@ -173,7 +187,12 @@ class StemIndex:
 
     def __init__(self, lines: Sequence[SourceLine]) -> None:
         self.by_ends: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+        # Titles by the heading shown above them: a title's blank at its edge (健全完善＿＿) fits its
+        # sibling titles too (健全完善管理体系, 健全完善工会组织体系), the heading above tells none apart.
+        self.titles: dict[str, list[str]] = defaultdict(list)
         for line in lines:
+            if line.kind in HEADING_KINDS and len(line.text) <= self.SHORT:
+                self.titles[scope(line)].append(line.text)
             if len(line.text) <= self.SHORT:
                 key = (scope(line), line.text[:2], line.text[-2:])
                 if line.text not in self.by_ends[key]:
@@ -187,6 +206,11 @@ class StemIndex:
             return False
         term = unit.terms[0]
         before, after = text[: term.start], text[term.end :]
+        if line.kind in HEADING_KINDS and (len(before) < 2 or len(after) < 2):
+            return any(
+                other != text and other.startswith(before) and other.endswith(after)
+                for other in self.titles.get(scope(line), [])
+            )
         if len(before) < 2 or len(after) < 2:
             return False  # the blank is at an edge: any line could fit, the heading says which
         return any(
@@ -208,12 +232,14 @@ def line_units(lt: LineTerms) -> list[Unit]:
     for enum in lt.enumerations:
         # A generic member (工会 in 工会+法院+…) or one a heading above shows stays as the clue; the
         # others are blanked.
-        members = tuple(
-            sorted(
-                (m for m in enum.members if m.text not in STOP_WORDS and m.text not in headings),
-                key=lambda m: m.start,
-            )
-        )
+        # 各国|工会组织: a generic member stays as the clue too.
+        kept = [m for m in enum.members if m.text not in STOP_WORDS | GENERIC and m.text not in headings]
+        if all(made_of_kind_words(m.text) for m in kept):
+            # 创新工作体系、工作内容和工作方式: kinds of thing, with a generic one left as the clue, ask
+            # nothing a trainer would ask; the line is asked another way.
+            grouped.update(kept)
+            continue
+        members = tuple(sorted(kept, key=lambda m: m.start))
         if len(members) >= 2 and _groupable(Enumeration(members), lt.line.text):
             units.append(Unit(members, sum(m.score for m in members) / len(members) + GROUP_BONUS, True))
             grouped.update(members)
@@ -225,8 +251,27 @@ def line_units(lt: LineTerms) -> list[Unit]:
         seen.add(term.text)
         if term.category == WORD and (term.score < FALLBACK_WORD_SCORE or len(term.text) > 8):
             continue
-        units.append(Unit((term,), term.score, False))
+        if lt.line.text[term.end : term.end + 1] in ("（", "("):
+            continue  # 工业园|（区）: the name goes on in brackets, a blank would cut it
+        units.append(Unit((_widened(term, lt.line.text),), term.score, False))
     return sorted(units, key=lambda u: (-u.score, u.start))
+
+
+MIN_STEM = 2  # characters besides frame verbs a fill-in's stem keeps, else it says too little
+
+
+def _widened(term: Term, text: str) -> Term:
+    """A stem that is only a frame verb around the blank (完善＿＿ → 网络培训体系) makes no answer the
+    one: the phrase's generic head stays in the stem, as its clue (完善＿＿体系 → 网络培训)."""
+    rest = re.sub(r"[^\u4e00-\u9fff]", "", text[: term.start] + text[term.end :])
+    for word in sorted(FRAME, key=lambda w: (-len(w), w)):
+        rest = rest.replace(word, "")
+    if len(rest) >= MIN_STEM or term.category != PHRASE:
+        return term
+    head = next((g for g in sorted(GENERIC, key=lambda w: (-len(w), w)) if term.text.endswith(g)), "")
+    if not head or len(term.text) - len(head) < 4:
+        return term
+    return replace(term, text=term.text[: -len(head)])
 
 
 def _groupable(enum: Enumeration, text: str) -> bool:

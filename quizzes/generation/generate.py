@@ -86,6 +86,10 @@ def generate_questions(
         if question.key not in keys and question.source_text_keys[0] not in other_kinds
     ]
     cloze = _in_line_order(cloze + more, analysed)
+    # A line with nothing specific to blank (完善创新工作体系、工作内容和工作方式) is stated as written.
+    covered = {q.source_text_keys[0] for q in cloze + statements + choices + true_ones}
+    unasked = [lt for lt in body if lt.line.text_key not in covered]
+    true_ones += truefalse_questions(unasked, asked, true_only=True, every=True) if unasked else []
     questions = cloze + choices + matching_questions(lines, heads, rng)
     questions += _in_line_order(statements + true_ones, body) + multiselect_questions(body, lines, heads, rng)
     unique: dict[str, GeneratedQuestion] = {}

@@ -17,11 +17,13 @@ from __future__ import annotations
 import random
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
+
+import jieba.posseg
 
 from studyapp.documents.parsing import TOPIC
 
-from .heads import same_head_kind
+from .heads import FAMILIES, head_kind, same_head_kind
 from .questions import MULTISELECT, GeneratedQuestion, clamp, line_context, question_key
 from .source import Heading, SourceLine
 from .terms import STOP_WORDS, Enumeration, LineTerms, Term
@@ -33,6 +35,7 @@ MAX_POINT = 20  # a point longer than this, or with a comma, is too long to be a
 CLAUSE_END = "，。；：！？,;:!?"
 ELLIPSIS = "……"
 MIN_CONTEXT = 4  # characters of the clause besides the list: 完善…… alone says too little
+PEOPLE_HEADS = sorted((h for h in FAMILIES["people"] if len(h) >= 2), key=lambda h: (-len(h), h))
 MEMBER_PROMPT = "“{stem}”中并列提出的有（ ）。"
 THIN_PROMPT = "“{topic}”要求“{stem}”，其中并列提出的有（ ）。"  # when the clause alone says too little
 TOPIC_PROMPT = "下列属于“{topic}”工作要点的有（ ）。"
@@ -59,6 +62,7 @@ def member_questions(analysed: Sequence[LineTerms], salt: int) -> list[Generated
     for _, members in lists:
         for member in members:
             siblings[member.text].update(m.text for m in members)
+    odd = _odd_members(lists)
     quoted = sorted({m.text for lt, members in lists for m in members if _quoted(lt.line.text, m)})
     plain = sorted({m.text for lt, members in lists for m in members if not _quoted(lt.line.text, m)})
     questions = []
@@ -68,11 +72,31 @@ def member_questions(analysed: Sequence[LineTerms], salt: int) -> list[Generated
         if texts in seen:
             continue
         pool = quoted if _quoted(lt.line.text, members[0]) else plain
-        question = _member_question(lt, members, pool, siblings, salt)
+        question = _member_question(lt, members, pool, siblings, salt, odd)
         if question:
             seen.add(texts)
             questions.append(question)
     return questions
+
+
+def _odd_members(lists: Sequence[tuple[LineTerms, tuple[Term, ...]]]) -> set[str]:
+    """Members whose head names people that no other member of their own list names: 竭诚服务职工
+    beside 忠诚党的事业, 服务职工 beside 联系广泛 say what to do for the people, they name none; such a
+    member is no wrong option for a list of people, nor a list of people one for it."""
+    odd = set()
+    for _, members in lists:
+        for member in members:
+            others = [m for m in members if m is not member]
+            if _serves_people(member.text) and not any(head_kind(m.text) == "people" for m in others):
+                odd.add(member.text)
+    return odd
+
+
+def _serves_people(text: str) -> bool:
+    """A verb and the people it acts on (竭诚服务|职工, 服务|职工): the head names people, the phrase none."""
+    head = next((h for h in PEOPLE_HEADS if text.endswith(h)), "")
+    word = text[: -len(head)][-2:] if head else ""
+    return len(word) == 2 and jieba.posseg.dt.word_tag_tab.get(word, "") in ("v", "vn", "vd", "d", "ad")
 
 
 def _members(enum: Enumeration) -> tuple[Term, ...]:
@@ -86,6 +110,11 @@ def _formulas(members: Sequence[Term]) -> bool:
     return len({len(m.text) for m in members}) == 1 and len({m.text[-1] for m in members}) == 1
 
 
+def _same_shape(member: str, other: str) -> bool:
+    """Of one length, sharing the first or the last character (不敢腐 — 不同腐 shape: 不…)."""
+    return len(member) == len(other) and (member[0] == other[0] or member[-1] == other[-1])
+
+
 def _nested(members: tuple[Term, ...]) -> bool:
     """工会组织 within 区域和国际工会组织: the list was cut wrongly."""
     return any(a.text in b.text for a in members for b in members if a is not b)
@@ -97,7 +126,12 @@ def _quoted(text: str, member: Term) -> bool:
 
 
 def _member_question(
-    lt: LineTerms, members: tuple[Term, ...], pool: Sequence[str], siblings: dict[str, set[str]], salt: int
+    lt: LineTerms,
+    members: tuple[Term, ...],
+    pool: Sequence[str],
+    siblings: dict[str, set[str]],
+    salt: int,
+    odd: Set[str] = frozenset(),
 ) -> GeneratedQuestion | None:
     line = lt.line
     headings = f"{line.part}\n{line.task}\n{line.topic}"
@@ -118,11 +152,13 @@ def _member_question(
     if affix:
         candidates = [c for c in candidates if c.startswith(affix[0]) and c.endswith(affix[1])]
     # Wrong options of the members' kind (`heads`): 产业工人 with 技术工人, never with 专题研讨.
-    alike = [c for c in candidates if any(same_head_kind(m.text, c) for m in shown)]
+    alike = [c for c in candidates if any(same_head_kind(m.text, c) and (m.text in odd) == (c in odd) for m in shown)]
     if len(alike) >= max(1, 4 - len(shown)):
         candidates = alike
     elif not _formulas(shown):
         return None  # no wrong option of the members' kind: a reader would pick out the odd ones
+    elif not affix:  # members of one shape: wrong options of that shape, else none (劳模精神 — 一线职工)
+        candidates = [c for c in candidates if _same_shape(shown[0].text, c)]
     candidates.sort(key=lambda c: (-max(likeness(m.text, c) for m in shown), stable_hash(line.text_key, c), c))
     key = question_key(MULTISELECT, "member", [line.text_key], [f"{m.start}:{m.text}" for m in shown])
     question = _assemble(key, [m.text for m in shown], candidates, salt)

@@ -25,6 +25,9 @@ Ranking: each candidate gets a score, the weighted sum of these features (`_Scor
 - nested: −3 for a phrase holding a number or a quoted name (asked on their own);
 - inner: −4 for a quoted name nested in another (‘十四五’ inside “建功‘十四五’、奋进新征程”);
 - context: −2 for a phrase starting with a context word (工会, 职工 …) it could do without;
+- opening: +2 for a …化 word opening a line before its verb (常态化|开展…): how the line is done;
+- frame: −5 for the filler of a set phrase (摆在更加|突出位置, 名副其实|的职工之家, 及其|实施细则精神);
+- shared: −3 for people and what is theirs after a joiner of peoples (工人阶级和广大|劳动群众合法权益);
 - manner: −3 for a phrase ending in a …化 word after a name (国有企业工会|规范化): two ideas, asked apart;
 - of: −1.5 for a phrase across 的 (领导班子的监督: a modifier and its head), 关于…的… and 以…为… aside;
 - fragment: −FRAGMENT for a phrase cut out of a longer noun phrase whose rest stays beside the blank
@@ -58,6 +61,7 @@ import jieba.posseg
 
 from ..core.numerals import MEASURE_WORDS, NUMERAL
 from . import phrases
+from .heads import head_kind
 from .phrases import GENERIC, NOUN_HEADS
 from .phrases import TRAILING as TRAILING_WORDS
 from .recurring import MAX_LENGTH as MAX_RECURRING
@@ -189,12 +193,18 @@ def analyse(lines: Sequence[SourceLine]) -> list[LineTerms]:
             after_name = _follows_name(t, line.text, recurring)
             cut = _fragment(t, toks) or _inside_name(t, line.text, recurring) or after_name
             # What follows a name the document repeats may be blanked, but is no option of a single choice.
-            penalised = cut and not (_after_name(t, line.text, recurring) and not _inside_name(t, line.text, recurring))
+            penalised = cut and not (
+                _after_name(t, line.text, recurring)
+                and not _inside_name(t, line.text, recurring)
+                and not _repeated_with_name(t, line.text, recurring, scorer)
+            )
             # 关于|工人阶级和工会工作|的重要论述: a title is asked whole, though its head makes a single choice.
             penalised = penalised or _inside_title(t, line.text)
             score = scorer.score(t, line.text) - FRAGMENT * penalised
             verbal = t.category in (PHRASE, WORD, ENUM) and _opens_with_verb(t, toks)
-            scored_terms.append(Term(t.text, t.start, t.category, t.pos, score, cut, verbal))
+            # 工人阶级和广大|劳动群众合法权益: a cut of a shared head, no answer of a single choice either.
+            shared = t.category == PHRASE and _shared_head(t, line.text)
+            scored_terms.append(Term(t.text, t.start, t.category, t.pos, score, cut or shared, verbal))
         ranked = sorted(_split_compounds(scored_terms), key=lambda t: (-t.score, t.start, t.text))
         scored = {(t.start, t.text): t for t in ranked if t.category == ENUM}
         enums = tuple(
@@ -212,6 +222,7 @@ def analyse(lines: Sequence[SourceLine]) -> list[LineTerms]:
     return result
 
 
+MANNER_WORD = re.compile(r"[\u4e00-\u9fff]{2}化")  # 常态化, 规范化: says how something is done
 FRAGMENT = 4.0  # the penalty of a phrase that is part of a longer noun phrase (see `_fragment`)
 # One-character words that stand apart from the phrase after them (对|党员干部, 以|职工, 各|级).
 LONE_JOINERS = frozenset("的和与及对以在为把将等从向于其之各")
@@ -242,6 +253,7 @@ def _fragment(term: Term, tokens: Sequence[tuple[str, str, int]]) -> bool:
         )
         and after[0] not in GENERIC
         and after[0] not in TRAILING_WORDS
+        and not MANNER_WORD.fullmatch(after[0])  # 联席会议|制度化常态化: how, an idea of its own
     ):
         return True  # 巡视整改 after 中央, 线上线下 before 融合: the name goes on
     if after and after[0] in ("和", "与", "及"):
@@ -356,6 +368,17 @@ def _after_name(term: Term, text: str, recurring: Set[str]) -> bool:
     if rest and not rest.startswith(tuple(TRAILING_WORDS)):
         return False  # 新业态劳动者|权益保障专项行动，…: it stands in the clause as one name
     return _follows_name(term, text, recurring)
+
+
+def _repeated_with_name(term: Term, text: str, recurring: Set[str], scorer: _Scorer) -> bool:
+    """The name before the phrase and the phrase stand together in other lines too (劳模和工匠人才|
+    创新工作室, twice): the document writes them as one name, the phrase alone is a cut."""
+    return any(
+        len(name) <= term.start
+        and text[term.start - len(name) : term.start] == name
+        and scorer.frequency(name + term.text) >= 2
+        for name in recurring
+    )
 
 
 def _follows_name(term: Term, text: str, recurring: Set[str]) -> bool:
@@ -1152,6 +1175,19 @@ class _Scorer:
                 and bool(re.search(r"..[\u4e00-\u9fff]{2}化", text))
                 and not re.fullmatch(r"(?:[\u4e00-\u9fff]{2}化)+", text)  # 制度化常态化 is one manner
             ),
+            # 常态化|开展…: a …化 word opening a line says how the whole line is done, its point (a
+            # manner after a name is two ideas: `manner` below).
+            "opening": float(
+                term.category in (WORD, PHRASE)
+                and term.start == 0
+                and bool(re.fullmatch(r"[\u4e00-\u9fff]{2}化", text))
+                and line[term.end : term.end + 1] not in CLAUSE_BREAK
+            ),
+            # The filler of a set phrase (摆在更加|突出位置, 建设成为|名副其实|的职工之家, 及其|实施细则精神):
+            # where a thing is put, an idiom qualifying the key, the companion of the name before it.
+            "frame": float(term.category in (PHRASE, WORD) and _set_filler(term, line)),
+            # …和广大|劳动群众合法权益: the head is shared by the people before 和; who and what, two ideas.
+            "shared": float(term.category == PHRASE and _shared_head(term, line)),
             # One starting with a context word (工会, 职工 …) yields to the same phrase without it.
             "lead": float(
                 term.category == PHRASE and any(text.startswith(c) and len(text) - len(c) >= 3 for c in phrases.CONTEXT)
@@ -1179,7 +1215,49 @@ WEIGHTS: dict[str, float] = {
     "of": -1.5,
     "lead": -2.0,
     "manner": -3.0,
+    "opening": 2.0,
+    "frame": -5.0,
+    "shared": -3.0,
 }
+
+# Where a set phrase puts a thing (摆在更加突出位置, 放在重要位置): the filler, never the point.
+PLACE_HEADS = ("位置", "地位上")
+# Words that qualify what a phrase is about before it (广大劳动群众): skipped looking for a joiner.
+_QUALIFIERS = ("广大", "各级", "全体", "亿万")
+
+
+def _set_filler(term: Term, line: str) -> bool:
+    """The filler of a set phrase, whose key stays beside it: a place a thing is put (摆在更加|突出位置),
+    an idiom qualifying the noun after 的 (名副其实|的职工之家), and what follows 及其 (中央八项规定及其|
+    实施细则精神: the companion of the name before, readable from it)."""
+    text = term.text
+    if text.endswith(PLACE_HEADS):
+        return True
+    idiom = text.partition("的")[0] if "的" in text else ""
+    if (term.pos in ("i", "l") and len(text) == 4 and line[term.end : term.end + 1] == "的") or _is_idiom(idiom):
+        return True
+    return line[max(0, term.start - 2) : term.start] == "及其"
+
+
+def _is_idiom(word: str) -> bool:
+    """A four-character idiom of jieba's dictionary (名副其实, 各展所长)."""
+    return len(word) == 4 and jieba.posseg.dt.word_tag_tab.get(word) in ("i", "l")
+
+
+def _shared_head(term: Term, line: str) -> bool:
+    """A phrase of people and what is theirs (劳动群众合法权益) after 和, 与, 及 or 、 that joins other
+    people to them (工人阶级和广大|劳动群众合法权益): the head belongs to both, the blank cuts the pair."""
+    before = line[: term.start]
+    for qualifier in _QUALIFIERS:
+        before = before.removesuffix(qualifier)
+    if not before.endswith(("和", "与", "及", "、")) or not any(_names_people(before[-n - 1 : -1]) for n in (2, 3, 4)):
+        return False
+    people = next((i for i in range(2, len(term.text) - 1) if _names_people(term.text[:i])), 0)
+    return bool(people) and not _names_people(term.text)
+
+
+def _names_people(text: str) -> bool:
+    return head_kind(text) == "people" or text.endswith(("群众", "阶级"))
 
 
 def _piece_index(texts: Sequence[str]) -> dict[str, set[int]]:

@@ -32,6 +32,7 @@ def truefalse_questions(
     *,
     swapped_only: bool = False,
     true_only: bool = False,
+    every: bool = False,
 ) -> list[GeneratedQuestion]:
     """At most one true/false question per line, in line order.
 
@@ -42,7 +43,8 @@ def truefalse_questions(
     not stated false is stated true on one line in two (TRUE_OF_OTHERS), so that false statements
     stay between three and six in ten. `swapped_only` makes only the false ones, `true_only` only the
     true ones: the generator asks the false ones before single choice takes the lines' next ideas,
-    and the true ones after.
+    and the true ones after. `every` states every line true that is not stated false (a line
+    nothing else asks: its fill-ins would be filler).
     """
     asked = asked or {}
     pool = KindPool(analysed)
@@ -81,7 +83,7 @@ def truefalse_questions(
             questions.append(_question(lt, *swapped))
         elif swapped_only:
             continue
-        elif terms and stable_hash(TRUEFALSE, line.text_key) % TRUE_OF_OTHERS[1] < TRUE_OF_OTHERS[0]:
+        elif terms and (every or stable_hash(TRUEFALSE, line.text_key) % TRUE_OF_OTHERS[1] < TRUE_OF_OTHERS[0]):
             questions.append(_question(lt, terms[0], None))
     return questions
 

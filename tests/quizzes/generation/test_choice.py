@@ -85,3 +85,18 @@ def test_a_single_choice_never_asks_an_answer_made_only_of_kind_words():
     assert not made_of_kind_words("劳模工匠进校园") and not made_of_kind_words("国际交流合作机制")
     for question in choices():
         assert not made_of_kind_words(question.choices[question.answer_index]), question.prompt
+
+
+def test_no_answer_is_half_of_a_pair_its_modifier_governs():
+    # 深化工会改革和建设: 工会 governs both heads; 工会改革 or 改革和建设 alone fits no option set.
+    answers = {b.answer for q in choices() for b in q.blanks}
+    assert not {"工会改革", "改革和建设"} & answers
+
+
+def test_no_option_holds_the_answers_head_as_its_own_modifier():
+    # 双边多边国际交流 against 交流活动: a kind of 交流 is nearly the answer itself.
+    for question in choices():
+        answer = question.blanks[0].answer
+        for option in question.choices:
+            if option != answer and answer[-2:] not in ("工会", "职工"):
+                assert answer[-2:] not in option[:-2], (answer, option)

@@ -84,3 +84,55 @@ def test_accepted_variants_cover_quotes_digit_widths_and_numerals():
 
 def test_blank_out_sizes_each_run_to_the_given_width():
     assert blank_out("深化“安康杯”竞赛", [(3, 6, 3)]) == "深化“＿＿＿”竞赛"
+
+
+def test_the_filler_of_a_set_phrase_is_never_the_answer():
+    answers = {b.answer for q in cloze() for b in q.blanks}
+    # 摆在更加突出位置, 建设成为名副其实的职工之家, 八项规定及其实施细则精神: where, how, the companion.
+    assert not {"突出位置", "名副其实", "实施细则精神"} & answers
+    assert "职工之家" in answers or any("职工之家" in q.prompt for q in seed_questions("truefalse"))
+
+
+def test_no_blank_cuts_the_head_two_joined_peoples_share():
+    # 工人阶级和广大|劳动群众合法权益: the rights are both peoples'; blanking one with them cuts the pair.
+    answers = {b.answer for q in cloze() for b in q.blanks}
+    assert "劳动群众合法权益" not in answers
+    assert "以职工为中心" in answers
+    assert "劳动群众合法权益" not in {b.answer for q in seed_questions("choice") for b in q.blanks}
+
+
+def test_a_stem_that_is_only_a_frame_verb_keeps_the_generic_head_as_its_clue():
+    prompts = {q.prompt: [b.answer for b in q.blanks] for q in cloze()}
+    assert prompts.get("完善＿＿＿＿体系") == ["网络培训"]
+    for prompt in prompts:
+        rest = re.sub(r"＿+|[^\u4e00-\u9fff]", "", prompt)
+        assert len(rest) >= 2, prompt
+
+
+def test_a_list_of_generic_kinds_is_not_blanked_but_its_line_is_still_asked():
+    line = "完善创新工作体系、工作内容和工作方式"
+    assert not [q for q in cloze() if fill(q.prompt, [b.answer for b in q.blanks]) == line]
+    assert [q for q in seed_questions("truefalse") if q.prompt == line]
+
+
+def test_a_name_the_document_writes_whole_twice_is_blanked_whole():
+    answers = {b.answer for q in cloze() for b in q.blanks}
+    assert "劳模和工匠人才创新工作室" in answers
+    assert "创新工作室" not in answers
+
+
+def test_a_thin_topic_takes_no_filler_and_a_generic_member_stays_as_the_clue():
+    answers = {b.answer for q in cloze() for b in q.blanks}
+    # 品牌交流活动: a kind of thing; 常态化机制: a manner of a generic head; 各国工会组织: a generic member.
+    assert not {"交流活动", "常态化机制", "工会组织"} & answers
+    assert "区域和国际工会组织" in answers
+
+
+def test_no_blank_stops_before_a_bracketed_part_of_its_name():
+    for question in cloze():
+        assert not re.search("＿[（(]", question.prompt), question.prompt  # 工业园（区）
+
+
+def test_a_title_blanked_at_its_edge_is_not_asked_when_a_sibling_title_fits_it():
+    # 健全完善＿＿: 管理体系 and 工会组织体系 are both titles under the same part.
+    assert not [q for q in cloze() if q.prompt == "健全完善＿＿＿＿"]

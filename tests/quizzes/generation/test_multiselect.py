@@ -140,3 +140,19 @@ def test_a_member_question_s_wrong_options_are_of_the_members_kind_or_of_their_s
         wrong = [c for i, c in enumerate(question.choices) if i not in question.correct_choices]
         one_shape = len({len(r) for r in right}) == 1 and len({r[-1] for r in right}) == 1
         assert one_shape or all(any(same_head_kind(r, w) for r in right) for w in wrong), question.choices
+
+
+def test_a_verb_acting_on_people_is_no_wrong_option_for_a_list_of_people():
+    # 竭诚服务职工, 服务职工 say what to do for workers: they name no talent (大国工匠、高技能人才).
+    for question in of_form("member"):
+        if any(option in ("大国工匠", "技术工人", "一线职工") for option in right(question)):
+            assert not {"竭诚服务职工", "服务职工"} & set(wrong(question)), question.prompt
+
+
+def test_a_list_of_one_shape_without_wrong_options_of_that_shape_is_not_asked():
+    # 劳模精神、劳动精神、工匠精神 against 服务职工, 政治性、先进性、群众性 against 不能腐: ruled out by form.
+    for question in of_form("member"):
+        texts = right(question)
+        if {t[-1] for t in texts} in ({"神"}, {"性"}, {"好"}):
+            for option in wrong(question):
+                assert option[-1] == texts[0][-1] or option[0] == texts[0][0], (texts, option)

@@ -326,12 +326,13 @@ def test_the_law_documents_numbers_are_asked():
 
 
 def test_the_seed_recall_and_generic_share_do_not_fall_back():
-    # Floors under today's figures (fill-ins 70.9%, every kind 80.0%), not the target of 90%.
+    # Floors under today's figures (fill-ins 70.2%, every kind 80.0%, generic blanks 0.3%), not the
+    # target of 90%.
     figures = quality(*seed(), read_gold(GOLD))
 
     assert figures.recall >= 0.70
-    assert figures.bank_recall >= 0.79
-    assert figures.generic_share <= 0.05
+    assert figures.bank_recall >= 0.795
+    assert figures.generic_share <= 0.02
     assert not any(is_generic(b.answer) and len(b.answer) <= 2 for q in seed()[1] for b in q.blanks)
 
 
