@@ -389,7 +389,7 @@ def test_the_page_loads_its_analysis_and_signals_after_itself_and_links_them_wit
     # Not computed with the page: placeholders that htmx fills on load, each a plain link too.
     assert 'data-testid="question-table"' not in html and 'data-testid="score-chart"' not in html
     assert f'hx-get="{analysis_url}?source=practice" hx-trigger="load"' in html
-    assert f'<a href="{analysis_url}?source=practice">' in html
+    assert f'<a href="{analysis_url}?source=practice" role="button"' in html
     assert f'hx-get="{integrity_url}?source=practice" hx-trigger="load"' in html
     fragment = trainer_client.get(analysis_url, **HTMX)
     fragment_html = fragment.content.decode()
