@@ -51,6 +51,7 @@ from ..progress import NO_POINTS, Column, Mastery, mastered_by, task_columns
 from .filters import SORT_KEYS, STATE_CHOICES, ReportFilter
 
 PAGE_SIZE = 100
+STATE_LABELS = dict(STATE_CHOICES)  # lazy: translated when shown
 
 
 # --- The member table and the heatmap ----------------------------------------------------------------
@@ -90,7 +91,7 @@ class MemberRow:
 
     @property
     def state_label(self) -> str:
-        return str(dict(STATE_CHOICES)[self.state])
+        return str(STATE_LABELS[self.state])
 
     @property
     def overall(self) -> Mastery:
