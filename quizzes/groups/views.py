@@ -341,7 +341,7 @@ def group_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def _report_part(request: AuthenticatedHttpRequest, pk: int) -> tuple[StudyGroup, ReportFilter, Assignment | None]:
     """The group, the report's filter and its chosen assignment (404 when it is not the group's), the
-    group's attempts whose time is up recorded first: four queries (three without a chosen one)."""
+    group's attempts whose time is up recorded first: two queries, three with an assignment chosen."""
     group = visibility.group_seen(request.user, pk)
     _time_out_group(group)
     filter = ReportFilter.from_query(request.GET)
