@@ -282,7 +282,11 @@ def task_mastery_by_member(*, member_ids: QuerySet[Any] | Sequence[int], now: da
 
 def task_means(report: MemberReport) -> list[Mastery]:
     """The group's mastery of each task over the rows shown: all their points pooled."""
-    totals = [NO_POINTS] * len(report.tasks)
+    # Summed as plain numbers: adding Mastery values makes a new one per member and task.
+    mastered = [0] * len(report.tasks)
+    points = [0] * len(report.tasks)
     for row in report.rows:
-        totals = [total + mastery for total, mastery in zip(totals, row.mastery, strict=True)]
-    return totals
+        for index, mastery in enumerate(row.mastery):
+            mastered[index] += mastery.mastered
+            points[index] += mastery.total
+    return [Mastery(count, total) for count, total in zip(mastered, points, strict=True)]
