@@ -91,7 +91,7 @@ def test_a_trainer_sees_practice_from_the_second_the_learner_joined_and_nothing_
     assert report.rows[0].last_active == joined_at + timedelta(seconds=1)
     assert sum(point.answers for point in timeline.points) == 1
     assert list(visibility.answers_seen(trainer, study_group).values_list("given", flat=True)) == [[AFTER]]
-    url = reverse("groups:report", args=[study_group.pk])
+    url = reverse("groups:report_analysis", args=[study_group.pk])  # the analysis the report page loads
     page = client_for(trainer).get(url, {"source": "practice"}).content.decode()
     assert AFTER in page and BEFORE not in page
     assert AFTER not in client_for(trainer).get(url).content.decode()  # the assignments by default
@@ -188,6 +188,9 @@ def test_a_person_only_invited_is_seen_by_the_trainer_in_nothing(small_bank, stu
 
     csv_text = client.get(reverse("groups:export_csv", args=[study_group.pk])).content.decode("utf-8-sig")
     report = client.get(reverse("groups:report", args=[study_group.pk])).content.decode()
+    report += client.get(
+        reverse("groups:report_analysis", args=[study_group.pk]), {"source": "practice"}
+    ).content.decode()
 
     assert client.get(reverse("groups:member", args=[study_group.pk, invited.pk])).status_code == 404
     assert len(list(csv.reader(io.StringIO(csv_text)))) == 1  # the header only
@@ -204,5 +207,5 @@ def test_staff_see_everything_the_trainer_may_not(small_bank, study_group, train
     assert wrong_texts(staff, study_group) == {BEFORE, AFTER}
     assert wrong_texts(trainer, study_group) == {AFTER}
     assert client_for(staff).get(reverse("groups:member", args=[study_group.pk, member.pk])).status_code == 200
-    page = client_for(staff).get(reverse("groups:report", args=[study_group.pk]), {"source": "practice"})
+    page = client_for(staff).get(reverse("groups:report_analysis", args=[study_group.pk]), {"source": "practice"})
     assert BEFORE in page.content.decode() and AFTER in page.content.decode()

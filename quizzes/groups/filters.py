@@ -99,6 +99,12 @@ class ReportFilter:
         return self.assignment if self.assignment.isdigit() else "all"
 
     @property
+    def part_query(self) -> str:
+        """The query of the report's parts that read the answers (the analysis, the integrity signals):
+        the assignment chosen and the source, nothing of the member table's sorting and filters."""
+        return ReportFilter(assignment=self.assignment, source=self.source).query()
+
+    @property
     def source_queries(self) -> dict[str, str]:
         """For each source, the query that shows it (the rest of the filter kept)."""
         return {source: self.query(source=source, page=1) for source in SOURCES}

@@ -23,7 +23,7 @@ Same unusual wrong answers (错误答案雷同)
     quiz is answered question by question, in the order of its positions).
 
 The answers are those the viewer sees (quizzes/visibility.py) at the group's assignments (or the one
-chosen). Three queries when nothing is flagged — the questions answered, the answers too fast counted per
+chosen). Three queries when nothing is flagged — the questions of the attempts, the answers too fast counted per
 attempt, the wrong answers — and three more for the evidence when something is: the attempts, the
 flagged answers' times, the members' names. Of the right answers nothing is read row by row.
 """
@@ -44,7 +44,7 @@ from django.db.models.functions import Cast
 from studyapp.people.models import StudyGroup
 
 from .. import visibility
-from ..models import Answer, Attempt, Question
+from ..models import Answer, Attempt, AttemptQuestion, Question
 from .analysis import question_signature, wrong_texts_memo
 
 READING_CHARS_PER_SECOND = 15.0
@@ -233,7 +233,12 @@ def integrity_signals(*, viewer: User, group: StudyGroup, assignment: str = "") 
     if assignment.isdigit():
         answers = answers.filter(attempt_question__attempt__assignment_id=assignment)
     attempt = "attempt_question__attempt__"
-    answered = Question.objects.filter(pk__in=answers.values("attempt_question__question_id"))
+    # The questions of the group's assignment attempts: those answered among them, found without reading
+    # the answers (a lookup table: a question nobody answered is never asked for).
+    items = AttemptQuestion.objects.filter(attempt__assignment__group=group)
+    if assignment.isdigit():
+        items = items.filter(attempt__assignment_id=assignment)
+    answered = Question.objects.filter(pk__in=items.values("question_id"))
     questions = {question.pk: question for question in answered}  # query
     if not questions:
         return IntegritySignals()

@@ -47,10 +47,11 @@ from studyapp.people.models import Profile, StudyGroup
 
 from .. import visibility
 from ..models import Assignment
-from ..progress import NO_POINTS, Column, Mastery, mastery_by_member, task_columns
+from ..progress import NO_POINTS, Column, Mastery, mastered_by, task_columns
 from .filters import SORT_KEYS, STATE_CHOICES, ReportFilter
 
 PAGE_SIZE = 100
+STATE_LABELS = dict(STATE_CHOICES)  # lazy: translated when shown
 
 
 # --- The member table and the heatmap ----------------------------------------------------------------
@@ -90,7 +91,7 @@ class MemberRow:
 
     @property
     def state_label(self) -> str:
-        return str(dict(STATE_CHOICES)[self.state])
+        return str(STATE_LABELS[self.state])
 
     @property
     def overall(self) -> Mastery:
@@ -101,6 +102,14 @@ class MemberRow:
     def heat(self) -> list[tuple[Mastery, int]]:
         """Each task's mastery with its colour step 0–10 (the CSS classes .heat-0 … .heat-10)."""
         return [(mastery, heat_step(mastery)) for mastery in self.mastery]
+
+    @property
+    def heat_cells(self) -> list[tuple[int, str, int]]:
+        """The heatmap's cells of this row as the page shows them: (colour step, title, percent). Made
+        here rather than in the template, which would look up five names per cell, a thousand cells a page."""
+        return [
+            (step, f"{self.name} · {mastery.mastered}/{mastery.total}", mastery.percent) for mastery, step in self.heat
+        ]
 
 
 def heat_step(mastery: Mastery) -> int:
@@ -224,8 +233,9 @@ def member_report(
         row.completed = total["completed"]
 
     tasks, mastery = task_mastery_by_member(member_ids=visibility.mastery_user_ids(group), now=now)  # three
+    nothing = [Mastery(0, task.total) for task in tasks]
     for row in rows.values():
-        row.mastery = mastery.get(row.user_id) or [Mastery(0, task.total) for task in tasks]
+        row.mastery = mastery.get(row.user_id) or list(nothing)
 
     selected = [row for row in rows.values() if not filter.state or row.state == filter.state]
     return MemberReport(
@@ -260,12 +270,23 @@ def task_mastery_by_member(*, member_ids: QuerySet[Any] | Sequence[int], now: da
     by the one rule of quizzes/progress.py: three queries — the version, its outline (with its
     lines), and the members' mastered points counted per member and task in the database."""
     columns = task_columns(documents.active_outline())
-    return columns, mastery_by_member(user_ids=member_ids, columns=columns, now=now)
+    # As progress.mastery_by_member(), with each column's total summed once rather than once per member
+    # (a Column sums its points each time it is asked: at a thousand members, most of the report's time).
+    totals = [column.total for column in columns]
+    found = mastered_by(user_ids=member_ids, columns=columns, now=now)
+    return columns, {
+        user_id: [Mastery(count, total) for count, total in zip(counts, totals, strict=True)]
+        for user_id, counts in found.items()
+    }
 
 
 def task_means(report: MemberReport) -> list[Mastery]:
     """The group's mastery of each task over the rows shown: all their points pooled."""
-    totals = [NO_POINTS] * len(report.tasks)
+    # Summed as plain numbers: adding Mastery values makes a new one per member and task.
+    mastered = [0] * len(report.tasks)
+    points = [0] * len(report.tasks)
     for row in report.rows:
-        totals = [total + mastery for total, mastery in zip(totals, row.mastery, strict=True)]
-    return totals
+        for index, mastery in enumerate(row.mastery):
+            mastered[index] += mastery.mastered
+            points[index] += mastery.total
+    return [Mastery(count, total) for count, total in zip(mastered, points, strict=True)]

@@ -322,9 +322,10 @@ def _member_report(request: AuthenticatedHttpRequest, pk: int) -> tuple[StudyGro
 @require_GET
 @vary_on_headers("HX-Request")
 def group_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """Members with score, completion, last activity and mastery (sortable, filterable), the heatmap,
-    the per-question analysis and the scores over time (of the assignments, or of the practice when
-    asked), and the integrity signals of the assignments. htmx asks for the member region alone."""
+    """Members with score, completion, last activity and mastery (sortable, filterable) and the heatmap;
+    htmx asks for the member region alone. The scores over time with the per-question analysis, and the
+    integrity signals, read every answer they analyse: the page loads them after itself
+    (group_report_analysis, group_report_integrity; a plain link without JavaScript)."""
     group, report = _member_report(request, pk)
     context = {
         "group": group,
@@ -335,14 +336,52 @@ def group_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     }
     if partial_wanted(request):
         return render(request, "groups/report.html#members", context)
-    scope = report.filter.analysis_scope
-    context["analysis"], context["chart"] = analysis.report_analysis(viewer=request.user, group=group, assignment=scope)
-    context["signals"] = integrity.integrity_signals(
-        viewer=request.user, group=group, assignment=report.filter.assignment
-    )
-    context["reading_speed"] = int(integrity.READING_CHARS_PER_SECOND)
-    context["min_timed"], context["min_shared"] = integrity.MIN_TIMED_ANSWERS, integrity.MIN_SHARED
     return render(request, "groups/report.html", context)
+
+
+def _report_part(request: AuthenticatedHttpRequest, pk: int) -> tuple[StudyGroup, ReportFilter, Assignment | None]:
+    """The group, the report's filter and its chosen assignment (404 when it is not the group's), the
+    group's attempts whose time is up recorded first: two queries, three with an assignment chosen."""
+    group = visibility.group_seen(request.user, pk)
+    _time_out_group(group)
+    filter = ReportFilter.from_query(request.GET)
+    chosen = None
+    if filter.assignment.isdigit():
+        chosen = Assignment.objects.filter(group=group, pk=int(filter.assignment)).first()
+        if chosen is None:
+            raise Http404("这个小组没有这次测验")
+    return group, filter, chosen
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def group_report_analysis(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The report's scores over time and per-question analysis (of the assignments, or of the practice
+    when asked): the fragment the report page loads, or a page of its own without JavaScript."""
+    group, filter, chosen = _report_part(request, pk)
+    chart_and_questions = analysis.report_analysis(viewer=request.user, group=group, assignment=filter.analysis_scope)
+    context = {"group": group, "filter": filter, "chosen": chosen, "part": "analysis"}
+    context["analysis"], context["chart"] = chart_and_questions
+    return render_page(request, Page("groups/report_part.html", context, partial="analysis"))
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def group_report_integrity(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The integrity signals of the group's assignments (or the chosen one): the fragment the report
+    page loads, or a page of its own without JavaScript."""
+    group, filter, chosen = _report_part(request, pk)
+    context = {
+        "group": group,
+        "filter": filter,
+        "chosen": chosen,
+        "part": "integrity",
+        "signals": integrity.integrity_signals(viewer=request.user, group=group, assignment=filter.assignment),
+        "reading_speed": int(integrity.READING_CHARS_PER_SECOND),
+        "min_timed": integrity.MIN_TIMED_ANSWERS,
+        "min_shared": integrity.MIN_SHARED,
+    }
+    return render_page(request, Page("groups/report_part.html", context, partial="integrity"))
 
 
 def _filename(group: StudyGroup, extension: str) -> str:

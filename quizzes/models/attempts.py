@@ -231,7 +231,14 @@ class PointState(models.Model):
         verbose_name = _("要点记忆状态")
         verbose_name_plural = _("要点记忆状态")
         constraints = [models.UniqueConstraint(fields=["user", "point_text_key"], name="unique_point_state")]
-        indexes = [models.Index(fields=["user", "due"])]
+        indexes = [
+            models.Index(fields=["user", "due"]),
+            # Mastery counted over many people (progress.mastered_by(): a group report's thousand members,
+            # an organisation's roll-up) read from the index alone, not row by row from the table.
+            models.Index(
+                fields=["user", "stable_until", "last_rating", "point_text_key"], name="pointstate_mastery_cover"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.point_text_key}"

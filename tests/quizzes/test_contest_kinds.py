@@ -133,7 +133,7 @@ def test_contest_kinds_join_assignments_and_the_group_report(trainer_client, eve
             services.answer_submit(item=item, user=user, given=given)
 
     result = analysis.question_analysis(viewer=trainer, group=study_group, assignment=str(assignment.pk))
-    page = trainer_client.get(reverse("groups:report", args=[study_group.pk]), {"assignment": assignment.pk})
+    page = trainer_client.get(reverse("groups:report_analysis", args=[study_group.pk]), {"assignment": assignment.pk})
     csv = trainer_client.get(reverse("groups:export_csv", args=[study_group.pk])).content.decode("utf-8-sig")
 
     stats = {stat.question.type: stat for stat in result.questions}

@@ -268,7 +268,7 @@ def test_the_group_exports_and_report_are_the_trainers_not_the_learners(
     # The trainers see everything at any time: the common wrong answers of the hidden assignment.
     assignment, attempt = hidden_result
     given = wrong_answer(items_of(attempt)[0].question)[0]
-    html = trainer_client.get(reverse("groups:report", args=[study_group.pk]) + f"?assignment={assignment.pk}")
+    html = trainer_client.get(reverse("groups:report_analysis", args=[study_group.pk]) + f"?assignment={assignment.pk}")
     assert html.status_code == 200 and given in html.content.decode()
 
 

@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.urls import reverse
 
 from quizzes import services
 from quizzes.core.rules import study_day
@@ -30,9 +31,10 @@ pytestmark = pytest.mark.django_db
 T0 = datetime(2025, 3, 3, 23, 30, tzinfo=UTC)  # 07:30 on 4 March in China
 
 
-def scratch(group) -> dict:
+def scratch(group, source: str = "") -> dict:
     """The figures by the rule, from every row: a trainer sees the group's assignment work whole and
-    practice answered (attempts: started) since the learner joined; learners only."""
+    practice answered (attempts: started) since the learner joined; learners only. `source`
+    "assignments" or "practice" keeps only those answers, as the report's analysis shows them."""
     joined = {m.user_id: m.joined_at for m in Membership.objects.filter(group=group, role=Membership.Role.MEMBER)}
     in_group = set(group.assignments.values_list("pk", flat=True))
     seen = []
@@ -40,9 +42,9 @@ def scratch(group) -> dict:
         attempt = answer.attempt_question.attempt
         if attempt.user_id not in joined:
             continue
-        if attempt.assignment_id in in_group or (
-            attempt.assignment_id is None and answer.answered_at >= joined[attempt.user_id]
-        ):
+        assigned = attempt.assignment_id in in_group
+        practised = attempt.assignment_id is None and answer.answered_at >= joined[attempt.user_id]
+        if (assigned and source != "practice") or (practised and source != "assignments"):
             seen.append((attempt.user_id, answer.attempt_question.question_id, answer))
     totals: dict[int, float] = defaultdict(float)
     for user_id, _question, answer in seen:
@@ -119,6 +121,33 @@ def shown(trainer, group) -> list[dict]:
     return result
 
 
+def shown_by_the_pages(client, group, source: str) -> dict:
+    """The figures as the report's pages serve them: the member table of the page, and the analysis
+    with the chart of the part it loads after itself, for `source` (its page of its own, as the part's
+    link opens it without JavaScript: the same section and context)."""
+    report = client.get(reverse("groups:report", args=[group.pk]), {"source": source}).context["report"]
+    part = client.get(reverse("groups:report_analysis", args=[group.pk]), {"source": source})
+    stats, chart = part.context["analysis"], part.context["chart"]
+    return {
+        "questions": {
+            s.question.pk: (s.answers, s.correct, s.top_share, s.bottom_share, s.wrong_answers) for s in stats.questions
+        },
+        "third": stats.third,
+        "days": {p.day: (p.mean, p.answers) for p in chart.points},
+        "members": {
+            row.user_id: [row.credit, row.questions, row.started, row.completed] for row in report.rows if row.started
+        },
+    }
+
+
+def assert_all_shown(client, trainer, group) -> None:
+    """Every way the report computes its figures equals the computation from scratch."""
+    for found in shown(trainer, group):
+        assert_equal(found, scratch(group))
+    for source in ("assignments", "practice"):
+        assert_equal(shown_by_the_pages(client, group, source), scratch(group, source))
+
+
 def assert_equal(found: dict, expected: dict) -> None:
     assert found["third"] == expected["third"]
     assert found["questions"].keys() == expected["questions"].keys()
@@ -134,7 +163,9 @@ def assert_equal(found: dict, expected: dict) -> None:
         assert math.isclose(got[0], credit, abs_tol=1e-9) and got[1:] == [questions, started, completed]
 
 
-def test_the_report_equals_a_computation_from_scratch_after_re_marking_and_a_timeout(small_bank, study_group, trainer):
+def test_the_report_equals_a_computation_from_scratch_after_re_marking_and_a_timeout(
+    small_bank, study_group, trainer, trainer_client
+):
     rng = random.Random(20261127)
     synonym_question = two_blank_question()
     questions = [*small_bank.questions, synonym_question]
@@ -178,20 +209,18 @@ def test_the_report_equals_a_computation_from_scratch_after_re_marking_and_a_tim
         if index == 0:
             timed = attempt
 
-    for found in shown(trainer, study_group):
-        assert_equal(found, scratch(study_group))
+    assert_all_shown(trainer_client, trainer, study_group)
 
     assert services.attempt_close_if_expired(attempt=timed, now=T0 + timedelta(days=5))
     # Its two unanswered questions are recorded as timed out (wrong, credit 0): the attempt is complete.
     assert Answer.objects.filter(attempt_question__attempt=timed, timed_out=True, credit=0).count() == 2
     assert scratch(study_group)["members"][timed.user_id][3] == 1
-    for found in shown(trainer, study_group):
-        assert_equal(found, scratch(study_group))
+    assert_all_shown(trainer_client, trainer, study_group)
     impact = accept_synonym(question=synonym_question, blank_index=0, text=SYNONYM, user=None)
     assert impact.answers > 0
 
     expected = scratch(study_group)
-    for found in shown(trainer, study_group):
-        assert_equal(found, expected)
+    assert_all_shown(trainer_client, trainer, study_group)
+    assert scratch(study_group, "assignments")["questions"] and scratch(study_group, "practice")["questions"]
     assert expected["questions"][synonym_question.pk][1] > 0
     assert len(expected["questions"]) > 10 and len(expected["members"]) == 4 and expected["third"] >= 1

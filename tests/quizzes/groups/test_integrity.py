@@ -25,6 +25,7 @@ from quizzes.groups.integrity import (
 )
 from quizzes.models import Question
 from tests.factories import AssignmentFactory, MembershipFactory, ProfileFactory
+from tests.quizzes.groups.report_pages import report_html
 from tests.support import right_answer, wrong_answer
 
 # --- The rules --------------------------------------------------------------------------------------
@@ -173,7 +174,7 @@ def copied(small_bank, study_group):
 def test_the_report_shows_both_signals_with_their_evidence_and_says_nothing_is_penalised(
     trainer_client, study_group, copied
 ):
-    html = trainer_client.get(reverse("groups:report", args=[study_group.pk])).content.decode()
+    html = report_html(trainer_client, reverse("groups:report", args=[study_group.pk]))
 
     assert "需要留意" in html and "不会据此扣分" in html
     assert html.count('data-testid="signal-pair"') == 1 and "错误答案雷同 · 甲、乙" in html

@@ -68,6 +68,12 @@ def prompts(response) -> list[str]:
     return [stat.question.prompt for stat in response.context["analysis"].questions]
 
 
+def analysis_part(client, group, params=None):
+    """The analysis the report page loads after itself, for the same scope: as the page of its own that
+    its link opens without JavaScript (htmx gets the same section alone)."""
+    return client.get(reverse("groups:report_analysis", args=[group.pk]), params or {})
+
+
 def test_the_report_analyses_the_assignments_by_default_and_says_so(trainer_client, study_group, both):
     assignment, assigned, practised = both
     url = reverse("groups:report", args=[study_group.pk])
@@ -76,8 +82,12 @@ def test_the_report_analyses_the_assignments_by_default_and_says_so(trainer_clie
     practice = trainer_client.get(url, {"source": "practice"})
     chosen = trainer_client.get(url, {"assignment": assignment.pk})
 
-    assert prompts(default) == [assigned.prompt] and prompts(chosen) == [assigned.prompt]
-    assert prompts(practice) == [practised.prompt]
+    assert prompts(analysis_part(trainer_client, study_group)) == [assigned.prompt]
+    assert prompts(analysis_part(trainer_client, study_group, {"assignment": assignment.pk})) == [assigned.prompt]
+    assert prompts(analysis_part(trainer_client, study_group, {"source": "practice"})) == [practised.prompt]
+    # The page asks for the part of the scope it shows.
+    assert f"{reverse('groups:report_analysis', args=[study_group.pk])}?source=practice" in practice.content.decode()
+    assert f"?assignment={assignment.pk}" in chosen.content.decode()
     assert "现在显示：本组全部小组测验，不含自主练习" in default.content.decode()
     assert f"现在显示：小组测验“{assignment.title}”" in chosen.content.decode()
     assert "现在显示：自主练习" in practice.content.decode()

@@ -16,7 +16,8 @@ from quizzes.groups.filters import ReportFilter
 from quizzes.models import Question
 from quizzes.progress import STUDY_TIMEZONE, Mastery
 from studyapp.documents.selectors import document_outline
-from tests.factories import MembershipFactory, ProfileFactory
+from tests.factories import AssignmentFactory, MembershipFactory, ProfileFactory
+from tests.quizzes.groups.report_pages import report_html
 from tests.support import HTMX
 
 pytestmark = pytest.mark.django_db
@@ -366,16 +367,55 @@ def test_the_chart_counts_weeks_when_the_answers_span_months(small_bank, study_g
 def test_the_report_page_has_table_heatmap_chart_and_analysis(trainer_client, report_group):
     group = report_group["group"]
 
-    response = trainer_client.get(reverse("groups:report", args=[group.pk]))
+    html = report_html(trainer_client, reverse("groups:report", args=[group.pk]))
 
-    html = response.content.decode()
-    assert response.status_code == 200
     assert html.count('data-testid="member-row"') == 4
     assert 'data-testid="heatmap"' in html and 'class="heat heat-5"' in html and 'class="heat heat-3"' in html
     assert 'data-testid="score-chart"' in html and "<polyline" in html
     assert 'data-testid="question-table"' in html and "职业培训 ×1" in html
     assert f"{reverse('groups:export_csv', args=[group.pk])}?" in html
     assert "style=" not in html and "<script>" not in html
+
+
+def test_the_page_loads_its_analysis_and_signals_after_itself_and_links_them_without_javascript(
+    trainer_client, report_group
+):
+    group = report_group["group"]
+    page = trainer_client.get(reverse("groups:report", args=[group.pk]), {"sort": "-score", "source": "practice"})
+    html = page.content.decode()
+    analysis_url = reverse("groups:report_analysis", args=[group.pk])
+    integrity_url = reverse("groups:report_integrity", args=[group.pk])
+
+    # Not computed with the page: placeholders that htmx fills on load, each a plain link too.
+    assert 'data-testid="question-table"' not in html and 'data-testid="score-chart"' not in html
+    assert f'hx-get="{analysis_url}?source=practice" hx-trigger="load"' in html
+    assert f'<a href="{analysis_url}?source=practice" role="button"' in html
+    assert f'hx-get="{integrity_url}?source=practice" hx-trigger="load"' in html
+    fragment = trainer_client.get(analysis_url, **HTMX)
+    fragment_html = fragment.content.decode()
+    assert "HX-Request" in fragment["Vary"] and fragment_html.lstrip().startswith('<div id="report-analysis"')
+    assert "<html" not in fragment_html and 'data-testid="question-table"' in fragment_html
+    signals = trainer_client.get(integrity_url, **HTMX).content.decode()
+    assert signals.lstrip().startswith('<div id="report-integrity"') and "<html" not in signals
+    # Without JavaScript the link opens a page of its own, with the way back to the report.
+    alone = trainer_client.get(analysis_url).content.decode()
+    assert "<html" in alone and 'data-testid="score-chart"' in alone and "职业培训 ×1" in alone
+    assert f'href="{reverse("groups:report", args=[group.pk])}?"' in alone
+    assert "不会据此扣分" in trainer_client.get(integrity_url).content.decode()
+
+
+def test_the_reports_parts_answer_404_to_others_and_for_another_groups_assignment(trainer_client, report_group):
+    from django.test import Client
+
+    group = report_group["group"]
+    member = Client()
+    member.force_login(group.memberships.learners().first().user)  # a learner of the group
+    other = AssignmentFactory()  # another group's
+    for name in ("groups:report_analysis", "groups:report_integrity"):
+        url = reverse(name, args=[group.pk])
+        assert member.get(url).status_code == 404 and trainer_client.get(url).status_code == 200
+        assert trainer_client.get(url, {"assignment": other.pk}).status_code == 404
+        assert trainer_client.get(url, {"assignment": other.pk}, **HTMX).status_code == 404
 
 
 def test_sorting_and_filtering_swap_the_member_region_with_htmx(trainer_client, report_group):
