@@ -99,6 +99,8 @@ TEMPLATES = [
             ],
             # {% url %} reversing each URL once per process (replaces Django's tag everywhere).
             "builtins": ["studyapp.reversing"],
+            # {% cachedfragment %}: a piece of a page rendered once per process (the site menu).
+            "libraries": {"fragments": "studyapp.fragments"},
         },
     },
 ]
