@@ -61,7 +61,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # An idle timeout: a signed-in session is saved again (its expiry moved on) once an hour.
     "studyapp.http.SessionRefreshMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # No LocaleMiddleware: one language is served, LANGUAGE_CODE, which Django uses (its own
+    # messages too) when no other is activated; the middleware would work it out on every request.
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Django's, with a cheaper read of the signed-in user (studyapp/people/authentication.py).
@@ -73,7 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the policy (CONTENT_SECURITY_POLICY) put together once per process.
+    "studyapp.http.ContentSecurityPolicyMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -87,11 +89,18 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # Each runs on every rendering; the admin needs these three.
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # csrf_token as Django's built-in processor gives it, masked more cheaply.
+                "studyapp.http.csrf",
             ],
+            # {% url %} reversing each URL once per process (replaces Django's tag everywhere).
+            "builtins": ["studyapp.reversing"],
+            # {% cachedfragment %}: a piece of a page rendered once per process (the site menu).
+            "libraries": {"fragments": "studyapp.fragments"},
         },
     },
 ]
