@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import changes_views, views
+from . import views
+from .changes import views as changes_views
 
 app_name = "quizzes"
 

@@ -15,7 +15,7 @@ from .attempts import Attempt
 class ChangeStudy(models.Model):
     """What a learner did with the offer to study a version's changes: the quiz they started on the
     changed and new points, or when they dismissed it. The offer is gone once the quiz is finished
-    or the offer dismissed (quizzes/changes.py)."""
+    or the offer dismissed (quizzes/changes/selectors.py)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="change_studies", verbose_name=_("用户")

@@ -10,7 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from quizzes import changes, services
+from quizzes import services
+from quizzes.changes import selectors as changes
 from quizzes.models import Attempt, ChangeStudy, PointState, Question
 from studyapp.documents.models import ImportLog
 from tests import revisions

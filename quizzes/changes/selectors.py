@@ -28,10 +28,10 @@ from studyapp.documents.diffing import Line, Piece, diff_lines, wording_diff
 from studyapp.documents.models import DocumentVersion, ImportLog, Node
 from studyapp.documents.selectors import version_lines
 
-from . import services
-from .core.picking import Candidate, pick_questions
-from .core.rules import MAX_QUIZ_LENGTH
-from .models import Answer, Attempt, ChangeStudy, PointState, Question
+from .. import services
+from ..core.picking import Candidate, pick_questions
+from ..core.rules import MAX_QUIZ_LENGTH
+from ..models import Answer, Attempt, ChangeStudy, PointState, Question
 
 CHANGED, ADDED, REMOVED = "changed", "added", "removed"
 

@@ -1,5 +1,5 @@
 """The learner's session on what a new version changed: the dashboard's card, the old and new wording
-side by side, starting its quiz, dismissing the offer (the rules are in quizzes/changes.py)."""
+side by side, starting its quiz, dismissing the offer (the rules are in quizzes/changes/selectors.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from studyapp.http import AuthenticatedHttpRequest
 
-from . import changes
+from . import selectors as changes
 
 
 @require_GET
