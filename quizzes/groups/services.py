@@ -101,6 +101,21 @@ def assignment_create(
     return assignment
 
 
+def assignment_draw(assignment: Assignment, *, rng: random.Random | None = None) -> list[int]:
+    """The questions `assignment` gives one member, in order: a fixed assignment's own list, else a
+    draw of its length from its scope (bank.scope_draw, with `rng`)."""
+    if assignment.mode == Assignment.Mode.FIXED:
+        return list(assignment.question_ids)
+    chosen, _label = bank.scope_draw(
+        scope=assignment.scope,
+        scope_key=assignment.scope_key,
+        question_type=assignment.question_type,
+        length=assignment.length,
+        rng=rng,
+    )
+    return chosen
+
+
 def assignment_start(
     *, assignment: Assignment, user: User, now: datetime | None = None, rng: random.Random | None = None
 ) -> Attempt:
@@ -121,17 +136,10 @@ def assignment_start(
         )
     if now >= assignment.closes_at:
         raise ValidationError(_("这次测验已经截止。"), code="closed")
-    if assignment.mode == Assignment.Mode.FIXED:
-        known = set(Question.objects.filter(pk__in=assignment.question_ids).values_list("pk", flat=True))
-        chosen = [pk for pk in assignment.question_ids if pk in known]
-    else:
-        chosen, _label = bank.scope_draw(
-            scope=assignment.scope,
-            scope_key=assignment.scope_key,
-            question_type=assignment.question_type,
-            length=assignment.length,
-            rng=rng,
-        )
+    chosen = assignment_draw(assignment, rng=rng)
+    if assignment.mode == Assignment.Mode.FIXED:  # the list may name questions deleted since it was made
+        known = set(Question.objects.filter(pk__in=chosen).values_list("pk", flat=True))
+        chosen = [pk for pk in chosen if pk in known]
     if not chosen:
         raise ValidationError(_("这次测验暂时没有可用的题目，请联系培训师。"), code="empty")
     deadline = assignment.closes_at

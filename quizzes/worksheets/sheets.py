@@ -22,6 +22,7 @@ from .. import bank
 from ..core.kinds import CHOICE, CLOZE, KINDS, MATCHING, MULTISELECT, TRUEFALSE, AnswerInputs, kind_of
 from ..core.kinds.choice import choice_order
 from ..core.rules import STUDY_TIMEZONE
+from ..groups.services import assignment_draw
 from ..models import Assignment, Question
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -199,17 +200,7 @@ def scope_sheet(*, scope: str, scope_key: str, question_type: str, length: int, 
 def assignment_sheet(*, assignment: Assignment, seed: int) -> Worksheet:
     """The assignment's questions as a sheet: a fixed assignment's own list in its order; for one drawn
     per member, a draw from its scope with the seed (as one member might get it)."""
-    if assignment.mode == Assignment.Mode.FIXED:
-        questions = _in_order(assignment.question_ids)
-    else:
-        chosen, _label = bank.scope_draw(
-            scope=assignment.scope,
-            scope_key=assignment.scope_key,
-            question_type=assignment.question_type,
-            length=assignment.length,
-            rng=random.Random(seed),
-        )
-        questions = _in_order(chosen)
+    questions = _in_order(assignment_draw(assignment, rng=random.Random(seed)))
     if not questions:
         raise ValidationError(_("这个测验的范围内已没有可出的题目。"))
     return sheet_build(
