@@ -222,11 +222,6 @@ def progress_on_reading(
 # --- Due points -------------------------------------------------------------------------------------
 
 
-def due_count(user: User, now: datetime | None = None) -> int:
-    """Points whose next review falls before the end of today."""
-    return PointState.objects.for_user(user).due_by(end_of_study_day(now or timezone.now())).count()
-
-
 @dataclass(frozen=True)
 class DueOutlook:
     """Points due for review by the end of today, and when the earliest of the learner's points
@@ -237,7 +232,7 @@ class DueOutlook:
 
 
 def due_outlook(user: User, now: datetime | None = None) -> DueOutlook:
-    """How many points are due today (as due_count) and the next due time: one query."""
+    """How many points are due by the end of today, and the next due time: one query."""
     end = end_of_study_day(now or timezone.now())
     found = PointState.objects.for_user(user).aggregate(
         due_today=Count("pk", filter=Q(due__lte=end)), first_due=Min("due")

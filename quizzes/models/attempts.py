@@ -128,12 +128,6 @@ class Attempt(models.Model):
         end = self.finished_at or self.last_answer_at
         return end - self.started_at if end else None
 
-    @property
-    def duration_parts(self) -> tuple[int, int]:
-        """(minutes, seconds) taken so far."""
-        seconds = int(self.duration.total_seconds()) if self.duration else 0
-        return divmod(seconds, 60)
-
     @cached_property
     def title(self) -> str:
         # The choices' labels straight from their enums: get_FOO_display() flattens the choices on

@@ -123,7 +123,7 @@ def test_points_due_today_are_counted_by_the_shanghai_calendar(small_bank, learn
         due=datetime(2026, 3, 1, 16, 30, tzinfo=UTC)
     )
 
-    assert progress.due_count(learner, now) == 1
+    assert progress.due_outlook(learner, now).due == 1
 
 
 def answer_on(user, bank, moment):
