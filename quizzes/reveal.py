@@ -47,11 +47,6 @@ def answers_shown_q(*, now: datetime) -> Q:
     )
 
 
-def _over(attempt: Attempt, now: datetime) -> bool:
-    """Whether the attempt takes no more answers: finished, or its time is up (not yet recorded)."""
-    return attempt.is_closed_at(now)
-
-
 def answers_shown_for(attempt: Attempt, now: datetime) -> bool:
     """Whether the learner of `attempt` may see right/wrong and the correct answers at `now` (the
     attempt's assignment is read if not loaded: at most one query, none for practice)."""
@@ -64,7 +59,7 @@ def answers_shown_for(attempt: Attempt, now: datetime) -> bool:
     if mode == SHOW.EACH:
         return True
     if mode == SHOW.FINISHED:
-        return _over(attempt, now)
+        return attempt.is_closed_at(now)  # finished, or its time is up (even if not yet recorded)
     if mode == SHOW.DEADLINE:
         return now >= assignment.closes_at
     return False
@@ -74,7 +69,7 @@ def score_shown_for(attempt: Attempt, now: datetime) -> bool:
     """Whether the learner of `attempt` may see its score at `now` (see the module's rule)."""
     if answers_shown_for(attempt, now):
         return True
-    if not _over(attempt, now):
+    if not attempt.is_closed_at(now):
         return False
     assignment = attempt.assignment
     assert assignment is not None
