@@ -122,6 +122,42 @@ def chosen_units(
     return chosen + rest[: max(1, least) - len(chosen)]
 
 
+EXTRA_SCORE = 17.0  # a line's further key phrase, beyond its quota and its other kinds' ideas, scores this
+
+
+def extra_questions(
+    analysed: Sequence[LineTerms],
+    asked: Mapping[str, Collection[str]],
+    avoid: Mapping[str, Collection[str]] | None = None,
+) -> list[GeneratedQuestion]:
+    """One more fill-in for each further key phrase of a line: a strong unit (`_strong`) scoring
+    EXTRA_SCORE or more that no question of the line asks yet, nor overlaps (`asked`: a line's text
+    key → the answers its questions ask). A line holds as many key phrases as it names; its weak
+    candidates (filler, a cut name) stay unasked."""
+    avoid = avoid or {}
+    stems = StemIndex([lt.line for lt in analysed])
+    questions = []
+    for lt in analysed:
+        text = lt.line.text
+        taken = set(asked.get(lt.line.text_key, ())) | set(avoid.get(lt.line.text_key, ()))
+        spans = [(m.start(), m.end()) for answer in taken if answer for m in re.finditer(re.escape(answer), text)]
+        for unit in line_units(lt):
+            if (
+                unit.group
+                or unit.answer in taken
+                or not _strong(unit)
+                or unit.score < EXTRA_SCORE
+                or gives_away(lt, unit)
+                or stems.ambiguous(lt.line, unit)
+                or any(t.start < e and s < t.end for t in unit.terms for s, e in spans)
+            ):
+                continue
+            questions.append(make_cloze(lt, unit))
+            taken.add(unit.answer)
+            spans.extend((t.start, t.end) for t in unit.terms)
+    return questions
+
+
 def _formula_list(unit: Unit) -> bool:
     """A list whose members share a shape, a formula known whole: 实现好、维护好、发展好 (one length and
     last character), 政治性、先进性、群众性, 不敢腐、不能腐、不想腐 (one length and first character)."""

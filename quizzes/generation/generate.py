@@ -9,7 +9,7 @@ from collections.abc import Collection, Sequence
 from studyapp.documents.parsing import PART, TASK, TOPIC, ParsedDocument
 
 from .choice import choice_questions
-from .cloze import cloze_questions, full_quota
+from .cloze import cloze_questions, extra_questions, full_quota
 from .matching import matching_questions
 from .multiselect import multiselect_questions
 from .questions import Blank, GeneratedQuestion
@@ -85,7 +85,11 @@ def generate_questions(
         for question in cloze_questions(analysed, avoided, full_quota)
         if question.key not in keys and question.source_text_keys[0] not in other_kinds
     ]
-    cloze = _in_line_order(cloze + more, analysed)
+    for question in true_ones + more:
+        asked.setdefault(question.source_text_keys[0], set()).update(b.answer for b in question.blanks)
+    # A line's further key phrases, beyond what every kind asks of it, are fill-ins too.
+    extra = extra_questions(analysed, asked, avoided)
+    cloze = _in_line_order(cloze + more + extra, analysed)
     # A line with nothing specific to blank (完善创新工作体系、工作内容和工作方式) is stated as written.
     covered = {q.source_text_keys[0] for q in cloze + statements + choices + true_ones}
     unasked = [lt for lt in body if lt.line.text_key not in covered]

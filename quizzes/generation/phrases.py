@@ -337,6 +337,11 @@ def _content_before_kind(clause: Sequence[Token]) -> list[Token]:
     return run
 
 
+def principle_spans(tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    """The verb phrases before a head naming their kind (自觉接受党的领导|这一优良传统), one a clause."""
+    return [span(content) for clause in clauses(tokens) if (content := _content_before_kind(clause))]
+
+
 def formula_spans(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
     """Short formulas: 用心用情, 所思所想所盼 (a repeated lead), 建会强会, 解困脱困 (2+2 characters with a
     shared character or two verbs), and four-character idioms (名副其实)."""

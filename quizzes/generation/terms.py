@@ -185,13 +185,34 @@ def analyse(lines: Sequence[SourceLine]) -> list[LineTerms]:
         _with_recurring(line.text, toks, found, recurring)
         for line, toks, found in zip(lines, tokens, found_all, strict=True)
     ]
+    # A phrase whose modifier, verb or time frame the patterns above leave beside it is widened to
+    # take it in (`_widenings`); the narrower phrase is then a cut of it.
+    widened_all = [
+        _widenings(line.text, toks, found) for line, toks, found in zip(lines, tokens, found_all, strict=True)
+    ]
+    found_all = [
+        found
+        + list(
+            {
+                (w.start, w.text): w for w, _ in widened if (w.start, w.text) not in {(t.start, t.text) for t in found}
+            }.values()
+        )
+        for found, widened in zip(found_all, widened_all, strict=True)
+    ]
     scorer = _Scorer(texts, heading_texts, found_all, recurring)
     result = []
-    for line, found, enums, toks in zip(lines, found_all, enumerations, tokens, strict=True):
+    for line, found, enums, toks, widened in zip(lines, found_all, enumerations, tokens, widened_all, strict=True):
         scored_terms = []
+        narrowed = {(n.start, n.text) for w, n in widened if w != n}
         for t in found:
             after_name = _follows_name(t, line.text, recurring)
-            cut = _fragment(t, toks) or _inside_name(t, line.text, recurring) or after_name
+            cut = (
+                _fragment(t, toks)
+                or _inside_name(t, line.text, recurring)
+                or after_name
+                or (t.start, t.text) in narrowed
+                or _half_of_pair(t, line.text)
+            )
             # What follows a name the document repeats may be blanked, but is no option of a single choice.
             penalised = cut and not (
                 _after_name(t, line.text, recurring)
@@ -220,6 +241,115 @@ def analyse(lines: Sequence[SourceLine]) -> list[LineTerms]:
         once = [t for t in ranked if t.category == ENUM or line.text.count(t.text) == 1]
         result.append(LineTerms(line, tuple(_non_overlapping(once)), enums, tuple(ranked)))
     return result
+
+
+OPENING_TIME = re.compile(r"[^，。；、“”]{2,10}以来(?=，)")  # 党的十八大以来，…: when the line speaks of
+MODIFIER_POS = ("d", "a", "b", "t", "ad")  # 日常|和定期…, 重大|风险隐患: a word qualifying the noun after it
+
+
+def _widenings(text: str, tokens: Sequence[tuple[str, str, int]], found: Sequence[Term]) -> list[tuple[Term, Term]]:
+    """Wider phrases for the line's phrases that leave part of their own name beside the blank, each
+    with the phrase it widens (which then counts as cut, `FRAGMENT`):
+
+    - a modifier and 和 before a phrase share its head: 坚持|日常和|定期沟通协调机制 → 日常和定期沟通协调机制;
+    - an adjective right before a phrase qualifies it: 劳动领域|重大|风险隐患 → 重大风险隐患;
+    - the last member of a list closed by 等 keeps its own verb: 、共建|国家…奖学金等 → 共建国家…奖学金;
+    - a verb between a frame verb and a name that ends the clause qualifies the name: 做实|下沉|地方
+      联动机制 → 下沉地方联动机制;
+    - a pair of common words (发展和安全) is asked with the verb that makes it a principle: 统筹发展和安全;
+    - a verb phrase before a head naming its kind (自觉接受党的领导|这一优良传统) leaves no part of
+      itself to ask alone (党的领导).
+
+    Besides, a time frame opening the line before its first comma (党的十八大以来，…) is a phrase of its
+    own (it has no narrower one)."""
+    by_end = {t[2] + len(t[0]): t for t in tokens}
+    clause_ends = {m.start() for m in re.finditer(f"[{re.escape(CLAUSE_BREAK)}、等]", text)} | {len(text)}
+    result: list[tuple[Term, Term]] = []
+    for term in found:
+        if term.category not in (PHRASE, WORD) or len(term.text) < 2:
+            continue
+        start = _widened_start(text, term, by_end, clause_ends)
+        wide = Term(text[start : term.end], start, PHRASE, "n") if start is not None else None
+        if wide and len(wide.text) <= phrases.MAX_PHRASE and _acceptable(wide, text):
+            result.append((wide, term))
+    for start, end in phrases.principle_spans(tokens):
+        for term in found:
+            if term.category in (PHRASE, WORD) and start < term.start and term.end == end:
+                result.append((Term(text[start:end], start, PHRASE, "n"), term))
+    opening = OPENING_TIME.match(text)
+    if opening and opening.end() in by_end:
+        time = Term(opening.group(), 0, PHRASE, "t")
+        result.append((time, time))
+    return result
+
+
+def _named_with_context(term: Term, line: str) -> bool:
+    """The phrase, context word and all, is a name: it follows 等 or 的 (…等|工会法律人才队伍), or a frame
+    verb whose whole object it is, up to the clause's end or a trailing generic head (加强|职工文化阵地|建设)."""
+    pair = re.search(r"和(?:" + "|".join(sorted(GENERIC, key=lambda w: (-len(w), w))) + ")$", term.text)
+    if not line or ("和" in term.text and not pair) or "的" in term.text:
+        return False  # 工会和职工|对外交流合作: the context word is one of two peoples
+    before = line[: term.start]
+    if before.endswith(("等", "的")):
+        return True
+    rest = line[term.end :]
+    tail = re.split(f"[{re.escape(CLAUSE_BREAK)}、]", rest, maxsplit=1)[0]
+    clause_start = max((before.rfind(c) for c in CLAUSE_BREAK), default=-1) + 1
+    frame = before[clause_start:]
+    return bool(frame) and phrases.made_of(frame, phrases.FRAME) and (not tail or tail in TRAILING_WORDS)
+
+
+def _widened_start(text: str, term: Term, by_end: dict[int, tuple[str, str, int]], clause_ends: set[int]) -> int | None:
+    """Where the phrase widened by `_widenings` starts, None when no rule widens it."""
+    before = by_end.get(term.start)
+    if before is None:
+        return None
+    ahead = by_end.get(before[2])
+    word, pos, at = before
+    verb = pos.startswith("v") and word not in phrases.FRAME
+    if word == "和" and ahead and ahead[1] in MODIFIER_POS and len(ahead[0]) == 2 and len(term.text) >= 4:
+        first = by_end.get(ahead[2])  # 坚持|日常和定期…: the modifier opens the object
+        if first is None or first[1] == "x" or first[0] in phrases.FRAME or first[1].startswith("v"):
+            return ahead[2]
+    if (
+        pos == "a"
+        and len(word) == 2
+        and word not in phrases.FRAME
+        and term.pos != "v"
+        and (ahead is None or ahead[1].startswith(("n", "vn", "x")))
+    ):
+        return at  # 劳动领域|重大风险隐患
+    if verb and text[at - 1 : at] == "、" and text[term.end : term.end + 1] == "等":
+        return at  # 、共建国家…奖学金等
+    if (
+        verb
+        and len(word) == 2
+        and ahead
+        and ahead[0] in phrases.FRAME
+        and ahead[1] == "v"
+        and term.end in clause_ends
+        and len(term.text) >= 4
+    ):
+        return at  # 做实|下沉地方联动机制
+    if (
+        verb
+        and term.end in clause_ends
+        and re.fullmatch(r"[\u4e00-\u9fff]{2}[和与][\u4e00-\u9fff]{2}", term.text)
+        and any(_common(part) for part in re.split("[和与]", term.text))
+    ):
+        return at  # 统筹发展和安全
+    return None
+
+
+def _half_of_pair(term: Term, text: str) -> bool:
+    """The phrase's modifier also governs a generic head after 和 that ends the clause (工会|改革|和建设):
+    the phrase is half of the pair, which is asked whole."""
+    rest = text[term.end :]
+    return (
+        term.category in (PHRASE, WORD)
+        and rest[:1] in ("和", "与", "及")
+        and any(rest[1:].startswith(g) and rest[1 + len(g) : 2 + len(g)] in ("", *CLAUSE_BREAK) for g in GENERIC)
+    )
 
 
 MANNER_WORD = re.compile(r"[\u4e00-\u9fff]{2}化")  # 常态化, 规范化: says how something is done
@@ -735,6 +865,7 @@ def _acceptable(term: Term, text: str, name: bool = False) -> bool:
         or word in GENERIC
         or (term.category in (WORD, PHRASE) and word[0] in "化性")
         or not re.search(r"[\u4e00-\u9fff0-9]", word)
+        or (term.category == PHRASE and re.search(r".这[一个].", word))  # 党的领导|这一|优良传统: two ideas
     ):
         return False
     if len(word) < 2 and not is_number(word):
@@ -1189,8 +1320,13 @@ class _Scorer:
             # …和广大|劳动群众合法权益: the head is shared by the people before 和; who and what, two ideas.
             "shared": float(term.category == PHRASE and _shared_head(term, line)),
             # One starting with a context word (工会, 职工 …) yields to the same phrase without it.
+            # …unless the context word is part of the name: the phrase is the head of a list (…等|工会法律
+            # 人才队伍) or of a modifier (…的|工会宣传工作格局), or a frame verb's whole object up to the
+            # clause's end (深化|工会就业创业服务，).
             "lead": float(
-                term.category == PHRASE and any(text.startswith(c) and len(text) - len(c) >= 3 for c in phrases.CONTEXT)
+                term.category == PHRASE
+                and any(text.startswith(c) and len(text) - len(c) >= 3 for c in phrases.CONTEXT)
+                and not _named_with_context(term, line)
             ),
         }
 

@@ -165,7 +165,8 @@ def test_no_phrase_cuts_into_a_formula_of_lone_characters():
     [
         ("要深化产业工人队伍建设改革，努力建设高素质劳动大军。", "高素质劳动大军"),  # 努力|建设/vn: a verb here
         ("进一步加强系统谋划、顶层设计，优化资源配置", "资源配置"),  # ，优化/vn: likewise
-        ("深化工会社会组织工作，深化劳模和工匠人才创新工作室建设", "社会组织"),  # 组织 after a noun: a noun
+        # 组织 after a noun: a noun (the frame verb's whole object keeps its context word)
+        ("深化工会社会组织工作，深化劳模和工匠人才创新工作室建设", "工会社会组织"),
     ],
 )
 def test_a_verbal_noun_opening_a_clause_governs_and_a_frame_word_after_a_noun_is_a_noun(text, phrase):
