@@ -69,6 +69,7 @@ QUANTIFIERS = frozenset(["一系列", "一批", "一些", "若干", "各种", "�
 FRAMED = re.compile(
     r"以[^，。；、“”以为]{1,10}为(?:中心|统领|指导|牵引|主体|重点|核心|主线|根本|基础|依托|抓手)|为[^，。；、]{2,14}而奋斗"
     r"|关于[^，。；、关于的]{2,12}的(?:重要)?(?:论述|思想|讲话|指示|批示)"
+    r"|党对[^，。；、对的]{2,12}的(?:全面)?领导"
 )
 # Verbs that open a line without making a formula with the next one (推动落实, 深入学习).
 _PLAIN_LEADS = frozenset(

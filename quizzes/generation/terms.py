@@ -204,10 +204,11 @@ def analyse(lines: Sequence[SourceLine]) -> list[LineTerms]:
     for line, found, enums, toks, widened in zip(lines, found_all, enumerations, tokens, widened_all, strict=True):
         scored_terms = []
         narrowed = {(n.start, n.text) for w, n in widened if w != n}
+        wide = {(w.start, w.text) for w, _ in widened}  # whole by construction: no cut
         for t in found:
             after_name = _follows_name(t, line.text, recurring)
             cut = (
-                _fragment(t, toks)
+                (_fragment(t, toks) and (t.start, t.text) not in wide)
                 or _inside_name(t, line.text, recurring)
                 or after_name
                 or (t.start, t.text) in narrowed
@@ -274,13 +275,66 @@ def _widenings(text: str, tokens: Sequence[tuple[str, str, int]], found: Sequenc
             result.append((wide, term))
     for start, end in phrases.principle_spans(tokens):
         for term in found:
-            if term.category in (PHRASE, WORD) and start < term.start and term.end == end:
+            if (
+                term.category in (PHRASE, WORD)
+                and start < term.start
+                and term.end == end
+                and not phrases.FRAMED.fullmatch(term.text)  # 把握|为实现…而奋斗: the frame bounds it
+            ):
                 result.append((Term(text[start:end], start, PHRASE, "n"), term))
+    for start, end in _partners(tokens):
+        phrase = Term(text[start:end], start, PHRASE, "n")
+        if _acceptable(phrase, text):  # each partner alone is a cut of the pair
+            inside = [
+                t for t in found if start <= t.start < end and t.category in (PHRASE, WORD) and t.text != phrase.text
+            ]
+            result.extend((phrase, t) for t in inside or [phrase])
+    for start, end in _closing_predicates(text, tokens):
+        phrase = Term(text[start:end], start, PHRASE, "n")
+        if _acceptable(phrase, text):
+            result.append((phrase, phrase))
     opening = OPENING_TIME.match(text)
     if opening and opening.end() in by_end:
         time = Term(opening.group(), 0, PHRASE, "t")
         result.append((time, time))
     return result
+
+
+PARTNER_HEADS = frozenset(["交流", "合作", "交流合作", "协作", "对话"])
+
+
+def _partners(tokens: Sequence[tuple[str, str, int]]) -> list[tuple[int, int]]:
+    """Two partners joined by 和 after 与, before the exchange they take part in: 与|港澳台工会和劳动界|交流
+    合作机制 (the pair is one answer; each half alone leaves the other beside the blank)."""
+    spans = []
+    for i, (word, pos, _) in enumerate(tokens):
+        if word not in ("与", "同") or not pos.startswith("p"):
+            continue
+        run = []
+        for token in tokens[i + 1 :]:
+            if token[0] in PARTNER_HEADS or token[1] == "x":
+                break
+            run.append(token)
+        else:
+            continue
+        if run and token[0] in PARTNER_HEADS and any(t[0] == "和" for t in run[1:-1]):
+            start, end = phrases.span(run)
+            if 4 <= end - start <= phrases.MAX_PHRASE:
+                spans.append((start, end))
+    return spans
+
+
+def _closing_predicates(text: str, tokens: Sequence[tuple[str, str, int]]) -> list[tuple[int, int]]:
+    """The predicate closing a clause framed by 与 (与提高职工生活品质|有效衔接): how the two relate, an
+    adverb or adjective and its verb, is the clause's point."""
+    spans = []
+    for clause in phrases.clauses(tokens):
+        if len(clause) < 4 or not any(t[0] == "与" and t[1].startswith("p") for t in clause[:-2]):
+            continue
+        manner, verb = clause[-2], clause[-1]
+        if manner[1] in ("a", "ad", "d") and verb[1] == "v" and len(manner[0]) == 2 and len(verb[0]) == 2:
+            spans.append(phrases.span([manner, verb]))
+    return spans
 
 
 def _named_with_context(term: Term, line: str) -> bool:
@@ -418,6 +472,7 @@ def _fragment(term: Term, tokens: Sequence[tuple[str, str, int]]) -> bool:
         and before[0] not in phrases.CONTEXT
         and not _people_before(before, tokens)  # 女职工|合法权益: whose, as a context word says
         and before[0] not in GENERIC
+        and before[0] not in phrases.FRAME  # 全面|运用/vn|数字化技术: a frame verb, however tagged
         and len(before[0]) >= 2
     )
 
@@ -463,9 +518,9 @@ def _clause_of(verb: tuple[str, str, int], last: tuple[str, str, int], tokens: S
 
 def _inside_title(term: Term, text: str) -> bool:
     """The phrase stands inside a title framed by 关于…的, before its head (关于|工人阶级和工会工作|的重要
-    论述)."""
+    论述), or inside the party's leadership of a field (党对|工运事业和工会工作|的领导)."""
     return term.category in (PHRASE, WORD) and any(
-        match.group().startswith("关于") and match.start() < term.start and term.end < match.end()
+        match.group().startswith(("关于", "党对")) and match.start() < term.start and term.end < match.end()
         for match in phrases.FRAMED.finditer(text)
     )
 

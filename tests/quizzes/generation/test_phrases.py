@@ -1,6 +1,7 @@
 """Candidate rules, ranking features and the bank-wide rules (no repeats, no give-aways,
 every line asked), on hand-written lines, the seed and the law-shaped document."""
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -8,7 +9,7 @@ import pytest
 
 from quizzes.generation import generate_questions
 from quizzes.generation.choice import KindPool, kind_at
-from quizzes.generation.cloze import cloze_questions
+from quizzes.generation.cloze import cloze_questions, quota
 from quizzes.generation.phrases import GENERIC
 from quizzes.generation.quality import is_generic, quality, read_gold
 from quizzes.generation.source import SourceLine, source_lines
@@ -487,3 +488,112 @@ def test_a_list_of_one_shape_is_always_asked():
     answers = [[b.answer for b in q.blanks] for q in cloze_questions(analyse_text(text))]
 
     assert ["实现好", "维护好", "发展好"] in answers
+
+
+# --- Widened phrases: a phrase takes in its own modifier, verb or context word -------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "whole", "cut"),
+    [
+        # a modifier and 和 before a phrase share its head
+        ("坚持日常和定期沟通协调机制，强化应急、处置管理", "日常和定期沟通协调机制", "定期沟通协调机制"),
+        # an adjective right before a phrase qualifies it
+        ("有效防范化解劳动领域重大风险隐患", "重大风险隐患", "风险隐患"),
+        # the last member of a list closed by 等 keeps its own verb
+        (
+            "做深做实做细“一带一路”职工人文交流、产业工人技能国际交流、共建国家工干部汉语研修奖学金等工会品牌项目",
+            "共建国家工干部汉语研修奖学金",
+            "国家工干部汉语研修奖学金",
+        ),
+        # a verb between a frame verb and the name ending the clause qualifies the name
+        ("建强用好党委协同机制，做实下沉地方联动机制", "下沉地方联动机制", "地方联动机制"),
+        # a pair of common words is asked with the verb that makes it a principle
+        ("着眼统筹发展和安全，坚决维护劳动领域政治安全", "统筹发展和安全", "发展和安全"),
+        # a verb phrase before a head naming its kind leaves no part of itself to ask alone
+        ("永远保持自觉接受党的领导这一优良传统", "自觉接受党的领导", "党的领导"),
+        # two partners after 与 are one answer
+        ("健全与港澳台工会和劳动界交流合作机制", "港澳台工会和劳动界", "港澳台工会"),
+        # the modifier of a pair with a generic head: the pair is asked whole, not half of it
+        ("深化工会改革和建设，有效发挥党联系职工群众的桥梁纽带作用", "工会改革和建设", "工会改革"),
+    ],
+)
+def test_a_phrase_widens_to_take_in_its_own_modifier_or_verb_and_the_narrower_one_is_a_cut(text, whole, cut):
+    (line,) = analyse_text(text)
+    ranked = {t.text: t for t in line.candidates}
+
+    assert whole in [t.text for t in line.terms]
+    assert not ranked[whole].fragment
+    assert cut not in [t.text for t in line.terms]
+    assert ranked[cut].fragment and ranked[cut].score < ranked[whole].score
+
+
+def test_a_widening_never_takes_in_a_verb_that_governs_the_phrase():
+    texts = ["持续点燃创新创造激情", "积极维护女职工合法权益", "要牢牢把握为实现中华民族伟大复兴而奋斗的时代主题"]
+
+    for line in analyse_text(*texts):
+        found = [t.text for t in line.candidates]
+        assert not any(text.startswith(("点燃", "维护", "把握")) for text in found), found
+    assert "为实现中华民族伟大复兴而奋斗" in [t.text for t in analyse_text(texts[2])[0].terms]
+
+
+def test_a_time_frame_opening_the_line_and_the_predicate_closing_a_yu_frame_are_candidates():
+    assert "党的十八大以来" in candidates("党的十八大以来，习近平总书记从党和国家事业发展全局出发，发表一系列重要讲话")
+    assert "有效衔接" in candidates("巩固城市困难职工解困脱困成果，与提高职工生活品质有效衔接")
+    assert "有效衔接" not in candidates("推动各项工作有效衔接")  # no 与 frame: an ordinary predicate
+
+
+def test_the_party_leadership_of_a_field_is_one_framed_phrase():
+    (line,) = analyse_text("要坚持党对工运事业和工会工作的领导，永远保持自觉接受党的领导这一优良传统")
+
+    assert line.terms[0].text == "党对工运事业和工会工作的领导"
+    assert "党的领导这一优良传统" not in candidates(line.line.text)  # X这一Y: two ideas, no phrase
+
+
+@pytest.mark.parametrize(
+    ("text", "named", "without"),
+    [
+        ("加强职工文化阵地建设", "职工文化阵地", "文化阵地"),  # a frame verb's whole object
+        ("深化工会就业创业服务，加强失业困难群体就业兜底帮扶", "工会就业创业服务", "就业创业"),
+        ("壮大劳动法律监督员、兼职仲裁员等工会法律人才队伍", "工会法律人才队伍", "法律人才队伍"),  # after 等
+        ("形成党组统一领导、宣传部门牵头抓总的工会宣传工作格局", "工会宣传工作格局", "宣传工作格局"),  # after 的
+    ],
+)
+def test_a_context_word_opening_a_name_stays_in_the_blank(text, named, without):
+    found = candidates(text)
+
+    assert found[named].score > found[without].score
+
+
+def test_a_context_word_inside_a_clause_still_yields_to_the_phrase_without_it():
+    found = candidates("加强工会财务信息一体化建设")  # not the frame verb's whole object: 一体化 follows
+
+    assert "工会财务信息" not in found or found["工会财务信息"].score < found["财务信息"].score
+
+
+def test_a_frame_verb_tagged_as_a_noun_does_not_make_the_phrase_after_it_a_fragment():
+    assert not candidates("加强工会服务工作的研究分析，全面运用数字化技术")["数字化技术"].fragment
+
+
+def test_a_line_further_strong_key_phrases_become_fill_ins_but_never_one_another_kind_asks():
+    _, questions = seed()
+    line = "聚焦高质量发展这个首要任务，组织职工群众建功立业、创新创造"
+    cloze = [q for q in questions if q.type == "cloze"]
+    on_line = [q for q in cloze if fill_in_line(q) == line]
+
+    # quota(line) is 2 (高质量发展, the list); 首要任务 scores above EXTRA_SCORE and nothing else asks it.
+    assert len(on_line) > quota(line)
+    assert "首要任务" in {b.answer for q in on_line for b in q.blanks}
+    by_line: dict[str, set[str]] = {}
+    for q in questions:
+        if q.type in ("choice", "truefalse"):
+            by_line.setdefault(q.source_text_keys[0], set()).update(b.answer for b in q.blanks)
+    for q in cloze:
+        assert not {b.answer for b in q.blanks} & by_line.get(q.source_text_keys[0], set())
+
+
+def fill_in_line(question):
+    text = question.prompt
+    for blank in question.blanks:
+        text = re.sub("＿+", blank.answer, text, count=1)
+    return text
