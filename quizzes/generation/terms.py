@@ -200,6 +200,7 @@ def analyse(lines: Sequence[SourceLine]) -> list[LineTerms]:
         for found, widened in zip(found_all, widened_all, strict=True)
     ]
     scorer = _Scorer(texts, heading_texts, found_all, recurring)
+    scorer.closing = {text: set(_closing_predicates(text, toks)) for text, toks in zip(texts, tokens, strict=True)}
     result = []
     for line, found, enums, toks, widened in zip(lines, found_all, enumerations, tokens, widened_all, strict=True):
         scored_terms = []
@@ -293,6 +294,16 @@ def _widenings(text: str, tokens: Sequence[tuple[str, str, int]], found: Sequenc
         phrase = Term(text[start:end], start, PHRASE, "n")
         if _acceptable(phrase, text):
             result.append((phrase, phrase))
+    for start, end in _heads_after_names(text, tokens) + _list_topics(text, tokens, found):
+        phrase = Term(text[start:end], start, PHRASE, "n")
+        if _acceptable(phrase, text):  # the narrower phrases inside it are cuts of it
+            inside = [t for t in found if start <= t.start and t.end <= end and t.category in (PHRASE, WORD)]
+            result.extend((phrase, t) for t in inside if t.text != phrase.text)
+            result.append((phrase, phrase))
+    for place, verb in _purposes(tokens):  # 赴|基层|蹲点: the verb after the place is what is done
+        done = Term(verb[0], verb[2], WORD, verb[1])
+        result.append((done, done))
+        result.extend((done, t) for t in found if t.start == place[2] and t.end == done.end)
     opening = OPENING_TIME.match(text)
     if opening and opening.end() in by_end:
         time = Term(opening.group(), 0, PHRASE, "t")
@@ -335,6 +346,88 @@ def _closing_predicates(text: str, tokens: Sequence[tuple[str, str, int]]) -> li
         if manner[1] in ("a", "ad", "d") and verb[1] == "v" and len(manner[0]) == 2 and len(verb[0]) == 2:
             spans.append(phrases.span([manner, verb]))
     return spans
+
+
+def _issuer(text: str, tokens: Sequence[tuple[str, str, int]], start: int) -> int:
+    """Where a number's name starts: with the body that issued it, a noun right after the frame verb
+    (贯彻执行|中央|八项规定), else at the number."""
+    by_end = {t[2] + len(t[0]): t for t in tokens}
+    noun = by_end.get(start)
+    verb = by_end.get(noun[2]) if noun else None
+    if (
+        noun
+        and verb
+        and noun[1] in ("n", "nt")
+        and len(noun[0]) == 2
+        and verb[0] in phrases.FRAME | {"贯彻执行"}
+        and noun[0] not in phrases.CONTEXT
+        and not made_of_common(noun[0])
+    ):
+        return noun[2]
+    return start
+
+
+# Heads that say what kind of thing a quoted name is (“…”党的创新理论学习|行动, “安康杯”|竞赛).
+NAME_KINDS = phrases.KIND_WORDS | TRAILING_WORDS | {"竞赛", "工程", "计划", "工作室", "建设"}
+
+
+def _heads_after_names(text: str, tokens: Sequence[tuple[str, str, int]]) -> list[tuple[int, int]]:
+    """The noun phrase right after a quoted name, up to the clause's end, is what the name names:
+    “研读原著、…、转化运用”|党的创新理论学习行动 (the campaign, asked whole)."""
+    spans = []
+    for match in QUOTED.finditer(text):
+        end = match.end()
+        stop = re.search(f"[{re.escape(CLAUSE_BREAK)}、“]", text[end:])
+        tail = text[end : end + stop.start()] if stop else text[end:]
+        if 4 <= len(tail) <= MAX_MEMBER and any(t[2] == end + len(tail) - len(t[0]) for t in tokens):
+            last = next(t for t in tokens if t[2] + len(t[0]) == end + len(tail))
+            inside = [t for t in tokens if end <= t[2] < end + len(tail)]
+            if last[0] in NAME_KINDS and not any(t[0] in ("的", "等") for t in inside) and not tail.startswith("和"):
+                spans.append((end, end + len(tail)))
+    return spans
+
+
+def _list_topics(text: str, tokens: Sequence[tuple[str, str, int]], found: Sequence[Term]) -> list[tuple[int, int]]:
+    """What a list that follows a frame verb is about, between the verb (and a context word) and the
+    list's first member: 加强|工会|信访问题|源头治理、风险预警和应对处置."""
+    spans = []
+    for member in found:
+        if member.category != ENUM or text[member.end : member.end + 1] != "、":
+            continue
+        ahead = [t for t in tokens if t[2] + len(t[0]) <= member.start]
+        run: list[tuple[str, str, int]] = []
+        while ahead and ahead[-1][0] not in phrases.FRAME and ahead[-1][1] != "x":
+            run.insert(0, ahead.pop())
+        while run and run[0][0] in phrases.CONTEXT:
+            run.pop(0)
+        if (
+            not ahead
+            or ahead[-1][0] not in phrases.FRAME
+            or len(run) != 2
+            or run[-1][2] + len(run[-1][0]) != member.start
+        ):
+            continue
+        start, end = phrases.span(run)
+        topic = text[start:end]
+        if (
+            run[1][1].startswith("n")
+            and end - start >= 4
+            and run[0][0] not in GENERIC
+            and head_kind(topic) != "people"
+            and not topic.endswith(("群众", "阶级"))
+        ):
+            spans.append((start, end))
+    return spans
+
+
+def _purposes(tokens: Sequence[tuple[str, str, int]]) -> list[tuple[tuple[str, str, int], tuple[str, str, int]]]:
+    """A verb of going (赴, 到), a place, and the verb saying what is done there (赴|基层|蹲点)."""
+    found = []
+    for i in range(len(tokens) - 2):
+        going, place, verb = tokens[i : i + 3]
+        if going[0] in ("赴", "到", "深入") and place[1].startswith("n") and verb[1] == "v" and len(verb[0]) == 2:
+            found.append((place, verb))
+    return found
 
 
 def _named_with_context(term: Term, line: str) -> bool:
@@ -773,6 +866,7 @@ def _candidates(
         for m in pattern.finditer(text):
             place = places.get(m.start())  # 粤港澳|三地: the places counted are part of the number
             start = place[2] if place and m.group()[-1] in "地方省市" else m.start()
+            start = _issuer(text, tokens, start)
             found.append(Term(text[start : m.end()], start, NUMBER, "m"))
     for enum in enums:
         found.extend(m for m in enum.members if len(m.text) <= 10 and m.text not in STOP_WORDS)
@@ -1306,6 +1400,7 @@ class _Scorer:
         self.texts, self.by_piece = texts, _piece_index(texts)
         self.headings, self.heading_pieces = heading_texts, _piece_index(heading_texts)
         self.in_heading: dict[str, bool] = {}
+        self.closing: dict[str, set[tuple[int, int]]] = {}  # line → spans of `_closing_predicates`
 
     def frequency(self, text: str) -> int:
         if text not in self.df:
@@ -1374,6 +1469,8 @@ class _Scorer:
             "frame": float(term.category in (PHRASE, WORD) and _set_filler(term, line)),
             # …和广大|劳动群众合法权益: the head is shared by the people before 和; who and what, two ideas.
             "shared": float(term.category == PHRASE and _shared_head(term, line)),
+            # 与提高职工生活品质|有效衔接: the predicate closing a 与 frame says how the two relate.
+            "closing": float(term.category == PHRASE and (term.start, term.end) in self.closing.get(line, ())),
             # One starting with a context word (工会, 职工 …) yields to the same phrase without it.
             # …unless the context word is part of the name: the phrase is the head of a list (…等|工会法律
             # 人才队伍) or of a modifier (…的|工会宣传工作格局), or a frame verb's whole object up to the
@@ -1409,6 +1506,7 @@ WEIGHTS: dict[str, float] = {
     "opening": 2.0,
     "frame": -5.0,
     "shared": -3.0,
+    "closing": 3.0,
 }
 
 # Where a set phrase puts a thing (摆在更加突出位置, 放在重要位置): the filler, never the point.

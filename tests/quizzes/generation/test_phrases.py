@@ -597,3 +597,41 @@ def fill_in_line(question):
     for blank in question.blanks:
         text = re.sub("＿+", blank.answer, text, count=1)
     return text
+
+
+def test_the_noun_phrase_after_a_quoted_name_is_what_the_name_names():
+    found = candidates("全面实施“研读原著、专题研讨、调查研究、转化运用”党的创新理论学习行动")
+
+    assert "党的创新理论学习行动" in found
+    assert found["党的创新理论"].fragment
+    # up to a head saying what kind of thing the name is, never across 等
+    assert "关爱职工专项行动" in candidates("深入开展“暖边绿境”关爱职工专项行动")
+    assert not any("等" in text for text in candidates("深化“安康杯”竞赛等群众性安全生产活动"))
+
+
+def test_what_a_list_after_a_frame_verb_is_about_is_a_candidate():
+    (line,) = analyse_text("加强工会信访问题源头治理、风险预警和应对处置")
+
+    assert "信访问题" in [t.text for t in line.terms]
+    assert "工会信访问题" not in candidates(line.line.text)  # the context word stays out
+
+
+def test_a_number_name_keeps_the_body_that_issued_it():
+    found = candidates("严格贯彻执行中央八项规定及其实施细则精神")
+
+    assert found["中央八项规定"].category == "number"
+    assert "八项规定" not in found
+    assert "工会三年" not in candidates("推进工会三年行动")  # a context word issues nothing
+
+
+def test_the_verb_after_a_place_one_goes_to_is_what_is_done_there():
+    found = candidates("常态化开展各级工会机关干部赴基层蹲点工作")
+
+    assert "蹲点" in found
+    assert found["基层蹲点"].fragment
+
+
+def test_the_predicate_closing_a_yu_frame_ranks_as_a_key_phrase():
+    found = candidates("巩固城市困难职工解困脱困成果，与提高职工生活品质有效衔接")
+
+    assert found["有效衔接"].score > found["职工生活品质"].score - 2
