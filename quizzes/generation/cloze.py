@@ -269,9 +269,7 @@ def line_units(lt: LineTerms) -> list[Unit]:
         # A generic member (工会 in 工会+法院+…) or one a heading above shows stays as the clue; the
         # others are blanked.
         # 各国|工会组织: a generic member stays as the clue too.
-        # A formula joined by + (“工会+法院+检察院+人社+司法”) is known whole: every member is asked.
-        joined = len(enum.members) > 1 and "+" in lt.line.text[enum.members[0].end : enum.members[1].start]
-        kept = [m for m in enum.members if (joined or m.text not in STOP_WORDS | GENERIC) and m.text not in headings]
+        kept = [m for m in enum.members if m.text not in STOP_WORDS | GENERIC and m.text not in headings]
         if all(made_of_kind_words(m.text) for m in kept):
             # 创新工作体系、工作内容和工作方式: kinds of thing, with a generic one left as the clue, ask
             # nothing a trainer would ask; the line is asked another way.

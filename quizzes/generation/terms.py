@@ -217,7 +217,7 @@ def analyse(lines: Sequence[SourceLine]) -> list[LineTerms]:
             )
             # What follows a name the document repeats may be blanked, but is no option of a single choice.
             penalised = cut and not (
-                _after_name(t, line.text, recurring)
+                _after_name(t, line.text, recurring, toks)
                 and not _inside_name(t, line.text, recurring)
                 and not _repeated_with_name(t, line.text, recurring, scorer)
             )
@@ -564,10 +564,17 @@ def _fragment(term: Term, tokens: Sequence[tuple[str, str, int]]) -> bool:
         and _nominal_neighbour(before)
         and before[0] not in phrases.CONTEXT
         and not _people_before(before, tokens)  # 女职工|合法权益: whose, as a context word says
-        and before[0] not in GENERIC
+        and (before[0] not in GENERIC or _inside_run(before, tokens))
         and before[0] not in phrases.FRAME  # 全面|运用/vn|数字化技术: a frame verb, however tagged
         and len(before[0]) >= 2
     )
+
+
+def _inside_run(token: tuple[str, str, int], tokens: Sequence[tuple[str, str, int]]) -> bool:
+    """A generic noun that is no head (发展, not 工作) between two nouns modifies what follows:
+    劳动关系|发展|态势监测."""
+    ahead = next((t for t in reversed(tokens) if t[2] + len(t[0]) == token[2]), None)
+    return token[0] not in TRAILING_WORDS and bool(ahead and ahead[1].startswith(("n", "j")) and len(ahead[0]) >= 2)
 
 
 def _attributive(token: tuple[str, str, int], tokens: Sequence[tuple[str, str, int]]) -> bool:
@@ -637,15 +644,21 @@ def _inside_name(term: Term, text: str, recurring: Set[str]) -> bool:
     return False
 
 
-def _after_name(term: Term, text: str, recurring: Set[str]) -> bool:
+def _after_name(term: Term, text: str, recurring: Set[str], tokens: Sequence[tuple[str, str, int]] = ()) -> bool:
     """The phrase starts where a name the document repeats ends: what follows a name names something
     of its own (劳动关系|发展态势监测, 习近平新时代中国特色社会主义思想|主题教育)."""
-    if term.text.startswith(tuple(GENERIC)):
-        return False  # 工会意识形态|工作领导权: the generic word is the rest of the name
+    if term.text.startswith(tuple(TRAILING_WORDS)):
+        return False  # 工会意识形态|工作领导权: the generic head is the rest of the name
     rest = text[term.end :]
     if rest and not rest.startswith(tuple(TRAILING_WORDS)):
         return False  # 新业态劳动者|权益保障专项行动，…: it stands in the clause as one name
-    return _follows_name(term, text, recurring)
+    names = [n for n in recurring if len(n) <= term.start and text[term.start - len(n) : term.start] == n]
+    by_end = {t[2] + len(t[0]): t for t in tokens}
+    for name in names:
+        before = by_end.get(term.start - len(name))
+        if before and before[1].startswith(("n", "b")) and len(before[0]) >= 2 and before[0] not in phrases.CONTEXT:
+            return False  # 行业|和谐劳动关系|创建活动试点: the name is a modifier inside one longer name
+    return bool(names) and term.category in (PHRASE, WORD)
 
 
 def _repeated_with_name(term: Term, text: str, recurring: Set[str], scorer: _Scorer) -> bool:

@@ -635,3 +635,21 @@ def test_the_predicate_closing_a_yu_frame_ranks_as_a_key_phrase():
     found = candidates("巩固城市困难职工解困脱困成果，与提高职工生活品质有效衔接")
 
     assert found["有效衔接"].score > found["职工生活品质"].score - 2
+
+
+def test_a_generic_noun_inside_a_noun_run_belongs_to_the_phrase_after_it():
+    # 劳动关系|发展|态势监测: 发展 qualifies 态势; the blank does not cut 发展态势 apart
+    found = candidates("抓好劳动关系发展态势监测")
+
+    assert found["态势监测"].fragment
+
+
+def test_what_follows_a_repeated_name_is_a_cut_when_the_name_is_itself_a_modifier():
+    lines = analyse_text(
+        "推进新时代和谐劳动关系创建活动",
+        "构建和谐劳动关系",
+        "探索行业和谐劳动关系创建活动试点",
+    )
+    found = {t.text: t for t in lines[2].candidates}
+
+    assert found["创建活动试点"].fragment  # 行业|和谐劳动关系|创建活动试点: one name
