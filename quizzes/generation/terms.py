@@ -300,6 +300,18 @@ def _widenings(text: str, tokens: Sequence[tuple[str, str, int]], found: Sequenc
             inside = [t for t in found if start <= t.start and t.end <= end and t.category in (PHRASE, WORD)]
             result.extend((phrase, t) for t in inside if t.text != phrase.text)
             result.append((phrase, phrase))
+    for start, end in _paired_manners(tokens) + _action_tails(text, tokens):
+        phrase = Term(text[start:end], start, PHRASE, "n")
+        if _acceptable(phrase, text):
+            result.append((phrase, phrase))
+    for subject, start in _predicates(tokens):  # 基层|直接服务职工群众的能力: the subject is no part of it
+        with_subject = [
+            t for t in found if t.start == subject[2] and t.end > start + 2 and t.category in (PHRASE, WORD)
+        ]
+        if with_subject:
+            longest = max(with_subject, key=lambda t: len(t.text))
+            predicate = Term(longest.text[start - longest.start :], start, PHRASE, "n")
+            result.extend((predicate, t) for t in with_subject)
     for place, verb in _purposes(tokens):  # 赴|基层|蹲点: the verb after the place is what is done
         done = Term(verb[0], verb[2], WORD, verb[1])
         result.append((done, done))
@@ -418,6 +430,52 @@ def _list_topics(text: str, tokens: Sequence[tuple[str, str, int]], found: Seque
         ):
             spans.append((start, end))
     return spans
+
+
+def _paired_manners(tokens: Sequence[tuple[str, str, int]]) -> list[tuple[int, int]]:
+    """A manner made of two one-character verbs, each with its noun, opening the line: 有计划分步骤
+    (有|计划|分|步骤), how the line is done."""
+    if len(tokens) < 5:
+        return []
+    first, noun, second, other = tokens[:4]
+    if all(len(t[0]) == 1 and t[1] == "v" for t in (first, second)) and all(
+        len(t[0]) == 2 and t[1].startswith("n") for t in (noun, other)
+    ):
+        return [(first[2], other[2] + 2)]
+    return []
+
+
+def _action_tails(text: str, tokens: Sequence[tuple[str, str, int]]) -> list[tuple[int, int]]:
+    """How a thing is acted on, closing a noun run before a generic head and the clause's end: a
+    two-character noun and two verbs (风险隐患|专项排查化解|工作), the run's object before it."""
+    spans = []
+    for i in range(1, len(tokens) - 3):
+        ahead, mode, act, then, *rest = tokens[i - 1 : i + 4]
+        after = tokens[i + 3] if i + 3 < len(tokens) else None
+        if (
+            ahead[1].startswith("n")
+            and mode[1] == "n"
+            and len(mode[0]) == 2
+            and not phrases.is_people(mode[0])  # 劳模|工匠|示范引领: who, not how
+            and act[1] in ("v", "vn")
+            and then[1] == "v"
+            and len(act[0]) == len(then[0]) == 2
+            and after is not None
+            and after[0] in TRAILING_WORDS
+            and text[after[2] + len(after[0]) : after[2] + len(after[0]) + 1] in ("", *CLAUSE_BREAK)
+        ):
+            spans.append((mode[2], then[2] + 2))
+    return spans
+
+
+def _predicates(tokens: Sequence[tuple[str, str, int]]) -> list[tuple[tuple[str, str, int], int]]:
+    """A noun, then an adverb and a verb: the noun is the subject of a predicate (基层|直接服务职工群众
+    的能力), and where the predicate starts."""
+    return [
+        (noun, adverb[2])
+        for noun, adverb, verb in zip(tokens, tokens[1:], tokens[2:], strict=False)
+        if noun[1] == "n" and adverb[1] in ("ad", "d") and len(adverb[0]) == 2 and verb[1] == "v"
+    ]
 
 
 def _purposes(tokens: Sequence[tuple[str, str, int]]) -> list[tuple[tuple[str, str, int], tuple[str, str, int]]]:

@@ -653,3 +653,22 @@ def test_what_follows_a_repeated_name_is_a_cut_when_the_name_is_itself_a_modifie
     found = {t.text: t for t in lines[2].candidates}
 
     assert found["创建活动试点"].fragment  # 行业|和谐劳动关系|创建活动试点: one name
+
+
+def test_a_manner_of_two_verbs_with_their_nouns_opening_a_line_is_one_phrase():
+    (line,) = analyse_text("有计划分步骤对基层工会工作者进行培训，提高社会化工作者待遇")
+
+    assert "有计划分步骤" in [t.text for t in line.terms]
+    assert "有计划分步骤" not in candidates("推动有关部门分步骤实施计划")  # not a line's opening pair
+
+
+def test_how_a_thing_is_acted_on_closing_a_noun_run_is_a_phrase_of_its_own():
+    assert "专项排查化解" in candidates("常态化开展职工队伍风险隐患专项排查化解工作")
+    assert "工匠示范引领" not in candidates("突出发挥劳模工匠示范引领作用")  # who, not how
+
+
+def test_the_subject_before_an_adverb_and_its_verb_is_no_part_of_the_phrase():
+    found = candidates("争取经过三年努力，基层直接服务职工群众的能力大幅提升")
+
+    assert "直接服务职工群众的能力" in found
+    assert found["基层直接服务职工群众"].fragment
