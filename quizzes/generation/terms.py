@@ -200,7 +200,10 @@ def analyse(lines: Sequence[SourceLine]) -> list[LineTerms]:
         for found, widened in zip(found_all, widened_all, strict=True)
     ]
     scorer = _Scorer(texts, heading_texts, found_all, recurring)
-    scorer.closing = {text: set(_closing_predicates(text, toks)) for text, toks in zip(texts, tokens, strict=True)}
+    scorer.closing = {
+        text: set(_closing_predicates(text, toks) + _action_tails(text, toks) + _means(toks))
+        for text, toks in zip(texts, tokens, strict=True)
+    }
     result = []
     for line, found, enums, toks, widened in zip(lines, found_all, enumerations, tokens, widened_all, strict=True):
         scored_terms = []
@@ -300,7 +303,7 @@ def _widenings(text: str, tokens: Sequence[tuple[str, str, int]], found: Sequenc
             inside = [t for t in found if start <= t.start and t.end <= end and t.category in (PHRASE, WORD)]
             result.extend((phrase, t) for t in inside if t.text != phrase.text)
             result.append((phrase, phrase))
-    for start, end in _paired_manners(tokens) + _action_tails(text, tokens):
+    for start, end in _paired_manners(tokens) + _action_tails(text, tokens) + _means(tokens):
         phrase = Term(text[start:end], start, PHRASE, "n")
         if _acceptable(phrase, text):
             result.append((phrase, phrase))
@@ -312,6 +315,15 @@ def _widenings(text: str, tokens: Sequence[tuple[str, str, int]], found: Sequenc
             longest = max(with_subject, key=lambda t: len(t.text))
             predicate = Term(longest.text[start - longest.start :], start, PHRASE, "n")
             result.extend((predicate, t) for t in with_subject)
+    for role in (t for t in tokens if ROLE.fullmatch(t[0]) and t[1].startswith("n")):
+        # 工会院校培训|主渠道|作用: the role is asked alone; with who plays it, two ideas
+        alone = Term(role[0], role[2], WORD, role[1])
+        with_agent = [
+            t for t in found if t.end == role[2] + len(role[0]) and t.start < role[2] and t.category == PHRASE
+        ]
+        if with_agent and text[alone.end : alone.end + 2] == "作用":
+            result.append((alone, alone))
+            result.extend((alone, t) for t in with_agent)
     for place, verb in _purposes(tokens):  # 赴|基层|蹲点: the verb after the place is what is done
         done = Term(verb[0], verb[2], WORD, verb[1])
         result.append((done, done))
@@ -429,6 +441,26 @@ def _list_topics(text: str, tokens: Sequence[tuple[str, str, int]], found: Seque
             and not topic.endswith(("群众", "阶级"))
         ):
             spans.append((start, end))
+    return spans
+
+
+ROLE = re.compile(r"主[\u4e00-\u9fff]{2}")  # 主渠道, 主阵地, 主力军: the part a body plays (…作用)
+MEANS = ("依靠", "通过", "借助")
+
+
+def _means(tokens: Sequence[tuple[str, str, int]]) -> list[tuple[int, int]]:
+    """A clause opening on what it relies on, before the manner of its main verb: 依靠劳动创造|扎实推进
+    中国式现代化 (the means, with its verb: 依靠 is what the line says of it)."""
+    spans = []
+    for clause in phrases.clauses(tokens):
+        if len(clause) < 5 or clause[0][0] not in MEANS:
+            continue
+        for k in range(2, len(clause) - 1):
+            if clause[k][1] in ("a", "ad", "d") and clause[k + 1][0] in phrases.FRAME and clause[k + 1][1] == "v":
+                start, end = phrases.span(clause[:k])
+                if 4 <= end - start <= 8:
+                    spans.append((start, end))
+                break
     return spans
 
 

@@ -672,3 +672,24 @@ def test_the_subject_before_an_adverb_and_its_verb_is_no_part_of_the_phrase():
 
     assert "直接服务职工群众的能力" in found
     assert found["基层直接服务职工群众"].fragment
+
+
+def test_the_means_a_clause_opens_on_is_a_phrase_with_its_verb():
+    found = candidates("要大力弘扬劳模精神、劳动精神、工匠精神，依靠劳动创造扎实推进中国式现代化。")
+
+    assert "依靠劳动创造" in found
+    assert found["依靠劳动创造"].score > found["中国式现代化"].score  # the clause's point, ranked as one
+
+
+def test_a_role_a_body_plays_is_asked_alone():
+    found = candidates("发挥工会院校培训主渠道作用")
+
+    assert not found["主渠道"].fragment
+    assert found["院校培训主渠道"].fragment  # who plays it and the role: two ideas
+    assert candidates("发挥工会院校培训主渠道优势")["主渠道"].fragment  # no 作用 after it: no role named
+
+
+def test_an_action_closing_a_noun_run_ranks_as_the_clause_point():
+    found = candidates("常态化开展职工队伍风险隐患专项排查化解工作")
+
+    assert found["专项排查化解"].score > found["常态化"].score - 2
