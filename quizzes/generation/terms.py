@@ -217,6 +217,7 @@ def analyse(lines: Sequence[SourceLine]) -> list[LineTerms]:
                 or after_name
                 or (t.start, t.text) in narrowed
                 or _half_of_pair(t, line.text)
+                or (t.text in recurring and _name_inside_object(t, line.text, found, toks))
             )
             # What follows a name the document repeats may be blanked, but is no option of a single choice.
             penalised = cut and not (
@@ -576,6 +577,30 @@ def _widened_start(text: str, term: Term, by_end: dict[int, tuple[str, str, int]
     ):
         return at  # 统筹发展和安全
     return None
+
+
+def _name_inside_object(term: Term, text: str, found: Sequence[Term], tokens: Sequence[tuple[str, str, int]]) -> bool:
+    """The phrase (a name the document repeats) stands inside a longer one, with words of its own on
+    both sides, that is a frame verb's whole object up to the clause's end: 探索|行业|和谐劳动关系|创建
+    活动试点 is one name."""
+    clause_end = re.compile(f"[{re.escape(CLAUSE_BREAK)}]|$")
+    return term.category in (PHRASE, WORD) and any(
+        other.category == PHRASE
+        and other.start < term.start
+        and term.end < other.end
+        and clause_end.match(text, other.end) is not None
+        and _frame_before(text, other.start)
+        and not any(other.start <= t[2] < other.end and t[0] in ("的", "和", "与", "及", "、") for t in tokens)
+        for other in found
+    )
+
+
+def _frame_before(text: str, start: int) -> bool:
+    """A clause's frame verbs, and nothing else, stand before `start`."""
+    before = text[:start]
+    clause_start = max((before.rfind(c) for c in CLAUSE_BREAK), default=-1) + 1
+    frame = before[clause_start:]
+    return bool(frame) and phrases.made_of(frame, phrases.FRAME)
 
 
 def _half_of_pair(term: Term, text: str) -> bool:
@@ -1524,7 +1549,19 @@ class _Scorer:
         df = self.frequency(text)
         # A name the document repeats is asked whole however long (习近平新时代中国特色社会主义思想).
         # So is a framed principle (为实现中华民族伟大复兴而奋斗, 关于工人阶级和工会工作的重要论述).
-        long = 0.0 if text in self.recurring or phrases.FRAMED.fullmatch(text) else max(0, len(text) - 10)
+        # So is a frame verb's whole object holding such a name (探索|行业和谐劳动关系创建活动试点).
+        whole = (
+            term.category == PHRASE
+            and bool(line)
+            and _frame_before(line, term.start)
+            and line[term.end : term.end + 1] in ("", *CLAUSE_BREAK)
+            and any(
+                text.find(name) > 0 and text.find(name) + len(name) < len(text)
+                for name in self.recurring
+                if name in text
+            )
+        )
+        long = 0.0 if text in self.recurring or phrases.FRAMED.fullmatch(text) or whole else max(0, len(text) - 10)
         return {
             "general": _general_rarity(text),
             "local": math.log((self.count + 1) / (df + 0.5)),

@@ -693,3 +693,13 @@ def test_an_action_closing_a_noun_run_ranks_as_the_clause_point():
     found = candidates("常态化开展职工队伍风险隐患专项排查化解工作")
 
     assert found["专项排查化解"].score > found["常态化"].score - 2
+
+
+def test_a_frame_verbs_whole_object_holding_a_repeated_name_is_one_name():
+    # 和谐劳动关系 recurs across the seed; after 探索 it is inside one longer name, asked whole.
+    _, questions = seed()
+    line = "充分发挥协调劳动关系三方机制作用，探索行业和谐劳动关系创建活动试点"
+    answers = {b.answer for q in questions if q.type == "cloze" and fill_in_line(q) == line for b in q.blanks}
+
+    assert "行业和谐劳动关系创建活动试点" in answers
+    assert not answers & {"和谐劳动关系", "创建活动试点"}
