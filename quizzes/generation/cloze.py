@@ -150,12 +150,25 @@ def extra_questions(
                 or gives_away(lt, unit)
                 or stems.ambiguous(lt.line, unit)
                 or any(t.start < e and s < t.end for t in unit.terms for s, e in spans)
+                or not _whole(unit.terms[0], text)
             ):
                 continue
             questions.append(make_cloze(lt, unit))
             taken.add(unit.answer)
             spans.extend((t.start, t.end) for t in unit.terms)
     return questions
+
+
+def _whole(term: Term, text: str) -> bool:
+    """A further key phrase stands on its own: no cut of a longer name (`Term.fragment`), no half of a
+    pair joined by 和 (主流媒体|和新媒体), and no generic verb opening it (为全面|建设社会主义|现代化国家)."""
+    if term.fragment or term.text.startswith(tuple(GENERIC)):
+        return False
+    return text[term.end : term.end + 1] not in ("和", "与", "及") and text[term.start - 1 : term.start] not in (
+        "和",
+        "与",
+        "及",
+    )
 
 
 def _formula_list(unit: Unit) -> bool:

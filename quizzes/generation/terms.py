@@ -404,7 +404,7 @@ def _heads_after_names(text: str, tokens: Sequence[tuple[str, str, int]]) -> lis
         end = match.end()
         stop = re.search(f"[{re.escape(CLAUSE_BREAK)}、“]", text[end:])
         tail = text[end : end + stop.start()] if stop else text[end:]
-        if 4 <= len(tail) <= MAX_MEMBER and any(t[2] == end + len(tail) - len(t[0]) for t in tokens):
+        if 6 <= len(tail) <= MAX_MEMBER and any(t[2] == end + len(tail) - len(t[0]) for t in tokens):
             last = next(t for t in tokens if t[2] + len(t[0]) == end + len(tail))
             inside = [t for t in tokens if end <= t[2] < end + len(tail)]
             if last[0] in NAME_KINDS and not any(t[0] in ("的", "等") for t in inside) and not tail.startswith("和"):
