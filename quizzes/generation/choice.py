@@ -170,7 +170,9 @@ class KindPool:
         # A phrase, word or list member: strings whose head is of the answer's kind (`heads`) and of a
         # length within three: 产业工人 → 技术工人, 联动机制 → 激励机制, 平衡发展 → 高质量发展. Of the
         # answer's own kind where it stands first (a member for a member).
-        found = [t for t in self.by_head[head_kind(answer)] if abs(len(t) - len(answer)) <= 3]
+        # A process (…化) is one of a like length: 常态化 is how, 中国式现代化 a goal.
+        spread = 1 if head_kind(answer) == "process" else 3
+        found = [t for t in self.by_head[head_kind(answer)] if abs(len(t) - len(answer)) <= spread]
         if siblings:
             found = sorted(set(found) | {t for t in self.by_last[answer[-1]] if abs(len(t) - len(answer)) <= 3})
         return sorted(

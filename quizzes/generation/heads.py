@@ -62,7 +62,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "process": ("化",),
 }
 # Words ending in a family's suffix that are not of the family.
-_NOT_HEADS = ("努力", "动力", "压力", "人员")
+_NOT_HEADS = ("努力", "动力", "压力", "人员", "文化")  # 廉政文化 is a culture, no process (…化)
 _BY_SUFFIX = sorted(
     ((suffix, family) for family, suffixes in FAMILIES.items() for suffix in suffixes),
     key=lambda pair: (-len(pair[0]), pair[0]),

@@ -100,3 +100,14 @@ def test_no_option_holds_the_answers_head_as_its_own_modifier():
         for option in question.choices:
             if option != answer and answer[-2:] not in ("工会", "职工"):
                 assert answer[-2:] not in option[:-2], (answer, option)
+
+
+def test_a_process_is_offered_only_processes_of_a_like_length_and_culture_is_no_process():
+    from quizzes.generation.heads import head_kind
+
+    assert head_kind("廉政文化") != "process"
+    assert head_kind("新型工业化") == "process"
+    for question in choices():
+        answer = question.blanks[0].answer
+        if head_kind(answer) == "process":
+            assert all(abs(len(option) - len(answer)) <= 1 for option in question.choices), question.choices
