@@ -4,6 +4,7 @@ import re
 
 from quizzes.generation import source_lines
 from quizzes.generation.choice import synthetic_numbers
+from quizzes.generation.heads import head_kind
 from quizzes.generation.terms import QUOTED, is_number
 from tests.support import seed_document, seed_questions
 
@@ -103,8 +104,6 @@ def test_no_option_holds_the_answers_head_as_its_own_modifier():
 
 
 def test_a_process_is_offered_only_processes_of_a_like_length_and_culture_is_no_process():
-    from quizzes.generation.heads import head_kind
-
     assert head_kind("廉政文化") != "process"
     assert head_kind("新型工业化") == "process"
     for question in choices():
