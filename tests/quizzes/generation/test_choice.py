@@ -110,3 +110,8 @@ def test_a_process_is_offered_only_processes_of_a_like_length_and_culture_is_no_
         answer = question.blanks[0].answer
         if head_kind(answer) == "process":
             assert all(abs(len(option) - len(answer)) <= 1 for option in question.choices), question.choices
+
+
+def test_a_risk_is_offered_risks_not_what_is_done_about_one():
+    assert head_kind("重大风险隐患") == head_kind("政治安全") == "risk"
+    assert head_kind("风险预警") == head_kind("源头治理") == "response"
