@@ -19,13 +19,15 @@ Ranking: each candidate gets a score, the weighted sum of these features (`_Scor
   产业工人队伍建设改革) gets +1.5 per other line, at most +3;
 - heading: +1 when the candidate appears in a heading title of the document;
 - length: +0.25 per character up to 6, −0.5 per character beyond 10 (not for a recurring phrase: a
-  name the document repeats is asked whole); a two-character word −1.5;
+  name the document repeats is asked whole, nor for a frame verb's whole object holding one); a two-character word −1.5;
 - position: −0.5 × (start / line length), the first idea of a line a little ahead;
 - generic: −4 when the candidate ends in a generic head (工作, 建设, 力度) it could do without;
 - nested: −3 for a phrase holding a number or a quoted name (asked on their own);
 - inner: −4 for a quoted name nested in another (‘十四五’ inside “建功‘十四五’、奋进新征程”);
 - context: −2 for a phrase starting with a context word (工会, 职工 …) it could do without;
 - opening: +2 for a …化 word opening a line before its verb (常态化|开展…): how the line is done;
+- closing: +3 for what a clause is for: the predicate closing a 与 frame (与…|有效衔接), how a noun
+  run's object is acted on (风险隐患|专项排查化解|工作), the means a clause opens on (依靠劳动创造|…);
 - frame: −5 for the filler of a set phrase (摆在更加|突出位置, 名副其实|的职工之家, 及其|实施细则精神);
 - shared: −3 for people and what is theirs after a joiner of peoples (工人阶级和广大|劳动群众合法权益);
 - manner: −3 for a phrase ending in a …化 word after a name (国有企业工会|规范化): two ideas, asked apart;
@@ -41,6 +43,10 @@ Candidate rules besides `phrases`: a bare Arabic number needs three digits or a 
 last member to that shape (实现好、维护好、发展好|职工群众根本利益); a line left with no phrase gets
 its runs of two or three nominal words (`_fallback`), so that every line is asked; a term the line
 repeats (readable from the rest of the stem) never blocks a longer one.
+
+Phrases the patterns cut or miss are widened or added by clause rules (`_widenings`: a modifier,
+adjective, own verb or issuing body taken in; partners after 与; a predicate without its subject; a
+role before 作用 …); the narrower phrase each widens counts as cut (a fragment).
 
 The terms of a line are kept best first and non-overlapping (`LineTerms.terms`).
 """
