@@ -76,19 +76,22 @@ def generate_questions(
     for question in choices:
         asked.setdefault(question.source_text_keys[0], set()).update(b.answer for b in question.blanks)
     stated = {question.source_text_keys[0] for question in statements}
-    true_ones = [q for q in truefalse_questions(body, asked, true_only=True) if q.source_text_keys[0] not in stated]
-    # A line whose next idea no true/false or single choice asks gets it as one more fill-in.
-    other_kinds = {question.source_text_keys[0] for question in statements + choices + true_ones}
+    # A line whose next idea no false statement or single choice asks gets it as one more fill-in.
+    other_kinds = {question.source_text_keys[0] for question in statements + choices}
     keys = {question.key for question in cloze}
     more = [
         question
         for question in cloze_questions(analysed, avoided, full_quota)
         if question.key not in keys and question.source_text_keys[0] not in other_kinds
     ]
-    for question in true_ones + more:
+    for question in more:
         asked.setdefault(question.source_text_keys[0], set()).update(b.answer for b in question.blanks)
     # A line's further key phrases, beyond what every kind asks of it, are fill-ins too.
     extra = extra_questions(analysed, asked, avoided)
+    for question in extra:
+        asked.setdefault(question.source_text_keys[0], set()).update(b.answer for b in question.blanks)
+    # A line stated as written judges what its fill-ins leave: the key phrases are fill-ins first.
+    true_ones = [q for q in truefalse_questions(body, asked, true_only=True) if q.source_text_keys[0] not in stated]
     cloze = _in_line_order(cloze + more + extra, analysed)
     # A line with nothing specific to blank (完善创新工作体系、工作内容和工作方式) is stated as written.
     covered = {q.source_text_keys[0] for q in cloze + statements + choices + true_ones}

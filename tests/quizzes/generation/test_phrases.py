@@ -712,3 +712,13 @@ def test_a_further_key_phrase_is_whole_never_a_cut_a_half_pair_or_led_by_a_gener
     assert not _whole(Term("主流媒体", 17, PHRASE), text)
     assert not _whole(Term("社会主义现代化国家", 5, PHRASE, fragment=True), text)
     assert _whole(Term("现代化国家", 9, PHRASE), text)
+
+
+def test_a_key_phrase_goes_to_a_fill_in_before_a_statement_as_written_judges_it():
+    # 基本形式 is the line's second key phrase; a true statement judges what the fill-ins leave.
+    _, questions = seed()
+    line = "努力推动以职工代表大会为基本形式的企事业单位民主管理制度落地落实"
+    on_line = [q for q in questions if q.type in ("cloze", "truefalse") and fill_in_line(q) == line]
+
+    assert "基本形式" in {b.answer for q in on_line if q.type == "cloze" for b in q.blanks}
+    assert "基本形式" not in {b.answer for q in on_line if q.type == "truefalse" for b in q.blanks}
