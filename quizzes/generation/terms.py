@@ -331,6 +331,18 @@ def _widenings(text: str, tokens: Sequence[tuple[str, str, int]], found: Sequenc
         if with_agent and text[alone.end : alone.end + 2] == "作用":
             result.append((alone, alone))
             result.extend((alone, t) for t in with_agent)
+            # …and who plays it is a name of its own, without what it does (工会院校|培训)
+            run = [t for t in tokens if t[2] < role[2]]
+            while run and run[-1][1] == "vn":
+                run.pop()
+            agent: list[tuple[str, str, int]] = []
+            while run and run[-1][1].startswith("n") and run[-1][0] not in phrases.FRAME:
+                agent.insert(0, run.pop())
+            if len(agent) >= 2 and run and run[-1][0] in phrases.FRAME:
+                start, end = phrases.span(agent)
+                who = Term(text[start:end], start, PHRASE, "n")
+                if _acceptable(who, text):
+                    result.append((who, who))
     for place, verb in _purposes(tokens):  # 赴|基层|蹲点: the verb after the place is what is done
         done = Term(verb[0], verb[2], WORD, verb[1])
         result.append((done, done))

@@ -681,11 +681,12 @@ def test_the_means_a_clause_opens_on_is_a_phrase_with_its_verb():
     assert found["依靠劳动创造"].score > found["中国式现代化"].score  # the clause's point, ranked as one
 
 
-def test_a_role_a_body_plays_is_asked_alone():
+def test_a_role_a_body_plays_and_the_body_are_asked_apart():
     found = candidates("发挥工会院校培训主渠道作用")
 
     assert not found["主渠道"].fragment
     assert found["院校培训主渠道"].fragment  # who plays it and the role: two ideas
+    assert not found["工会院校"].fragment  # who plays it, without what it does (培训), a name of its own
     assert candidates("发挥工会院校培训主渠道优势")["主渠道"].fragment  # no 作用 after it: no role named
 
 
