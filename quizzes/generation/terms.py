@@ -27,7 +27,8 @@ Ranking: each candidate gets a score, the weighted sum of these features (`_Scor
 - context: −2 for a phrase starting with a context word (工会, 职工 …) it could do without;
 - opening: +2 for a …化 word opening a line before its verb (常态化|开展…): how the line is done;
 - closing: +3 for what a clause is for: the predicate closing a 与 frame (与…|有效衔接), how a noun
-  run's object is acted on (风险隐患|专项排查化解|工作), the means a clause opens on (依靠劳动创造|…);
+  run's object is acted on (风险隐患|专项排查化解|工作), the means a clause opens on (依靠劳动创造|…),
+  what the line puts somewhere (把|纪律建设|摆在更加突出位置);
 - frame: −5 for the filler of a set phrase (摆在更加|突出位置, 名副其实|的职工之家, 及其|实施细则精神);
 - shared: −3 for people and what is theirs after a joiner of peoples (工人阶级和广大|劳动群众合法权益);
 - manner: −3 for a phrase ending in a …化 word after a name (国有企业工会|规范化): two ideas, asked apart;
@@ -207,7 +208,12 @@ def analyse(lines: Sequence[SourceLine]) -> list[LineTerms]:
     ]
     scorer = _Scorer(texts, heading_texts, found_all, recurring)
     scorer.closing = {
-        text: set(_closing_predicates(text, toks) + _action_tails(text, toks) + _means(toks))
+        text: set(
+            _closing_predicates(text, toks)
+            + _action_tails(text, toks)
+            + _means(toks)
+            + [m.span(1) for m in PLACED.finditer(text)]
+        )
         for text, toks in zip(texts, tokens, strict=True)
     }
     result = []
@@ -255,6 +261,7 @@ def analyse(lines: Sequence[SourceLine]) -> list[LineTerms]:
     return result
 
 
+PLACED = re.compile(r"把([^，。；、把]{2,8}?)(?:摆在|放在|作为)")  # what a line puts somewhere, its point
 OPENING_TIME = re.compile(r"[^，。；、“”]{2,10}以来(?=，)")  # 党的十八大以来，…: when the line speaks of
 MODIFIER_POS = ("d", "a", "b", "t", "ad")  # 日常|和定期…, 重大|风险隐患: a word qualifying the noun after it
 
@@ -347,6 +354,12 @@ def _widenings(text: str, tokens: Sequence[tuple[str, str, int]], found: Sequenc
         done = Term(verb[0], verb[2], WORD, verb[1])
         result.append((done, done))
         result.extend((done, t) for t in found if t.start == place[2] and t.end == done.end)
+    for match in PLACED.finditer(text):  # 把|纪律建设|摆在更加突出位置: what is put there, whole
+        start, end = match.span(1)
+        if start in {t[2] for t in tokens} and end in by_end:
+            placed = Term(text[start:end], start, PHRASE, "n")
+            if _acceptable(placed, text):
+                result.append((placed, placed))
     opening = OPENING_TIME.match(text)
     if opening and opening.end() in by_end:
         time = Term(opening.group(), 0, PHRASE, "t")

@@ -723,3 +723,10 @@ def test_a_key_phrase_goes_to_a_fill_in_before_a_statement_as_written_judges_it(
 
     assert "基本形式" in {b.answer for q in on_line if q.type == "cloze" for b in q.blanks}
     assert "基本形式" not in {b.answer for q in on_line if q.type == "truefalse" for b in q.blanks}
+
+
+def test_what_a_line_puts_somewhere_is_its_point_generic_head_and_all():
+    found = candidates("把纪律建设摆在更加突出位置，强化经常性纪律教育，开展常态化警示教育")
+
+    assert "纪律建设" in found
+    assert found["纪律建设"].score > found["突出位置"].score
