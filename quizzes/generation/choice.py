@@ -51,6 +51,7 @@ def choice_questions(
                 term.text in headings
                 or mostly_in(term.text, headings)
                 or term.text in text[: term.start] + "\n" + text[term.end :]
+                or _hinted(term, text)
             ):
                 continue  # readable from the heading or from the rest of the stem
             question = _question(lt, term, pool, texts, salt, slots, used)
@@ -59,6 +60,19 @@ def choice_questions(
                 questions.append(question)
                 break
     return questions
+
+
+def _hinted(term: Term, text: str) -> bool:
+    """The answer's opening word, its specific modifier, stands elsewhere in the stem (把＿＿摆在…，强化
+    经常性纪律教育 for 纪律建设): of four options, the one sharing it is picked for that alone."""
+    rest = text[: term.start] + "\n" + text[term.end :]
+    lead = term.text[:2]  # the modifier that tells the answer apart: 纪律|建设
+    return (
+        len(term.text) >= 4
+        and bool(re.fullmatch(r"[\u4e00-\u9fff]{2}", lead))
+        and lead not in STOP_WORDS | GENERIC | CONTEXT
+        and lead in rest
+    )
 
 
 def _choice_terms(lt: LineTerms, taken: set[str]) -> list[Term]:

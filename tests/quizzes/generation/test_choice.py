@@ -3,9 +3,9 @@
 import re
 
 from quizzes.generation import source_lines
-from quizzes.generation.choice import synthetic_numbers
+from quizzes.generation.choice import _hinted, synthetic_numbers
 from quizzes.generation.heads import head_kind
-from quizzes.generation.terms import QUOTED, is_number
+from quizzes.generation.terms import PHRASE, QUOTED, Term, is_number
 from tests.support import seed_document, seed_questions
 
 
@@ -115,3 +115,14 @@ def test_a_process_is_offered_only_processes_of_a_like_length_and_culture_is_no_
 def test_a_risk_is_offered_risks_not_what_is_done_about_one():
     assert head_kind("重大风险隐患") == head_kind("政治安全") == "risk"
     assert head_kind("风险预警") == head_kind("源头治理") == "response"
+
+
+def test_no_single_choice_answer_shares_a_specific_word_with_the_rest_of_its_stem():
+    # 把＿＿摆在更加突出位置，强化经常性纪律教育: 纪律建设 would be picked for 纪律 alone.
+    assert _hinted(Term("纪律建设", 1, PHRASE), "把纪律建设摆在更加突出位置，强化经常性纪律教育")
+    assert not _hinted(Term("成果转化", 13, PHRASE), "强化职工创新成果展示交流和成果转化")  # 成果 is common
+    for question in choices():
+        answer = question.blanks[0].answer
+        start = question.prompt.index("＿")
+        line = question.prompt.replace("＿" * question.prompt.count("＿"), answer)
+        assert not _hinted(Term(answer, start, PHRASE), line), (answer, question.prompt)
