@@ -35,7 +35,6 @@ Pure: bytes in, drafts (curation/drafts.py) out; nothing here touches the databa
 
 from __future__ import annotations
 
-import datetime
 import io
 import re
 import unicodedata
@@ -47,6 +46,8 @@ import openpyxl
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from studyapp.spreadsheets import Header, cell_text, declared_rows
 
 from ..core.checking import MAX_ANSWER_LENGTH, normalize
 from .drafts import QuestionDraft, RowOutcome
@@ -74,6 +75,7 @@ COLUMN_ALIASES = {
     "试题解析": "解析",
     "章节": "所属章节",
 }
+HEADER = Header(COLUMNS, REQUIRED, COLUMN_ALIASES)
 
 CHOICE, MULTISELECT, TRUEFALSE, CLOZE, MATCHING = "choice", "multiselect", "truefalse", "cloze", "matching"
 KIND_NAMES = {
@@ -129,7 +131,7 @@ class ImportPreview:
 def read_workbook(data: bytes, *, known_sections: Collection[str] | None = None) -> ImportPreview:
     """The questions of an uploaded .xlsx file in the template's format, checked row by row.
     `known_sections` are the document's headings; when given, 所属章节 must be one of them."""
-    declared = _declared_rows(data)
+    declared = declared_rows(data)
     if declared is None:
         return ImportPreview(file_errors=[UNREADABLE])
     if declared - 1 > MAX_ROWS:
@@ -154,23 +156,6 @@ def _too_many(count: int) -> str:
     return f"表格有 {count} 行题目，超过 {MAX_ROWS} 行的上限：请分成几个文件上传"
 
 
-def _declared_rows(data: bytes) -> int | None:
-    """The first sheet's row count as the file declares it (its <dimension>), read without loading
-    the rows, so that an oversized file is refused cheaply; None when the file cannot be opened."""
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
-    except Exception:  # a damaged or foreign file fails in many ways (zip, XML, KeyError…)
-        return None
-    try:
-        if not workbook.worksheets:
-            return None
-        return int(workbook.worksheets[0].max_row or 0)
-    except Exception:
-        return None
-    finally:
-        workbook.close()
-
-
 def _first_sheet(data: bytes) -> Any:
     """The first worksheet, loaded whole; formulas kept as formulas so that they can be refused.
     The first, not the active one: the file may have been saved with 填写说明 open."""
@@ -183,36 +168,7 @@ def _first_sheet(data: bytes) -> Any:
 
 def _header(sheet: Any) -> tuple[dict[int, str], list[str]]:
     """Column number → column name from row 1, and what is wrong with the header."""
-    columns: dict[int, str] = {}
-    unknown: list[str] = []
-    repeated: list[str] = []
-    for cell in next(sheet.iter_rows(min_row=1, max_row=1), ()):
-        text = _cell_text(cell.value)
-        if not text:
-            continue
-        name = _column_name(text)
-        if name is None:
-            unknown.append(text)
-        elif name in columns.values():
-            repeated.append(name)
-        else:
-            columns[cell.column] = name
-    errors = []
-    missing = [name for name in REQUIRED if name not in columns.values()]
-    if missing:
-        errors.append(f"缺少必填列：{'、'.join(missing)}（第1行应是表头）")
-    if unknown:
-        errors.append(f"无法识别的列：{'、'.join(unknown)}（可用的列：{'、'.join(COLUMNS)}）")
-    if repeated:
-        errors.append(f"表头重复的列：{'、'.join(dict.fromkeys(repeated))}")
-    return columns, errors
-
-
-def _column_name(text: str) -> str | None:
-    """The template's name for a header cell: width-folded, spaces and a required-mark * dropped."""
-    key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).strip("*").upper()
-    name = COLUMN_ALIASES.get(key, key)
-    return name if name in COLUMNS else None
+    return HEADER.read((cell.column, cell_text(cell.value)) for cell in next(sheet.iter_rows(min_row=1, max_row=1), ()))
 
 
 def _merged_errors(sheet: Any) -> list[str]:
@@ -241,12 +197,12 @@ def _formula_text(value: Any) -> str:
 
 def _unlabelled_errors(sheet: Any) -> list[str]:
     """Columns with an empty header cell that hold something: their content would be dropped unseen."""
-    headed = {cell.column for cell in next(sheet.iter_rows(min_row=1, max_row=1), ()) if _cell_text(cell.value)}
+    headed = {cell.column for cell in next(sheet.iter_rows(min_row=1, max_row=1), ()) if cell_text(cell.value)}
     letters = {
         cell.column_letter
         for row in sheet.iter_rows(min_row=2)
         for cell in row
-        if cell.column not in headed and _cell_text(cell.value)
+        if cell.column not in headed and cell_text(cell.value)
     }
     return [f"第{letter}列没有表头，但下面填写了内容" for letter in sorted(letters, key=lambda x: (len(x), x))]
 
@@ -273,28 +229,10 @@ class _Row:
 def _rows(sheet: Any, columns: dict[int, str]) -> Iterable[_Row]:
     for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
         cells = {
-            name: _cell_text(values[column - 1]) if column <= len(values) else "" for column, name in columns.items()
+            name: cell_text(values[column - 1]) if column <= len(values) else "" for column, name in columns.items()
         }
         if any(cells.values()):
             yield _Row(number, cells)
-
-
-def _cell_text(value: Any) -> str:
-    """A cell as the text a person sees: numbers without a trailing .0 (an answer 2024 typed as a
-    number), dates as written, Excel's TRUE/FALSE as words, whitespace (full-width too) trimmed."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        text = "TRUE" if value else "FALSE"
-    elif isinstance(value, float):
-        text = str(int(value)) if value.is_integer() else f"{value:.15g}"
-    elif isinstance(value, datetime.datetime):
-        text = value.date().isoformat() if value.time() == datetime.time() else value.isoformat(" ")
-    elif isinstance(value, datetime.date | datetime.time):
-        text = value.isoformat()
-    else:
-        text = str(value)
-    return text.replace("\r\n", "\n").strip()
 
 
 # --- One row -----------------------------------------------------------------------------------------

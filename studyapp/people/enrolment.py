@@ -35,11 +35,10 @@ import logging
 import re
 import threading
 import unicodedata
-import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import IO, Any
+from typing import Any
 
 import openpyxl
 from django.conf import settings
@@ -52,6 +51,7 @@ from django.utils import timezone
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from ..spreadsheets import Header, cell_text, declared_rows
 from .activation import activation_codes_create
 from .models import INVITE_LENGTH, EnrolmentImport, Invitation, Membership, Organisation, Profile, StudyGroup
 
@@ -90,6 +90,7 @@ COLUMN_ALIASES = {
     "小组": "学习小组",
     "学习小组邀请码": "学习小组",
 }
+HEADER = Header(COLUMNS, REQUIRED, COLUMN_ALIASES)
 ROLE_NAMES = {
     **dict.fromkeys(("干部", "工会干部", "CADRE"), Profile.Role.CADRE),
     **dict.fromkeys(("会员", "工会会员", "MEMBER"), Profile.Role.MEMBER),
@@ -161,89 +162,12 @@ def _too_many(rows: int) -> str:
     return f"文件有 {rows} 行人员，超过每个文件 {MAX_ROWS} 行的上限：请拆分成几个文件分别导入。"
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # a phone number or 工号 typed into a number cell
-    return str(value).strip()
-
-
-def _column_name(text: str) -> str | None:
-    key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).strip("*")
-    key = re.sub(r"\(.*?\)", "", key)  # 登录名（工号或手机号）: NFKC made the brackets ASCII
-    key = COLUMN_ALIASES.get(key, key)
-    return key if key in COLUMNS else None
-
-
-def _header(cells: list[str]) -> tuple[dict[int, str], list[str]]:
-    """Column index → column name, and what is wrong with the header."""
-    columns: dict[int, str] = {}
-    unknown: list[str] = []
-    for index, text in enumerate(cells):
-        if not text:
-            continue
-        name = _column_name(text)
-        if name is None:
-            unknown.append(text)
-        elif name in columns.values():
-            return {}, [f"表头中“{name}”列出现了两次"]
-        else:
-            columns[index] = name
-    errors = []
-    missing = [name for name in REQUIRED if name not in columns.values()]
-    if missing:
-        errors.append(f"缺少必填列：{'、'.join(missing)}（第1行应是表头：{'、'.join(COLUMNS)}）")
-    if unknown:
-        errors.append(f"无法识别的列：{'、'.join(unknown)}（可用的列：{'、'.join(COLUMNS)}）")
-    return columns, errors
-
-
 @dataclass
 class RawTable:
     """The file's rows as text: (row number, column name → cell text), empty rows left out."""
 
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-
-
-def declared_rows(data: bytes, filename: str) -> int | None:
-    """How many rows (header included) the file says it has, found without reading its rows: an
-    XLSX sheet's declared dimension, a CSV file's line count. None when unknown."""
-    if filename.lower().endswith(".csv"):
-        return data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
-    except Exception:
-        return None
-    try:
-        if not workbook.worksheets:
-            return None
-        sheet = workbook.worksheets[0]
-        if sheet.max_row:
-            return int(sheet.max_row)
-        # No declared dimension (some tools leave it out): count the row tags, parsing nothing.
-        with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(sheet._worksheet_path) as xml:
-            return _row_tags(xml)
-    except Exception:
-        return None
-    finally:
-        workbook.close()
-
-
-ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
-
-
-def _row_tags(stream: IO[bytes]) -> int:
-    """The <row> elements of a worksheet's XML, read in chunks; a tag in a chunk's last bytes waits
-    for the next chunk, where it is whole."""
-    count, tail = 0, b""
-    while chunk := stream.read(1 << 20):
-        window = tail + chunk
-        cut = max(0, len(window) - 32)
-        count += sum(1 for match in ROW_TAG.finditer(window) if match.start() < cut)
-        tail = window[cut:]
-    return count + len(ROW_TAG.findall(tail))
 
 
 def read_table(data: bytes, filename: str) -> RawTable:
@@ -254,7 +178,7 @@ def read_table(data: bytes, filename: str) -> RawTable:
         return RawTable(errors=["只能导入 .xlsx（Excel）或 .csv 文件"])
     if len(data) > MAX_BYTES:
         return RawTable(errors=[f"文件超过 {MAX_BYTES // (1024 * 1024)} MB，请拆分后再导入"])
-    declared = declared_rows(data, filename)
+    declared = declared_rows(data, csv=name.endswith(".csv"))
     if declared is not None and declared - 1 > MAX_ROWS:
         return RawTable(errors=[_too_many(declared - 1)])
     lines = _csv_lines(data) if name.endswith(".csv") else _xlsx_lines(data)
@@ -277,7 +201,7 @@ def _xlsx_lines(data: bytes) -> Iterator[list[str]] | None:
     def lines() -> Iterator[list[str]]:
         try:
             for values in sheet.iter_rows(values_only=True):
-                yield [_cell_text(value) for value in values]
+                yield [cell_text(value) for value in values]
         finally:
             workbook.close()
 
@@ -303,7 +227,7 @@ def _table(lines: Iterator[list[str]]) -> RawTable:
         return RawTable(errors=["文件是空的：第1行应是表头"])
     except Exception:
         return RawTable(errors=[UNREADABLE])
-    columns, errors = _header(header)
+    columns, errors = HEADER.read(enumerate(header))
     if errors:
         return RawTable(errors=errors)
     table = RawTable()

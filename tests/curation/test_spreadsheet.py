@@ -426,7 +426,7 @@ def test_missing_and_unknown_columns():
     )
     assert_file_refused(
         read_workbook(xlsx([["单选", "A"]], header=["类型", "答案"])),
-        "缺少必填列：题型、题干（第1行应是表头）",
+        "缺少必填列：题型、题干（第1行应是表头：题型、题干、选项A、选项B、选项C、选项D、选项E、选项F、答案、解析、所属章节）",
         "无法识别的列：类型（可用的列：题型、题干、选项A、选项B、选项C、选项D、选项E、选项F、答案、解析、所属章节）",
     )
     assert_file_refused(read_workbook(xlsx([], header=["题型", "题干", "答案", "题干"])), "表头重复的列：题干")
