@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponse
-from django.template import engines
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
+from studyapp import jinja
 from studyapp.http import HtmxHttpRequest, Page, csrf_token_masked, partial_wanted, render_page
 
 STEP_PAGE = "quizzes/take.html"  # its partial `step` shows the context's `step`
@@ -30,5 +30,4 @@ def step_response(request: HtmxHttpRequest, page: Page) -> HttpResponse:
 
 def rendered(template_name: str, context: dict[str, Any]) -> SafeString:
     """The Jinja2 template `template_name` rendered with `context` (it escapes what it shows)."""
-    template = engines["jinja2"].get_template(template_name)
-    return mark_safe(template.render(context))
+    return jinja.render(template_name, context)

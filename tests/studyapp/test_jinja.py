@@ -52,7 +52,10 @@ def test_translated_texts_and_urls_are_the_ones_django_gives():
 
 
 def test_a_translation_is_looked_up_for_the_language_in_force():
+    template = "quizzes/_recorded.html"
+    recorded = {"timed_out": True}
     with override("en"):
-        assert jinja.translate("Password") == "Password"
+        assert "超时未答" in jinja.render(template, {"recorded": recorded})
+        assert jinja.translator("en")("Password") == "Password"
     with override("zh-hans"):
-        assert jinja.translate("Password") == "密码"
+        assert jinja.translator("zh-hans")("Password") == "密码"
