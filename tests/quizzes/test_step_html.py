@@ -70,3 +70,106 @@ def test_a_refused_answer_shows_the_form_again_with_the_message_and_the_choice_k
         html = response.content.decode()
         assert 'data-testid="error"' in html and 'name="csrfmiddlewaretoken"' in html
         assert f'name="item" value="{item.pk}"' in html
+
+
+def test_source_lines_are_kept_per_text_as_marked_and_follow_a_changed_key(small_bank):
+    from quizzes.core.checking import highlight
+    from quizzes.selectors import SourceLine
+    from quizzes.step_html import source_lines_html, step_html_forget
+
+    step_html_forget()
+    point = small_bank.points[0]
+    word = point.text[2:5]
+    other = point.text[6:9]
+
+    def lines(answer: str) -> list[SourceLine]:
+        return [SourceLine(point, highlight(point.text, [answer]))]
+
+    first = source_lines_html(lines(word))
+    assert source_lines_html(lines(word)) is first  # kept
+    changed = source_lines_html(lines(other))  # the key edited: the line marked elsewhere
+
+    assert f"<mark>{escape(word)}</mark>" in first and f"<mark>{escape(other)}</mark>" not in first
+    assert f"<mark>{escape(other)}</mark>" in changed and f"<mark>{escape(word)}</mark>" not in changed
+    section = reverse("documents:section", kwargs={"key": point.parent.key})
+    assert f'href="{section}#l-{point.key}"' in first
+
+
+def test_learners_answering_the_same_question_each_get_their_own_answer_beside_the_same_source(
+    small_bank, learner, learner_client
+):
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    other = UserFactory(username="另一位")
+    attempts = [
+        services.attempt_start(user=user, length=1, question_type="cloze", rng=random.Random(4))
+        for user in (learner, other)
+    ]
+    items = [attempt.items.select_related("question").get() for attempt in attempts]
+    assert items[0].question_id == items[1].question_id
+    client = Client()
+    client.force_login(other)
+
+    right = learner_client.post(
+        reverse("quizzes:answer", kwargs={"pk": attempts[0].pk}), form_data(items[0], right=True), **HTMX
+    ).content.decode()
+    wrong = client.post(
+        reverse("quizzes:answer", kwargs={"pk": attempts[1].pk}), form_data(items[1], right=False), **HTMX
+    ).content.decode()
+
+    assert "✓ 回答正确" in right and "✗ 回答错误" not in right
+    assert "✗ 回答错误" in wrong and "✓ 回答正确" not in wrong
+    sources = [
+        html[html.index('<blockquote class="source-line">') : html.index("</blockquote>")] for html in (right, wrong)
+    ]
+    assert sources[0] == sources[1] and "<mark>" in sources[0]
+    assert f"?attempt={attempts[0].pk}" in right and f"?attempt={attempts[1].pk}" in wrong
+
+
+@pytest.mark.parametrize("show", ["never", "deadline", "finished"])
+def test_a_key_another_learner_was_shown_stays_hidden_from_a_member_of_a_closed_book_test(
+    small_bank, learner, learner_client, study_group, trainer, show
+):
+    from datetime import timedelta
+
+    from django.test import Client
+    from django.utils import timezone
+
+    from quizzes.groups import services as group_services
+    from tests.factories import ANSWER, MembershipFactory, UserFactory
+
+    question = small_bank.of_type("cloze")[0]
+    practice = services.attempt_start(user=learner, length=1, question_type="cloze", rng=random.Random(4))
+    practice.items.update(question=question)
+    (practice_item,) = practice.items.select_related("question")
+    shown = learner_client.post(
+        reverse("quizzes:answer", kwargs={"pk": practice.pk}), form_data(practice_item, right=False), **HTMX
+    ).content.decode()
+    member = UserFactory(username="闭卷学员")
+    MembershipFactory(group=study_group, user=member)
+    now = timezone.now()
+    assignment = group_services.assignment_create(
+        group=study_group,
+        created_by=trainer,
+        title="闭卷测验",
+        mode="fixed",
+        question_ids=[question.pk, small_bank.of_type("cloze")[3].pk],
+        opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(days=1),
+        show_answers=show,
+    )
+    attempt = group_services.assignment_start(assignment=assignment, user=member)
+    item = attempt.items.select_related("question").get(question=question)
+    client = Client()
+    client.force_login(member)
+
+    hidden = client.post(
+        reverse("quizzes:answer", kwargs={"pk": attempt.pk}), form_data(item, right=False), **HTMX
+    ).content.decode()
+
+    assert "<mark>" in shown and "回答错误" in shown and ANSWER in shown
+    assert 'data-testid="recorded"' in hidden
+    for marker in ("回答正确", "回答错误", "正确答案：", "row-correct", "<mark>", "source-line", ANSWER):
+        assert marker not in hidden
