@@ -14,6 +14,7 @@ every time (it shows what the learner typed).
 from __future__ import annotations
 
 from collections import OrderedDict
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -69,10 +70,12 @@ def question_body(item: AttemptQuestion, data: FormData | None = None) -> SafeSt
         rendered = _render(kind, _View(_Item(ITEM_MARKER), question, kind, kind.inputs(question, layout, None)))
         pieces = tuple(rendered.split(ITEM_MARKER))
         if len(_BODIES) >= BODIES_MAX:
-            _BODIES.popitem(last=False)
+            with suppress(KeyError):
+                _BODIES.popitem(last=False)
         _BODIES[key] = pieces
     else:
-        _BODIES.move_to_end(key)
+        with suppress(KeyError):  # dropped meanwhile by another thread (GUNICORN_THREADS)
+            _BODIES.move_to_end(key)
     return mark_safe(str(item.pk).join(pieces))  # rendered (escaped) by the template
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Sequence
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 from django.core.signals import setting_changed
@@ -63,10 +64,12 @@ def source_lines_html(sources: Sequence[SourceLine]) -> SafeString:
     if html is None:
         html = jinja.render("quizzes/_sources.html", {"sources": sources})
         if len(_SOURCES) >= SOURCES_MAX:
-            _SOURCES.popitem(last=False)
+            with suppress(KeyError):
+                _SOURCES.popitem(last=False)
         _SOURCES[key] = html
     else:
-        _SOURCES.move_to_end(key)
+        with suppress(KeyError):  # dropped meanwhile by another thread (GUNICORN_THREADS)
+            _SOURCES.move_to_end(key)
     return html
 
 
