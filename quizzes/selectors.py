@@ -20,10 +20,11 @@ from studyapp.http import Page
 
 from . import reveal, step_reads
 from .core.checking import Segment, highlight
-from .core.kinds import AnswerInputs, QuestionKind, Row
+from .core.kinds import QuestionKind, Row
 from .core.kinds.base import FormData
 from .core.rules import duration_text
 from .models import Answer, Attempt, AttemptQuestion, Question
+from .question_bodies import question_body
 
 
 def attempt_for_user(user: User, pk: int) -> Attempt:
@@ -106,7 +107,9 @@ def step_page(step: Step, data: FormData | None = None) -> Page:
         # Time left is the server's: the page's countdown only shows it going down.
         "seconds_left": seconds_left,
         "time_left": duration_text(seconds_left),
-        "view": question_view(item, data=data if step.error else None),
+        "view": question_view(item),
+        # The form's question, when the form is shown: refilled from `data` after a refusal.
+        "body": question_body(item, data=data if step.error else None) if step.answer is None else "",
         "feedback": feedback(item, step.answer) if step.answer is not None and shown else None,
         "recorded": recorded(item, step.answer) if step.answer is not None and not shown else None,
         "when_shown": reveal.when_shown_text(attempt) if step.answer is not None and not shown else "",
@@ -133,20 +136,19 @@ def in_progress_attempt(user: User) -> Attempt | None:
 
 @dataclass
 class QuestionView:
-    """A question laid out for the answer form of its kind's template."""
+    """A question as the quiz page and the review head it (the answer form's question itself is
+    question_bodies.question_body)."""
 
     item: AttemptQuestion
     question: Question
     number: int  # 1-based position in the attempt
     kind: QuestionKind
-    inputs: AnswerInputs
 
 
-def question_view(item: AttemptQuestion, data: FormData | None = None) -> QuestionView:
-    """`item` laid out for the answer form; `data` refills it after a refused submit."""
+def question_view(item: AttemptQuestion) -> QuestionView:
+    """`item` as the quiz page and the review head it: no query."""
     question = item.question
-    kind = question.kind
-    return QuestionView(item, question, item.position + 1, kind, kind.inputs(question, item.layout, data))
+    return QuestionView(item, question, item.position + 1, question.kind)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from .groups import selectors as group_selectors
 from .homes import choice
 from .homes import views as homes
 from .models import Assignment, Attempt
+from .step_html import step_response
 
 
 @require_GET
@@ -179,7 +180,7 @@ def quiz_take(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             return response
         return redirect("quizzes:result", pk=attempt.pk)
     item.attempt = attempt
-    return render_page(request, selectors.step_page(selectors.Step(attempt, item)))
+    return step_response(request, selectors.step_page(selectors.Step(attempt, item)))
 
 
 @require_POST
@@ -199,8 +200,7 @@ def quiz_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             step.error = str(error)
         except services.AttemptClosed as closed:
             step.attempt, step.closed = closed.attempt, str(closed)
-    page = selectors.step_page(step, data=request.POST)
-    return render_page(request, page)
+    return step_response(request, selectors.step_page(step, data=request.POST))
 
 
 @require_GET

@@ -46,8 +46,10 @@ class AuthenticatedHttpRequest(HtmxHttpRequest):
 
 def partial_wanted(request: HtmxHttpRequest) -> bool:
     """Whether to answer with the page's swappable region alone: an htmx request, except a
-    history restore, which wants the whole page back."""
-    return bool(request.htmx) and not request.htmx.history_restore_request
+    history restore, which wants the whole page back. Read from the request's environ, as
+    `request.htmx` reads these two headers: its request.headers copies every header first (µs a page)."""
+    meta = request.META
+    return meta.get("HTTP_HX_REQUEST") == "true" and meta.get("HTTP_HX_HISTORY_RESTORE_REQUEST") != "true"
 
 
 @dataclass

@@ -47,22 +47,17 @@ def reverse_cached(
     args: list[Any] | tuple[Any, ...] = (),
     kwargs: dict[str, Any] | None = None,
     current_app: str | None = None,
+    *,
+    where: tuple[str, str, str | None] | None = None,
 ) -> str:
     """`django.urls.reverse(viewname, args=args, kwargs=kwargs, current_app=current_app)`, reversed
-    once per process (see the module's docstring)."""
+    once per process (see the module's docstring). `where`: url_context(), when the caller reverses
+    many URLs at once (a rendering) and has it already."""
     kwargs = kwargs or {}
     if not isinstance(viewname, str) or (args and kwargs):
         return reverse(viewname, args=args, kwargs=kwargs, current_app=current_app)
     values = tuple(args) if args else tuple(kwargs.values())
-    key = (
-        viewname,
-        len(args),
-        tuple(kwargs),
-        current_app,
-        get_urlconf() or settings.ROOT_URLCONF,
-        get_script_prefix(),
-        get_language(),
-    )
+    key = (viewname, len(args), tuple(kwargs), current_app, *(where or url_context()))
     if all(type(value) is int and value >= 0 for value in values):
         parts = _PARTS.get(key)
         if parts is None:
@@ -79,6 +74,12 @@ def reverse_cached(
             _URLS.clear()
         _URLS[full_key] = url
     return url
+
+
+def url_context() -> tuple[str, str, str | None]:
+    """What a URL depends on besides its name and arguments: the URLconf, the script prefix and the
+    language in force (each read from the thread's state, a few µs together)."""
+    return (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), get_language())
 
 
 def _split(viewname: str, args: Any, kwargs: dict[str, Any], current_app: str | None) -> tuple[str, ...]:

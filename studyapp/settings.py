@@ -103,6 +103,15 @@ TEMPLATES = [
             "libraries": {"fragments": "studyapp.fragments"},
         },
     },
+    {
+        # The quiz step and its feedback, rendered on every answer (studyapp/jinja.py); asked for by
+        # this engine's name only (quizzes/step_html.py), so no Django template is looked for here.
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "studyapp.jinja.environment"},
+    },
 ]
 
 DATABASES = {

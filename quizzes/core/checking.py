@@ -48,10 +48,12 @@ def _t2s():
     return OpenCC("t2s")
 
 
+@lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     """Compare form of an answer: NFKC width folding, simplified characters, numbers in digits
     (两个 = 2个), no invisible format characters, no quotes, brackets, spaces or punctuation at the
-    ends, lower case."""
+    ends, lower case. Kept per process for each text (a pure function; 30 µs a call, mostly the
+    traditional-to-simplified conversion): the forms a fill-in's key accepts are asked on every answer."""
     text = "".join(char for char in text if unicodedata.category(char) != _INVISIBLE_CATEGORY)
     text = _t2s().convert(unicodedata.normalize("NFKC", text))
     # Quotes, brackets and spaces go before numbers are read: “两”个 and 两 个 are 两个 = 2个.

@@ -125,3 +125,26 @@ def test_djangos_own_messages_are_in_chinese_whatever_the_browser_asks_for(clien
     response = client.get(reverse("admin:login"), HTTP_ACCEPT_LANGUAGE="en-US,en")
 
     assert "Django 站点管理员" in response.content.decode()  # the admin's "Django site admin"
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"HTTP_HX_REQUEST": "true"},
+        {"HTTP_HX_REQUEST": "false"},
+        {"HTTP_HX_REQUEST": "true", "HTTP_HX_HISTORY_RESTORE_REQUEST": "true"},
+        {"HTTP_HX_REQUEST": "true", "HTTP_HX_HISTORY_RESTORE_REQUEST": "false"},
+        {"HTTP_HX_HISTORY_RESTORE_REQUEST": "true"},
+    ],
+)
+def test_a_partial_is_wanted_exactly_when_django_htmx_says_an_htmx_request_is_no_history_restore(headers):
+    from django.test import RequestFactory
+    from django_htmx.middleware import HtmxDetails
+
+    from studyapp.http import partial_wanted
+
+    request = RequestFactory().get("/", **headers)
+    request.htmx = HtmxDetails(request)
+
+    assert partial_wanted(request) == (bool(request.htmx) and not request.htmx.history_restore_request)
