@@ -122,7 +122,7 @@ def chosen_units(
     return chosen + rest[: max(1, least) - len(chosen)]
 
 
-EXTRA_SCORE = 18.0  # a line's further key phrase, beyond its quota and its other kinds' ideas, scores this
+EXTRA_SCORE = 17.0  # a line's further key phrase, beyond its quota and its other kinds' ideas: a strong phrase
 
 
 def extra_questions(

@@ -730,3 +730,31 @@ def test_what_a_line_puts_somewhere_is_its_point_generic_head_and_all():
 
     assert "纪律建设" in found
     assert found["纪律建设"].score > found["突出位置"].score
+
+
+def test_a_key_phrase_goes_to_a_fill_in_before_a_false_statement_swaps_it_a_single_choice_keeps_its_term():
+    # 非公有制企业 was swapped for 海外中资企业 in a false statement; as the line's further key phrase
+    # it is a fill-in, and the statement gives way (one idea, one item). 竞赛品牌 stays a single
+    # choice: options of its kind are scarce, a statement's other terms are not.
+    _, questions = seed()
+
+    def asked(line, kind):
+        return {b.answer for q in questions if q.type == kind and fill_in_line(q) == line for b in q.blanks}
+
+    line = "持续推进非公有制企业建会强会工作"
+    statements = [q for q in questions if q.type == "truefalse" and q.prompt.endswith("建会强会工作")]
+    assert "非公有制企业" in asked(line, "cloze")
+    assert "非公有制企业" not in {b.answer for q in statements for b in q.blanks}
+    line = "打造影响力大、引领力强的竞赛品牌"
+    assert "竞赛品牌" in asked(line, "choice")
+    assert "竞赛品牌" not in asked(line, "cloze")
+
+
+def test_a_further_key_phrase_scoring_as_a_strong_phrase_is_a_fill_in():
+    # 农民工 (a strong word, 17 or more) is the line's second key phrase beside 城镇基本公共服务.
+    _, questions = seed()
+    line = "推动农民工平等享受城镇基本公共服务"
+
+    assert {"农民工", "城镇基本公共服务"} <= {
+        b.answer for q in questions if q.type == "cloze" and fill_in_line(q) == line for b in q.blanks
+    }
