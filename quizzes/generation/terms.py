@@ -222,7 +222,8 @@ def analyse(lines: Sequence[SourceLine]) -> list[LineTerms]:
         narrowed = {(n.start, n.text) for w, n in widened if w != n}
         wide = {(w.start, w.text) for w, _ in widened}  # whole by construction: no cut
         for t in found:
-            after_name = _follows_name(t, line.text, recurring)
+            # 平台企业|建会扩面提质: a formula of single characters is what the name before it does.
+            after_name = _follows_name(t, line.text, recurring) and not _character_formula(t, toks)
             cut = (
                 (_fragment(t, toks) and (t.start, t.text) not in wide)
                 or _inside_name(t, line.text, recurring)
@@ -710,10 +711,18 @@ def _fragment(term: Term, tokens: Sequence[tuple[str, str, int]]) -> bool:
         and _nominal_neighbour(before)
         and before[0] not in phrases.CONTEXT
         and not _people_before(before, tokens)  # 女职工|合法权益: whose, as a context word says
+        and not _character_formula(term, tokens)  # 平台企业|建会扩面提质: what the body before it does
         and (before[0] not in GENERIC or _inside_run(before, tokens))
         and before[0] not in phrases.FRAME  # 全面|运用/vn|数字化技术: a frame verb, however tagged
         and len(before[0]) >= 2
     )
+
+
+def _character_formula(term: Term, tokens: Sequence[tuple[str, str, int]]) -> bool:
+    """The term is a formula of four or more characters the dictionary cut into single characters
+    (建|会|扩|面|提|质, 凝|心|铸|魂): a predicate of its own, no part of the noun before it."""
+    inside = [t for t in tokens if term.start <= t[2] and t[2] + len(t[0]) <= term.end]
+    return len(inside) >= 4 and sum(len(t[0]) for t in inside) == len(term.text) and all(len(t[0]) == 1 for t in inside)
 
 
 def _inside_run(token: tuple[str, str, int], tokens: Sequence[tuple[str, str, int]]) -> bool:

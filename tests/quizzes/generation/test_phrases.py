@@ -758,3 +758,16 @@ def test_a_further_key_phrase_scoring_as_a_strong_phrase_is_a_fill_in():
     assert {"农民工", "城镇基本公共服务"} <= {
         b.answer for q in questions if q.type == "cloze" and fill_in_line(q) == line for b in q.blanks
     }
+
+
+def test_a_formula_of_single_characters_after_a_name_is_what_the_name_does_no_cut_of_it():
+    # 平台企业 is a name the document repeats; 建会扩面提质 (cut into single characters) is what such
+    # bodies do, a phrase of its own rather than the rest of 平台企业's name.
+    line = analyse_text(
+        "推动平台企业合法规范用工、科学调整算法、完善劳动定额标准，推进职业病伤害保障试点工作",
+        "全面推进互联网企业、平台企业建会扩面提质，督促其分支机构、加盟企业等建立基层工会组织",
+    )[1]
+    found = {t.text: t for t in line.candidates}
+
+    assert "建会扩面提质" in found
+    assert not found["建会扩面提质"].fragment
