@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from studyapp.documents.parsing import PART, TASK, TOPIC
 
-from .phrases import FRAME, GENERIC, made_of_kind_words
+from .phrases import FRAME, GENERIC, TRAILING, made_of_kind_words
 from .questions import CLOZE, UNDERSCORE, Blank, GeneratedQuestion, clamp, line_context, question_key
 from .source import SourceLine
 from .terms import ENUM, NUMBER, PHRASE, QUOTE, STOP_WORDS, WORD, Enumeration, LineTerms, Term
@@ -161,14 +161,18 @@ def extra_questions(
 
 def _whole(term: Term, text: str) -> bool:
     """A further key phrase stands on its own: no cut of a longer name (`Term.fragment`), no half of a
-    pair joined by 和 (主流媒体|和新媒体), and no generic verb opening it (为全面|建设社会主义|现代化国家)."""
+    pair joined by 和 (主流媒体|和新媒体), and no generic verb opening it (为全面|建设社会主义|现代化国家).
+    Two members that each close on a head of their own are no such pair: in 政治机关建设和模范机关创建
+    the 和 joins …建设 and …创建, and 模范机关 is the name of its own member."""
     if term.fragment or term.text.startswith(tuple(GENERIC)):
         return False
-    return text[term.end : term.end + 1] not in ("和", "与", "及") and text[term.start - 1 : term.start] not in (
-        "和",
-        "与",
-        "及",
-    )
+    joiners = ("和", "与", "及")
+    if text[term.end : term.end + 1] in joiners:
+        return False
+    if text[term.start - 1 : term.start] not in joiners:
+        return True
+    before, after = text[: term.start - 1], text[term.end :]
+    return any(before.endswith(head) for head in TRAILING) and any(after.startswith(head) for head in TRAILING)
 
 
 def _formula_list(unit: Unit) -> bool:

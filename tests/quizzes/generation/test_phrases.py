@@ -771,3 +771,11 @@ def test_a_formula_of_single_characters_after_a_name_is_what_the_name_does_no_cu
 
     assert "建会扩面提质" in found
     assert not found["建会扩面提质"].fragment
+
+
+def test_a_name_after_and_is_whole_when_both_members_close_on_a_head_of_their_own():
+    # 政治机关建设和模范机关创建: 和 joins …建设 and …创建, so 模范机关 names its own member; in
+    # 工会组织和工会会员实名制 工会会员 is half of the pair 实名制 governs.
+    text = "深化政治机关建设和模范机关创建，大力开展对党忠诚教育"
+    assert _whole(Term("模范机关", 9, PHRASE), text)
+    assert not _whole(Term("工会会员", 9, PHRASE), "深入推进工会组织和工会会员实名制")
