@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from studyapp.documents.parsing import PART, TASK, TOPIC
 
-from .phrases import FRAME, GENERIC, TRAILING, made_of_kind_words
+from .phrases import FRAME, GENERIC, TRAILING, is_people, made_of_kind_words
 from .questions import CLOZE, UNDERSCORE, Blank, GeneratedQuestion, clamp, line_context, question_key
 from .source import SourceLine
 from .terms import ENUM, NUMBER, PHRASE, QUOTE, STOP_WORDS, WORD, Enumeration, LineTerms, Term
@@ -306,7 +306,7 @@ def line_units(lt: LineTerms) -> list[Unit]:
             continue
         if lt.line.text[term.end : term.end + 1] in ("（", "("):
             continue  # 工业园|（区）: the name goes on in brackets, a blank would cut it
-        units.append(Unit((_widened(term, lt.line.text),), term.score, False))
+        units.append(Unit((_without_repeated_people(_widened(term, lt.line.text), lt.line.text),), term.score, False))
     return sorted(units, key=lambda u: (-u.score, u.start))
 
 
@@ -325,6 +325,20 @@ def _widened(term: Term, text: str) -> Term:
     if not head or len(term.text) - len(head) < 4:
         return term
     return replace(term, text=term.text[: -len(head)])
+
+
+def _without_repeated_people(term: Term, text: str) -> Term:
+    """The people a blank opens with stay in the stem when the line names them again elsewhere
+    (维护|女职工|合法权益，保障女职工特殊权益): they are whose the answer is, and the line shows them
+    anyway; the answer is what is theirs (合法权益)."""
+    if term.category not in (PHRASE, WORD):
+        return term
+    rest = text[: term.start] + "\n" + text[term.end :]
+    for size in (4, 3, 2):
+        people = term.text[:size]
+        if len(term.text) - size >= 4 and is_people(people) and people in rest:
+            return replace(term, text=term.text[size:], start=term.start + size)
+    return term
 
 
 def _groupable(enum: Enumeration, text: str) -> bool:

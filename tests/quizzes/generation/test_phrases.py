@@ -9,7 +9,7 @@ import pytest
 
 from quizzes.generation import generate_questions
 from quizzes.generation.choice import KindPool, kind_at
-from quizzes.generation.cloze import _whole, cloze_questions, quota
+from quizzes.generation.cloze import _whole, cloze_questions, line_units, quota
 from quizzes.generation.phrases import GENERIC
 from quizzes.generation.quality import is_generic, quality, read_gold
 from quizzes.generation.source import SourceLine, source_lines
@@ -779,3 +779,11 @@ def test_a_name_after_and_is_whole_when_both_members_close_on_a_head_of_their_ow
     text = "深化政治机关建设和模范机关创建，大力开展对党忠诚教育"
     assert _whole(Term("模范机关", 9, PHRASE), text)
     assert not _whole(Term("工会会员", 9, PHRASE), "深入推进工会组织和工会会员实名制")
+
+
+def test_the_people_a_blank_opens_with_stay_in_the_stem_when_the_line_names_them_again():
+    twice, once = analyse_text("积极维护女职工合法权益，充分保障女职工特殊权益", "积极维护女职工合法权益")
+
+    assert "合法权益" in {u.answer for u in line_units(twice)}
+    assert "女职工合法权益" not in {u.answer for u in line_units(twice)}
+    assert "女职工合法权益" in {u.answer for u in line_units(once)}
