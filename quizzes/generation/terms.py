@@ -245,7 +245,7 @@ def analyse(lines: Sequence[SourceLine]) -> list[LineTerms]:
             # 工人阶级和广大|劳动群众合法权益: a cut of a shared head, no answer of a single choice either.
             shared = t.category == PHRASE and _shared_head(t, line.text)
             scored_terms.append(Term(t.text, t.start, t.category, t.pos, score, cut or shared, verbal))
-        ranked = sorted(_split_compounds(scored_terms), key=lambda t: (-t.score, t.start, t.text))
+        ranked = sorted(_split_compounds(scored_terms, line.text), key=lambda t: (-t.score, t.start, t.text))
         scored = {(t.start, t.text): t for t in ranked if t.category == ENUM}
         enums = tuple(
             Enumeration(
@@ -847,17 +847,22 @@ def _opens_with_verb(term: Term, tokens: Sequence[tuple[str, str, int]]) -> bool
 COMPOUND = 4.0  # the penalty of a phrase made of two candidates of its own (see `_split_compounds`)
 
 
-def _split_compounds(terms: list[Term]) -> list[Term]:
+def _split_compounds(terms: list[Term], text: str = "") -> list[Term]:
     """A phrase made of two strong candidates side by side (劳模工匠|示范引领作用, 关心关爱|劳模工匠) holds
     two ideas: it yields to its parts. Its score drops by COMPOUND when two disjoint candidates of two
-    characters or more, each scoring no more than COMPOUND below it, cover 70% of it or more."""
+    characters or more, each scoring no more than COMPOUND below it, cover 70% of it or more. A part
+    the rest of the line (`text`) shows again is no idea of its own, it could never be blanked:
+    意识形态|工作责任制 beside 工会意识形态工作领导权 is one name."""
     result = []
     for term in terms:
+        rest = text[: term.start] + "\n" + text[term.end :]
         inside = [
             t
             for t in terms
             if t is not term and term.start <= t.start and t.end <= term.end and len(t.text) >= 2
-            if t.score >= term.score - COMPOUND and not t.fragment  # a fragment is no idea of its own
+            if t.score >= term.score - COMPOUND
+            and not t.fragment  # a fragment is no idea of its own
+            and t.text not in rest
         ]
         compound = (
             term.category == PHRASE

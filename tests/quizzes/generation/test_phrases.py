@@ -787,3 +787,14 @@ def test_the_people_a_blank_opens_with_stay_in_the_stem_when_the_line_names_them
     assert "合法权益" in {u.answer for u in line_units(twice)}
     assert "女职工合法权益" not in {u.answer for u in line_units(twice)}
     assert "女职工合法权益" in {u.answer for u in line_units(once)}
+
+
+def test_a_part_the_rest_of_the_line_shows_again_splits_no_compound():
+    # 意识形态 stands again in 工会意识形态工作领导权: it could never be blanked, so 意识形态工作责任制
+    # is one name, not two ideas.
+    whole = Term("意识形态工作责任制", 2, PHRASE, "n", 20.0)
+    left, right = Term("意识形态", 2, PHRASE, "n", 19.0), Term("责任制", 8, PHRASE, "n", 19.0)
+    repeated = "落实意识形态工作责任制，牢牢掌握工会意识形态工作领导权"
+
+    assert _split_compounds([whole, left, right], repeated)[0].score == 20.0
+    assert _split_compounds([whole, left, right], "落实意识形态工作责任制")[0].score == 20.0 - COMPOUND
