@@ -1636,11 +1636,7 @@ class _Scorer:
                 and text.index("的") > 1
             ),
             # 国有企业工会|规范化, 工会系统|数字化: a …化 word says how; with a name before it, two ideas.
-            "manner": float(
-                term.category == PHRASE
-                and bool(re.search(r"..[\u4e00-\u9fff]{2}化", text))
-                and not re.fullmatch(r"(?:[\u4e00-\u9fff]{2}化)+", text)  # 制度化常态化 is one manner
-            ),
+            "manner": float(term.category == PHRASE and _manner_after_name(text)),
             # 常态化|开展…: a …化 word opening a line says how the whole line is done, its point (a
             # manner after a name is two ideas: `manner` below).
             "opening": float(
@@ -1748,6 +1744,22 @@ def _rarest(text: str, index: dict[str, set[int]]) -> set[int]:
     the only ones that can hold `text`."""
     pieces = {text[j : j + 2] for j in range(len(text) - 1)} or set(text)
     return min((index.get(p, set()) for p in pieces), key=len, default=set())
+
+
+MANNER_OF = ("union body", "enterprise", "state body", "people")  # who can be run in a manner
+
+
+def _manner_after_name(text: str) -> bool:
+    """A …化 word after the name of a body or of people (国有企业工会|规范化, 技能人才|常态化机制,
+    工会系统|数字化) says how that body or those people are run: two ideas, asked apart. After a thing
+    (财务信息|一体化) it says what is made of the thing: one name."""
+    match = re.search(r"(?<=..)[\u4e00-\u9fff]{2}化", text)
+    if not match or re.fullmatch(r"(?:[\u4e00-\u9fff]{2}化)+", text):  # 制度化常态化 is one manner
+        return False
+    name = text[: match.start()]
+    if name.endswith("化"):
+        return True  # 制度化常态化|发展: a manner pair before a head, still two ideas
+    return name in phrases.CONTEXT or name.endswith(tuple(phrases.CONTEXT)) or head_kind(name) in MANNER_OF
 
 
 @lru_cache(maxsize=65536)

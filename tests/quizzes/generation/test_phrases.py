@@ -798,3 +798,14 @@ def test_a_part_the_rest_of_the_line_shows_again_splits_no_compound():
 
     assert _split_compounds([whole, left, right], repeated)[0].score == 20.0
     assert _split_compounds([whole, left, right], "落实意识形态工作责任制")[0].score == 20.0 - COMPOUND
+
+
+def test_a_manner_after_a_body_or_people_is_two_ideas_after_a_thing_one_name():
+    from quizzes.generation.terms import _manner_after_name
+
+    assert _manner_after_name("国有企业工会规范化")  # how the body is run
+    assert _manner_after_name("技能人才常态化机制")
+    assert _manner_after_name("工会系统数字化")
+    assert _manner_after_name("制度化常态化发展")
+    assert not _manner_after_name("财务信息一体化")  # what is made of the information
+    assert not _manner_after_name("制度化常态化")
