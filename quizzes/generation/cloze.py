@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 from studyapp.documents.parsing import PART, TASK, TOPIC
 
+from .heads import head_kind
 from .phrases import FRAME, GENERIC, TRAILING, is_people, made_of_kind_words
 from .questions import CLOZE, UNDERSCORE, Blank, GeneratedQuestion, clamp, line_context, question_key
 from .source import SourceLine
@@ -306,7 +307,10 @@ def line_units(lt: LineTerms) -> list[Unit]:
             continue
         if lt.line.text[term.end : term.end + 1] in ("（", "("):
             continue  # 工业园|（区）: the name goes on in brackets, a blank would cut it
-        units.append(Unit((_without_repeated_people(_widened(term, lt.line.text), lt.line.text),), term.score, False))
+        text = lt.line.text
+        units.append(
+            Unit((_people_of_interest(_without_repeated_people(_widened(term, text), text)),), term.score, False)
+        )
     return sorted(units, key=lambda u: (-u.score, u.start))
 
 
@@ -338,6 +342,18 @@ def _without_repeated_people(term: Term, text: str) -> Term:
         people = term.text[:size]
         if len(term.text) - size >= 4 and is_people(people) and people in rest:
             return replace(term, text=term.text[size:], start=term.start + size)
+    return term
+
+
+def _people_of_interest(term: Term) -> Term:
+    """People and a bare word of what is theirs (提高|社会化工作者|待遇): which people is the point, the
+    interest (待遇, 福利, 权益) stays in the stem as the clue. A qualified interest (女职工|特殊权益) is
+    an idea of its own and stays whole."""
+    if term.category != PHRASE or len(term.text) < 5:
+        return term
+    people, interest = term.text[:-2], term.text[-2:]
+    if len(people) >= 3 and head_kind(interest) == "interest" and is_people(people):
+        return replace(term, text=people)
     return term
 
 

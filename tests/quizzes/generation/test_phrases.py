@@ -809,3 +809,12 @@ def test_a_manner_after_a_body_or_people_is_two_ideas_after_a_thing_one_name():
     assert _manner_after_name("制度化常态化发展")
     assert not _manner_after_name("财务信息一体化")  # what is made of the information
     assert not _manner_after_name("制度化常态化")
+
+
+def test_people_and_a_bare_word_of_what_is_theirs_ask_the_people():
+    from quizzes.generation.cloze import _people_of_interest
+
+    assert _people_of_interest(Term("社会化工作者待遇", 2, PHRASE)).text == "社会化工作者"
+    assert _people_of_interest(Term("女职工特殊权益", 2, PHRASE)).text == "女职工特殊权益"  # a qualified interest
+    assert _people_of_interest(Term("职工权益", 2, PHRASE)).text == "职工权益"  # too short to split
+    assert _people_of_interest(Term("薪酬激励机制", 2, PHRASE)).text == "薪酬激励机制"
