@@ -123,7 +123,7 @@ def chosen_units(
     return chosen + rest[: max(1, least) - len(chosen)]
 
 
-EXTRA_SCORE = 17.0  # a line's further key phrase, beyond its quota and its other kinds' ideas: a strong phrase
+EXTRA_SCORE = 18.0  # a line's further key phrase, beyond its quota and its other kinds' ideas: a strong phrase
 
 
 def extra_questions(
@@ -338,7 +338,7 @@ def _without_repeated_people(term: Term, text: str) -> Term:
     if term.category not in (PHRASE, WORD):
         return term
     rest = text[: term.start] + "\n" + text[term.end :]
-    for size in (4, 3, 2):
+    for size in (4, 3):  # 职工|代表大会: a two-character people word is a name's modifier
         people = term.text[:size]
         if len(term.text) - size >= 4 and is_people(people) and people in rest:
             return replace(term, text=term.text[size:], start=term.start + size)
