@@ -151,7 +151,7 @@ def extra_questions(
                 or gives_away(lt, unit)
                 or stems.ambiguous(lt.line, unit)
                 or any(t.start < e and s < t.end for t in unit.terms for s, e in spans)
-                or not _whole(unit.terms[0], text)
+                or not _whole(unit.terms[0], text, lt.candidates)
             ):
                 continue
             questions.append(make_cloze(lt, unit))
@@ -160,17 +160,23 @@ def extra_questions(
     return questions
 
 
-def _whole(term: Term, text: str) -> bool:
+def _whole(term: Term, text: str, others: Sequence[Term] = ()) -> bool:
     """A further key phrase stands on its own: no cut of a longer name (`Term.fragment`), no half of a
     pair joined by 和 (主流媒体|和新媒体), and no generic verb opening it (为全面|建设社会主义|现代化国家).
     Two members that each close on a head of their own are no such pair: in 政治机关建设和模范机关创建
-    the 和 joins …建设 and …创建, and 模范机关 is the name of its own member."""
+    the 和 joins …建设 and …创建, and 模范机关 is the name of its own member; nor are two things of
+    different kinds among the line's terms (`others`): 全球劳工治理 (a response) and 工会南南合作 (an
+    activity) are two ideas, each whole."""
     if term.fragment or term.text.startswith(tuple(GENERIC)):
         return False
     joiners = ("和", "与", "及")
+    after = next((t for t in others if t.start == term.end + 1), None)
+    before = next((t for t in others if t.end == term.start - 1), None)
     if text[term.end : term.end + 1] in joiners:
-        return False
+        return bool(after and head_kind(after.text) != head_kind(term.text))
     if text[term.start - 1 : term.start] not in joiners:
+        return True
+    if before and head_kind(before.text) != head_kind(term.text):
         return True
     before, after = text[: term.start - 1], text[term.end :]
     return any(before.endswith(head) for head in TRAILING) and any(after.startswith(head) for head in TRAILING)
