@@ -751,6 +751,8 @@ def _people_before(token: tuple[str, str, int], tokens: Sequence[tuple[str, str,
     if not phrases.is_people(token[0]):
         return False
     ahead = next((t for t in reversed(tokens) if t[2] + len(t[0]) == token[2]), None)
+    if ahead and ahead[1] == "v" and ahead[0] not in phrases.FRAME:
+        return False  # 服务|农民工|公益法律服务行动: the people a verb serves name, with it, what follows
     return len(token[0]) >= 3 or bool(ahead and len(ahead[0]) >= 2 and ahead[1].startswith(("n", "a", "b")))
 
 

@@ -20,6 +20,7 @@ from quizzes.generation.terms import (
     PHRASE,
     Term,
     _manner_after_name,
+    _people_before,
     _split_compounds,
     analyse,
     made_of_common,
@@ -826,3 +827,10 @@ def test_two_things_of_different_kinds_joined_by_and_are_each_whole():
     text = "形成主流媒体和新媒体各展所长的格局"
     left, right = Term("主流媒体", 2, PHRASE), Term("新媒体", 7, PHRASE)
     assert not _whole(left, text, [left, right])
+
+
+def test_the_people_a_verb_serves_are_no_whose_of_the_name_after_them():
+    served = [("服务", "v", 0), ("农民工", "n", 2), ("公益", "n", 5)]
+    framed = [("健全", "v", 0), ("技术工人", "n", 2), ("薪酬", "n", 6)]
+    assert not _people_before(served[1], served)  # 服务农民工|公益法律服务行动: one name
+    assert _people_before(framed[1], framed)  # 健全|技术工人|薪酬激励机制: whose mechanism
