@@ -178,8 +178,8 @@ def _whole(term: Term, text: str, others: Sequence[Term] = ()) -> bool:
         return True
     if before and head_kind(before.text) != head_kind(term.text):
         return True
-    before, after = text[: term.start - 1], text[term.end :]
-    return any(before.endswith(head) for head in TRAILING) and any(after.startswith(head) for head in TRAILING)
+    ahead, rest = text[: term.start - 1], text[term.end :]
+    return any(ahead.endswith(head) for head in TRAILING) and any(rest.startswith(head) for head in TRAILING)
 
 
 def _formula_list(unit: Unit) -> bool:
