@@ -9,7 +9,8 @@ from dataclasses import dataclass, replace
 
 from studyapp.documents.parsing import PART, TASK, TOPIC
 
-from .phrases import FRAME, GENERIC, made_of_kind_words
+from .heads import head_kind
+from .phrases import FRAME, GENERIC, TRAILING, is_people, made_of_kind_words
 from .questions import CLOZE, UNDERSCORE, Blank, GeneratedQuestion, clamp, line_context, question_key
 from .source import SourceLine
 from .terms import ENUM, NUMBER, PHRASE, QUOTE, STOP_WORDS, WORD, Enumeration, LineTerms, Term
@@ -122,7 +123,7 @@ def chosen_units(
     return chosen + rest[: max(1, least) - len(chosen)]
 
 
-EXTRA_SCORE = 18.0  # a line's further key phrase, beyond its quota and its other kinds' ideas, scores this
+EXTRA_SCORE = 18.0  # a line's further key phrase, beyond its quota and its other kinds' ideas: a strong phrase
 
 
 def extra_questions(
@@ -150,7 +151,7 @@ def extra_questions(
                 or gives_away(lt, unit)
                 or stems.ambiguous(lt.line, unit)
                 or any(t.start < e and s < t.end for t in unit.terms for s, e in spans)
-                or not _whole(unit.terms[0], text)
+                or not _whole(unit.terms[0], text, lt.candidates)
             ):
                 continue
             questions.append(make_cloze(lt, unit))
@@ -159,16 +160,26 @@ def extra_questions(
     return questions
 
 
-def _whole(term: Term, text: str) -> bool:
+def _whole(term: Term, text: str, others: Sequence[Term] = ()) -> bool:
     """A further key phrase stands on its own: no cut of a longer name (`Term.fragment`), no half of a
-    pair joined by 和 (主流媒体|和新媒体), and no generic verb opening it (为全面|建设社会主义|现代化国家)."""
+    pair joined by 和 (主流媒体|和新媒体), and no generic verb opening it (为全面|建设社会主义|现代化国家).
+    Two members that each close on a head of their own are no such pair: in 政治机关建设和模范机关创建
+    the 和 joins …建设 and …创建, and 模范机关 is the name of its own member; nor are two things of
+    different kinds among the line's terms (`others`): 全球劳工治理 (a response) and 工会南南合作 (an
+    activity) are two ideas, each whole."""
     if term.fragment or term.text.startswith(tuple(GENERIC)):
         return False
-    return text[term.end : term.end + 1] not in ("和", "与", "及") and text[term.start - 1 : term.start] not in (
-        "和",
-        "与",
-        "及",
-    )
+    joiners = ("和", "与", "及")
+    after = next((t for t in others if t.start == term.end + 1), None)
+    before = next((t for t in others if t.end == term.start - 1), None)
+    if text[term.end : term.end + 1] in joiners:
+        return bool(after and head_kind(after.text) != head_kind(term.text))
+    if text[term.start - 1 : term.start] not in joiners:
+        return True
+    if before and head_kind(before.text) != head_kind(term.text):
+        return True
+    ahead, rest = text[: term.start - 1], text[term.end :]
+    return any(ahead.endswith(head) for head in TRAILING) and any(rest.startswith(head) for head in TRAILING)
 
 
 def _formula_list(unit: Unit) -> bool:
@@ -302,7 +313,10 @@ def line_units(lt: LineTerms) -> list[Unit]:
             continue
         if lt.line.text[term.end : term.end + 1] in ("（", "("):
             continue  # 工业园|（区）: the name goes on in brackets, a blank would cut it
-        units.append(Unit((_widened(term, lt.line.text),), term.score, False))
+        text = lt.line.text
+        units.append(
+            Unit((_people_of_interest(_without_repeated_people(_widened(term, text), text)),), term.score, False)
+        )
     return sorted(units, key=lambda u: (-u.score, u.start))
 
 
@@ -321,6 +335,32 @@ def _widened(term: Term, text: str) -> Term:
     if not head or len(term.text) - len(head) < 4:
         return term
     return replace(term, text=term.text[: -len(head)])
+
+
+def _without_repeated_people(term: Term, text: str) -> Term:
+    """The people a blank opens with stay in the stem when the line names them again elsewhere
+    (维护|女职工|合法权益，保障女职工特殊权益): they are whose the answer is, and the line shows them
+    anyway; the answer is what is theirs (合法权益)."""
+    if term.category not in (PHRASE, WORD):
+        return term
+    rest = text[: term.start] + "\n" + text[term.end :]
+    for size in (4, 3):  # 职工|代表大会: a two-character people word is a name's modifier
+        people = term.text[:size]
+        if len(term.text) - size >= 4 and is_people(people) and people in rest:
+            return replace(term, text=term.text[size:], start=term.start + size)
+    return term
+
+
+def _people_of_interest(term: Term) -> Term:
+    """People and a bare word of what is theirs (提高|社会化工作者|待遇): which people is the point, the
+    interest (待遇, 福利, 权益) stays in the stem as the clue. A qualified interest (女职工|特殊权益) is
+    an idea of its own and stays whole."""
+    if term.category != PHRASE or len(term.text) < 5:
+        return term
+    people, interest = term.text[:-2], term.text[-2:]
+    if len(people) >= 3 and head_kind(interest) == "interest" and is_people(people):
+        return replace(term, text=people)
+    return term
 
 
 def _groupable(enum: Enumeration, text: str) -> bool:

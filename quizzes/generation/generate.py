@@ -4,7 +4,7 @@ one deterministic pass."""
 from __future__ import annotations
 
 import random
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from studyapp.documents.parsing import PART, TASK, TOPIC, ParsedDocument
 
@@ -75,7 +75,6 @@ def generate_questions(
     choices = choice_questions(analysed, rng, asked)
     for question in choices:
         asked.setdefault(question.source_text_keys[0], set()).update(b.answer for b in question.blanks)
-    stated = {question.source_text_keys[0] for question in statements}
     # A line whose next idea no false statement or single choice asks gets it as one more fill-in.
     other_kinds = {question.source_text_keys[0] for question in statements + choices}
     keys = {question.key for question in cloze}
@@ -86,10 +85,19 @@ def generate_questions(
     ]
     for question in more:
         asked.setdefault(question.source_text_keys[0], set()).update(b.answer for b in question.blanks)
-    # A line's further key phrases, beyond what every kind asks of it, are fill-ins too.
-    extra = extra_questions(analysed, asked, avoided)
+    # A line's further key phrases, beyond what its fill-ins and single choice ask, are fill-ins too:
+    # a key phrase is a fill-in before it is the term a false statement swaps (a single choice keeps
+    # its term: options of the answer's kind are scarcer than a statement's other terms).
+    swapped = {q.source_text_keys[0]: {b.answer for b in q.blanks} for q in statements}
+    extra = extra_questions(
+        analysed, {key: answers - swapped.get(key, set()) for key, answers in asked.items()}, avoided
+    )
     for question in extra:
         asked.setdefault(question.source_text_keys[0], set()).update(b.answer for b in question.blanks)
+    statements = _restated(statements, extra, body, asked)
+    for question in statements:
+        asked.setdefault(question.source_text_keys[0], set()).update(b.answer for b in question.blanks)
+    stated = {question.source_text_keys[0] for question in statements}
     # A line stated as written judges what its fill-ins leave: the key phrases are fill-ins first.
     true_ones = [q for q in truefalse_questions(body, asked, true_only=True) if q.source_text_keys[0] not in stated]
     cloze = _in_line_order(cloze + more + extra, analysed)
@@ -103,6 +111,35 @@ def generate_questions(
     for question in questions:  # a line repeated word for word asks the same question once
         unique.setdefault(question.key, question)
     return list(unique.values())
+
+
+def _restated(
+    statements: list[GeneratedQuestion],
+    extra: Sequence[GeneratedQuestion],
+    body: Sequence[LineTerms],
+    asked: Mapping[str, Collection[str]],
+) -> list[GeneratedQuestion]:
+    """The false statements once a line's further key phrases are fill-ins: a statement whose swapped
+    term a fill-in now asks swaps another term of its line, or gives way (one idea, one item)."""
+    taken = {(q.source_text_keys[0], b.answer) for q in extra for b in q.blanks}
+    stale = {
+        q.source_text_keys[0] for q in statements if any((q.source_text_keys[0], b.answer) in taken for b in q.blanks)
+    }
+    if not stale:
+        return statements
+    again = {
+        q.source_text_keys[0]: q
+        for q in truefalse_questions(body, asked, swapped_only=True)
+        if q.source_text_keys[0] in stale
+    }
+    kept = []
+    for question in statements:
+        key = question.source_text_keys[0]
+        if key not in stale:
+            kept.append(question)
+        elif key in again:
+            kept.append(again[key])
+    return kept
 
 
 def _in_line_order(questions: list[GeneratedQuestion], analysed: Sequence[LineTerms]) -> list[GeneratedQuestion]:

@@ -222,7 +222,8 @@ def analyse(lines: Sequence[SourceLine]) -> list[LineTerms]:
         narrowed = {(n.start, n.text) for w, n in widened if w != n}
         wide = {(w.start, w.text) for w, _ in widened}  # whole by construction: no cut
         for t in found:
-            after_name = _follows_name(t, line.text, recurring)
+            # 平台企业|建会扩面提质: a formula of single characters is what the name before it does.
+            after_name = _follows_name(t, line.text, recurring) and not _character_formula(t, toks)
             cut = (
                 (_fragment(t, toks) and (t.start, t.text) not in wide)
                 or _inside_name(t, line.text, recurring)
@@ -244,7 +245,7 @@ def analyse(lines: Sequence[SourceLine]) -> list[LineTerms]:
             # 工人阶级和广大|劳动群众合法权益: a cut of a shared head, no answer of a single choice either.
             shared = t.category == PHRASE and _shared_head(t, line.text)
             scored_terms.append(Term(t.text, t.start, t.category, t.pos, score, cut or shared, verbal))
-        ranked = sorted(_split_compounds(scored_terms), key=lambda t: (-t.score, t.start, t.text))
+        ranked = sorted(_split_compounds(scored_terms, line.text), key=lambda t: (-t.score, t.start, t.text))
         scored = {(t.start, t.text): t for t in ranked if t.category == ENUM}
         enums = tuple(
             Enumeration(
@@ -710,10 +711,18 @@ def _fragment(term: Term, tokens: Sequence[tuple[str, str, int]]) -> bool:
         and _nominal_neighbour(before)
         and before[0] not in phrases.CONTEXT
         and not _people_before(before, tokens)  # 女职工|合法权益: whose, as a context word says
+        and not _character_formula(term, tokens)  # 平台企业|建会扩面提质: what the body before it does
         and (before[0] not in GENERIC or _inside_run(before, tokens))
         and before[0] not in phrases.FRAME  # 全面|运用/vn|数字化技术: a frame verb, however tagged
         and len(before[0]) >= 2
     )
+
+
+def _character_formula(term: Term, tokens: Sequence[tuple[str, str, int]]) -> bool:
+    """The term is a formula of four or more characters the dictionary cut into single characters
+    (建|会|扩|面|提|质, 凝|心|铸|魂): a predicate of its own, no part of the noun before it."""
+    inside = [t for t in tokens if term.start <= t[2] and t[2] + len(t[0]) <= term.end]
+    return len(inside) >= 4 and sum(len(t[0]) for t in inside) == len(term.text) and all(len(t[0]) == 1 for t in inside)
 
 
 def _inside_run(token: tuple[str, str, int], tokens: Sequence[tuple[str, str, int]]) -> bool:
@@ -742,6 +751,8 @@ def _people_before(token: tuple[str, str, int], tokens: Sequence[tuple[str, str,
     if not phrases.is_people(token[0]):
         return False
     ahead = next((t for t in reversed(tokens) if t[2] + len(t[0]) == token[2]), None)
+    if ahead and ahead[1] == "v" and ahead[0] not in phrases.FRAME:
+        return False  # 服务|农民工|公益法律服务行动: the people a verb serves name, with it, what follows
     return len(token[0]) >= 3 or bool(ahead and len(ahead[0]) >= 2 and ahead[1].startswith(("n", "a", "b")))
 
 
@@ -838,17 +849,22 @@ def _opens_with_verb(term: Term, tokens: Sequence[tuple[str, str, int]]) -> bool
 COMPOUND = 4.0  # the penalty of a phrase made of two candidates of its own (see `_split_compounds`)
 
 
-def _split_compounds(terms: list[Term]) -> list[Term]:
+def _split_compounds(terms: list[Term], text: str = "") -> list[Term]:
     """A phrase made of two strong candidates side by side (劳模工匠|示范引领作用, 关心关爱|劳模工匠) holds
     two ideas: it yields to its parts. Its score drops by COMPOUND when two disjoint candidates of two
-    characters or more, each scoring no more than COMPOUND below it, cover 70% of it or more."""
+    characters or more, each scoring no more than COMPOUND below it, cover 70% of it or more. A part
+    the rest of the line (`text`) shows again is no idea of its own, it could never be blanked:
+    意识形态|工作责任制 beside 工会意识形态工作领导权 is one name."""
     result = []
     for term in terms:
+        rest = text[: term.start] + "\n" + text[term.end :]
         inside = [
             t
             for t in terms
             if t is not term and term.start <= t.start and t.end <= term.end and len(t.text) >= 2
-            if t.score >= term.score - COMPOUND and not t.fragment  # a fragment is no idea of its own
+            if t.score >= term.score - COMPOUND
+            and not t.fragment  # a fragment is no idea of its own
+            and t.text not in rest
         ]
         compound = (
             term.category == PHRASE
@@ -1622,11 +1638,7 @@ class _Scorer:
                 and text.index("的") > 1
             ),
             # 国有企业工会|规范化, 工会系统|数字化: a …化 word says how; with a name before it, two ideas.
-            "manner": float(
-                term.category == PHRASE
-                and bool(re.search(r"..[\u4e00-\u9fff]{2}化", text))
-                and not re.fullmatch(r"(?:[\u4e00-\u9fff]{2}化)+", text)  # 制度化常态化 is one manner
-            ),
+            "manner": float(term.category == PHRASE and _manner_after_name(text)),
             # 常态化|开展…: a …化 word opening a line says how the whole line is done, its point (a
             # manner after a name is two ideas: `manner` below).
             "opening": float(
@@ -1734,6 +1746,22 @@ def _rarest(text: str, index: dict[str, set[int]]) -> set[int]:
     the only ones that can hold `text`."""
     pieces = {text[j : j + 2] for j in range(len(text) - 1)} or set(text)
     return min((index.get(p, set()) for p in pieces), key=len, default=set())
+
+
+MANNER_OF = ("union body", "enterprise", "state body", "people")  # who can be run in a manner
+
+
+def _manner_after_name(text: str) -> bool:
+    """A …化 word after the name of a body or of people (国有企业工会|规范化, 技能人才|常态化机制,
+    工会系统|数字化) says how that body or those people are run: two ideas, asked apart. After a thing
+    (财务信息|一体化) it says what is made of the thing: one name."""
+    match = re.search(r"(?<=..)[\u4e00-\u9fff]{2}化", text)
+    if not match or re.fullmatch(r"(?:[\u4e00-\u9fff]{2}化)+", text):  # 制度化常态化 is one manner
+        return False
+    name = text[: match.start()]
+    if name.endswith("化"):
+        return True  # 制度化常态化|发展: a manner pair before a head, still two ideas
+    return name in phrases.CONTEXT or name.endswith(tuple(phrases.CONTEXT)) or head_kind(name) in MANNER_OF
 
 
 @lru_cache(maxsize=65536)

@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 from quizzes.core.kinds import KINDS
 from quizzes.generation import generate_questions, source_lines
+from quizzes.generation.heads import head_kind
 from quizzes.generation.terms import QUOTED, is_number
 from tests.support import seed_document, seed_questions
 
@@ -116,3 +117,8 @@ def test_keys_are_unique_and_do_not_depend_on_the_seed():
 def test_generating_twice_gives_the_same_statements_in_the_same_order():
     again = [q for q in generate_questions(seed_document()) if q.type == "truefalse"]
     assert [q.to_dict() for q in again] == [q.to_dict() for q in statements()]
+
+
+def test_migrant_workers_are_people_like_women_workers():
+    # 农民工 swapped for 女职工 (or back) is a swap of one kind: both are people.
+    assert head_kind("农民工") == head_kind("女职工") == "people"
