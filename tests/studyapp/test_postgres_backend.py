@@ -17,3 +17,51 @@ def test_runs_on_postgresql():
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_encoding")
         assert cursor.fetchone()[0] == "UTF8"  # the document is Chinese text
+
+
+on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL backend's own behaviour")
+
+
+def _new_request() -> None:
+    """What Django does when a request starts (the test client leaves it out)."""
+    connection.close_if_unusable_or_obsolete()
+
+
+def _query() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_connection_is_checked_only_after_it_sat_idle(monkeypatch):
+    assert connection.settings_dict["ENGINE"] == "studyapp.postgresql" and connection.health_check_enabled
+    checks: list[bool] = []
+    usable = connection.is_usable
+    monkeypatch.setattr(connection, "is_usable", lambda: checks.append(usable()) or checks[-1])
+    _query()
+
+    _new_request()
+    _query()  # used a moment ago: no SELECT 1 first
+    assert checks == []
+
+    connection._used_at -= connection.settings_dict["HEALTH_CHECK_IDLE_SECONDS"] + 0.1  # idle since
+    _new_request()
+    _query()
+    _query()  # one check per request, before its first query
+    assert checks == [True]
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_that_died_while_idle_is_replaced_before_the_request_uses_it():
+    pid = _query()
+    other = connection.copy()
+    with other.cursor() as cursor:  # as a server restart or an idle timeout would
+        cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    other.close()
+    connection._used_at -= connection.settings_dict["HEALTH_CHECK_IDLE_SECONDS"] + 0.1
+
+    _new_request()
+    assert _query() != pid  # a new connection, and no error
