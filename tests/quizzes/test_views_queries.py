@@ -10,17 +10,19 @@ from tests.support import HTMX, form_data
 
 pytestmark = pytest.mark.django_db
 
-# session, user, the current question with its attempt and question row
-SHOW_QUERIES = 3
-# session, user, the question with its attempt and any answer; in the transaction: the attempt's
-# counters moved on (the UPDATE is also its lock), the answer inserted, the day's aggregates added to
-# (quizzes/activity.py), the point states read (locked) and upserted; then the source lines for the
-# feedback. PostgreSQL takes the UPDATE and the point states' read as one query (quizzes/step_reads.py). (Tests run inside a transaction, so the service's BEGIN/COMMIT appear as
-# one SAVEPOINT and one RELEASE.)
-SUBMIT_QUERIES = 10 if connection.vendor == "postgresql" else 11
-# session, user, the question with its attempt and answer: nothing is written again, and the source
-# lines were kept from the first submit
-REPEAT_QUERIES = 3
+# the session with its user (one statement, studyapp/sessions.py), the current question with its
+# attempt and question row
+SHOW_QUERIES = 2
+# the session with its user, the question with its attempt and any answer; in the transaction: the
+# attempt's counters moved on (the UPDATE is also its lock), the answer inserted, the day's aggregates
+# added to (quizzes/activity.py), the point states read (locked) and upserted; then the source lines for
+# the feedback. PostgreSQL takes the UPDATE and the point states' read as one query
+# (quizzes/step_reads.py). (Tests run inside a transaction, so the service's BEGIN/COMMIT appear as one
+# SAVEPOINT and one RELEASE.)
+SUBMIT_QUERIES = 9 if connection.vendor == "postgresql" else 10
+# the session with its user, the question with its attempt and answer: nothing is written again, and
+# the source lines were kept from the first submit
+REPEAT_QUERIES = 2
 
 CASES = [("cloze", 5), ("choice", 10), ("matching", 4), ("mixed", 10), ("mixed", 20)]
 
