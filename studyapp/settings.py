@@ -120,6 +120,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # CONN_HEALTH_CHECK_IDLE seconds (default 1) instead of before every request (studyapp/postgresql/).
     DATABASES["default"]["ENGINE"] = "studyapp.postgresql"
     DATABASES["default"]["HEALTH_CHECK_IDLE_SECONDS"] = float(os.environ.get("CONN_HEALTH_CHECK_IDLE", "1"))
+    # Parameters bound by the server, and a statement run a fifth time on a connection prepared there
+    # (psycopg's prepare_threshold): the hot requests' statements are then neither parsed nor planned
+    # again (a quiz step's read took longer to plan than to run). PG_SERVER_SIDE_BINDING=0 turns both
+    # off, for a connection pooler in transaction mode that cannot keep prepared statements.
+    if env_bool("PG_SERVER_SIDE_BINDING", True):
+        DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while one writer commits; IMMEDIATE takes the write lock at BEGIN,
     # so two writers queue instead of failing half-way. Connections persist here too (CONN_MAX_AGE):

@@ -65,3 +65,16 @@ def test_a_connection_that_died_while_idle_is_replaced_before_the_request_uses_i
 
     _new_request()
     assert _query() != pid  # a new connection, and no error
+
+
+@on_postgresql
+@pytest.mark.django_db
+def test_a_statement_run_again_and_again_is_prepared_on_the_server():
+    assert connection.settings_dict["OPTIONS"]["server_side_binding"] is True
+    with connection.cursor() as cursor:
+        for number in range(6):
+            cursor.execute("SELECT %s AS prepared_statement_check", [number])
+        cursor.execute(
+            "SELECT COUNT(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%prepared_statement_check%"]
+        )
+        assert cursor.fetchone()[0] == 1
