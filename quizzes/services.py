@@ -318,7 +318,7 @@ def _answer_written(*, item: AttemptQuestion, user: User, given: Any, token: str
     read, and written only if neither changed since (step_reads.answer_write). None when this does not
     apply or something changed: _answer_record then records the answer in a transaction."""
     before = item.attempt
-    if before.user_id != user.pk or before.is_closed_at(now):
+    if not step_reads.states_were_read(item) or before.user_id != user.pk or before.is_closed_at(now):
         return None
     question = item.question
     kind = kind_of(question.type)

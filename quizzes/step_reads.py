@@ -97,6 +97,11 @@ def item_with_answer(*, item_id: int, attempt_id: int, user_id: int, using: str 
     return item
 
 
+def states_were_read(item: AttemptQuestion) -> bool:
+    """Whether item_with_answer() read the learner's point states with `item` (PostgreSQL)."""
+    return hasattr(item, "_states_read")
+
+
 def states_read(item: AttemptQuestion, keys: list[str]) -> dict[str, PointState] | None:
     """The learner's states of the points `keys` as item_with_answer() read them with `item` (by
     text key; a point without one has none), or None when it did not read them all."""
