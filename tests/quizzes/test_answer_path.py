@@ -251,3 +251,20 @@ def test_a_point_state_changed_after_the_read_is_reviewed_as_it_is_now(small_ban
     assert Answer.objects.count() == 1 and Attempt.objects.get(pk=attempt.pk).answered_count == 1
     assert DailyActivity.objects.values_list("answers", "correct").get() == (1, 1)
     assert activity.totals_kept() == activity.totals_computed()
+
+
+@on_postgresql
+def test_a_point_state_unchanged_since_the_read_is_replaced_in_the_one_statement(small_bank, learner):
+    attempt = services.attempt_start(user=learner, question_type="cloze", length=2)
+    first = attempt.items.select_related("question").order_by("position").first()
+    keys = sorted(key for key in first.question.source_text_keys if key)
+    services.points_review(user=learner, ratings=dict.fromkeys(keys, Rating.Hard), now=attempt.started_at)
+    item = read_item(attempt, learner)
+
+    with CaptureQueriesContext(connection) as queries:
+        services.answer_submit(item=item, user=learner, given=right_answer(first.question))
+
+    assert len(queries) == 1  # the states as read (their cards compared) were replaced, nothing undone
+    assert [(s.point_text_key, s.reps) for s in PointState.objects.order_by("point_text_key")] == [
+        (key, 2) for key in keys
+    ]
