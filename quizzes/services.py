@@ -357,9 +357,10 @@ def _answer_written(*, item: AttemptQuestion, user: User, given: Any, token: str
 
 @transaction.atomic
 def _answer_record(*, item: AttemptQuestion, user: User, given: Any, token: str, now: datetime) -> Submission | None:
-    # The common case, an open attempt of the user's: its counters move on in one UPDATE, which is
-    # also the lock that serialises submits to it (so no counter update is lost), and matches only
-    # an open attempt of this user; then the answer goes in. A second answer to the same question
+    # In a transaction (SQLite always; PostgreSQL when _answer_written did not apply). The common
+    # case, an open attempt of the user's: its counters move on in one UPDATE, which is also the lock
+    # that serialises submits to it (so no counter update is lost), and matches only an open attempt
+    # of this user; then the answer goes in. A second answer to the same question
     # fails on the one-to-one (answer_submit then returns the first), which costs no lookup. Anything
     # else (not the user's, closed, malformed) takes _answer_record_locked, in this transaction.
     question = item.question

@@ -1,7 +1,8 @@
 """The reads and writes behind every quiz step, in SQL put together once per process.
 
 Showing a question and recording an answer each start by reading the attempt's item with its
-attempt and question (and, for an answer, any answer already recorded). Composing that join through
+attempt and question (and, for an answer, any answer already recorded and, on PostgreSQL, the
+learner's states of the points it may rate). Composing that join through
 the ORM took several times longer than the database took to answer it, on the busiest path of the
 app; here the SQL is built once from the models' own metadata, and each row becomes model instances
 through the fields' own converters: the same objects `select_related` gives, with related caches
@@ -9,8 +10,10 @@ filled, so templates and services see no difference.
 
 Recording an answer (quizzes.services) writes the same way: the attempt's counters moved on in one
 UPDATE that is also the lock (it takes the row, and matches only an open attempt of the user), the
-answer inserted, the learner's point states read (locked) and upserted. Values go in through each
-field's `get_db_prep_save`, as the ORM's own inserts and updates send them.
+answer inserted, the learner's point states read (locked) and upserted. On PostgreSQL all of it is
+first tried as one statement on what the read found (answer_write), which writes nothing when
+something changed since. Values go in through each field's `get_db_prep_save`, as the ORM's own
+inserts and updates send them.
 """
 
 from __future__ import annotations
