@@ -3,7 +3,7 @@
 import os
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 
@@ -57,14 +57,42 @@ def test_a_kept_connection_is_checked_only_after_it_sat_idle(monkeypatch):
 @pytest.mark.django_db(transaction=True)
 def test_a_connection_that_died_while_idle_is_replaced_before_the_request_uses_it():
     pid = _query()
-    other = connection.copy()
-    with other.cursor() as cursor:  # as a server restart or an idle timeout would
-        cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
-    other.close()
+    _kill(pid)
     connection._used_at -= connection.settings_dict["HEALTH_CHECK_IDLE_SECONDS"] + 0.1
 
     _new_request()
     assert _query() != pid  # a new connection, and no error
+
+
+def _kill(pid: int) -> None:
+    """End the server process of connection `pid`, as a server restart or an idle timeout would."""
+    other = connection.copy()
+    with other.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    other.close()
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_read_on_a_connection_that_died_a_moment_after_its_last_use_is_sent_again_on_a_new_one():
+    pid = _query()
+    _kill(pid)  # no idle time: the next request makes no check
+
+    _new_request()
+    assert _query() != pid  # the read failed on the dead connection, and went again on a new one
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_write_on_a_connection_that_died_unchecked_fails_and_the_next_request_has_a_new_one():
+    pid = _query()
+    _kill(pid)
+
+    _new_request()
+    with pytest.raises(OperationalError), connection.cursor() as cursor:  # a write is never sent twice
+        cursor.execute("CREATE TEMPORARY TABLE written (id integer)")
+    _new_request()
+    assert _query() != pid
 
 
 @on_postgresql
