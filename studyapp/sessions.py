@@ -4,6 +4,7 @@ once the process knows whose session it is."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from functools import cache
 from typing import Any
 
@@ -26,9 +27,9 @@ class SessionStore(DatabaseSessionStore):
     refresh, log-out) stay the ORM's. SESSION_ENGINE names this module.
 
     When this process has seen the session before, the read joins the row of the user it belonged to
-    then: `read_user()` and `user_row()` hand it to the authentication middleware (studyapp.people.authentication),
-    which uses it only if the session, decoded afresh, still names that user, and otherwise reads the
-    user as before. Both rows are read by the request, in one statement: nothing is kept from an
+    then: `read_user()` and `user_row()` hand it to the authentication middleware
+    (studyapp.people.authentication), which uses it only if the session, decoded afresh, still names
+    that user, and otherwise reads the user as before. Both rows are read by the request, in one statement: nothing is kept from an
     earlier request but the guess of whose session it is (log-out, a password change or a deactivation
     elsewhere take effect at once, as with the two reads)."""
 
@@ -90,7 +91,8 @@ def _remember(key: str, data: dict[str, Any]) -> None:
         _SESSION_USERS.pop(key, None)
         return
     if key not in _SESSION_USERS and len(_SESSION_USERS) >= SESSIONS_KEPT:
-        del _SESSION_USERS[next(iter(_SESSION_USERS))]
+        with suppress(StopIteration, RuntimeError):  # the oldest goes (another thread may be doing the same)
+            _SESSION_USERS.pop(next(iter(_SESSION_USERS)), None)
     _SESSION_USERS[key] = user_id
 
 

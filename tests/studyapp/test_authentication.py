@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
@@ -8,6 +9,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from studyapp import sessions
 from studyapp.people.authentication import FastModelBackend, request_user
 from studyapp.sessions import _SESSION_USERS, SessionStore, sessions_forget
 from tests.factories import UserFactory
@@ -146,3 +148,16 @@ def test_a_session_naming_an_unlisted_backend_is_anonymous(client):
     session["_auth_user_backend"] = "django.contrib.auth.backends.RemoteUserBackend"
     session.save()
     assert client.get(reverse("ping")).status_code == 302
+
+
+def test_the_sessions_remembered_are_bounded_the_oldest_forgotten_first(monkeypatch):
+    monkeypatch.setattr(sessions, "SESSIONS_KEPT", 2)
+    sessions_forget()
+    users = [UserFactory() for _ in range(3)]
+    keys = []
+    for user in users:
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store.create()
+        keys.append(store.session_key)
+    assert {keys[1]: users[1].pk, keys[2]: users[2].pk} == _SESSION_USERS
