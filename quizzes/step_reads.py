@@ -367,7 +367,10 @@ def _write_sql(states: int, read: int, using: str) -> str:
         f"{q('counted')} AS ({count})",
         f"{q('answer')} AS (INSERT INTO {q(Answer._meta.db_table)} ({', '.join(q(f.column) for f in answer_fields)})"
         f" SELECT {', '.join(typed(f) for f in answer_fields)} FROM {q('counted')} RETURNING {q(Answer._meta.pk.column)})",
-        f"{q('day')} AS ({activity.answer_day_sql(q('answer'))})",
+        # RETURNING, for the states to wait for the day: its row is written (and locked) before the
+        # states, as in the transaction of several statements, so that the two paths take their locks
+        # in one order (the other way round, two answers of one learner could deadlock).
+        f"{q('day')} AS ({activity.answer_day_sql(q('answer'))} RETURNING 1)",
     ]
     if states:
         row = "(" + ", ".join(typed(f) for f in state_fields) + ")"
@@ -385,7 +388,7 @@ def _write_sql(states: int, read: int, using: str) -> str:
         parts.append(
             f"{q('states')} AS (INSERT INTO {state_table} ({columns})"
             f" SELECT * FROM (VALUES {', '.join([row] * states)}) AS {q('new')} ({columns})"
-            f" WHERE EXISTS (SELECT 1 FROM {q('answer')})"
+            f" WHERE EXISTS (SELECT 1 FROM {q('day')})"
             f" ON CONFLICT ({unique}) DO UPDATE SET {updates} WHERE {as_read} RETURNING 1)"
         )
         written = f"(SELECT COUNT(*) FROM {q('states')})"
