@@ -29,7 +29,7 @@ from functools import cache
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, IntegerField, Sum
+from django.db.models import Count, Field, IntegerField, Sum
 from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 
@@ -78,6 +78,31 @@ def _upsert_sql_for(vendor: str, rows: int) -> str:
     )
     conflict = f"{connection.ops.quote_name('user_id')}, {connection.ops.quote_name('day')}"
     return f"INSERT INTO {table} ({columns}) VALUES {values} ON CONFLICT ({conflict}) DO UPDATE SET {added}"
+
+
+def answer_day(
+    *, user_id: int, answered_at: datetime, is_correct: bool, credit: float, finished: bool = False
+) -> list[Any]:
+    """The parameters of answer_day_sql(): what activity_answer() adds, for a statement that
+    writes the answer too (quizzes.step_reads.answer_write)."""
+    day = connection.ops.adapt_datefield_value(study_day(answered_at))
+    return [user_id, day, 1, int(is_correct), credit, int(finished)]
+
+
+def answer_day_sql(source: str) -> str:
+    """activity_answer()'s upsert with its row (answer_day()'s six parameters) selected FROM
+    `source`, a table expression: no row is added to when `source` has none."""
+    return _answer_day_sql_for(connection.vendor, source)
+
+
+@cache
+def _answer_day_sql_for(vendor: str, source: str) -> str:
+    names = ("user", "day", "answers", "correct", "credit", "finished")
+    fields = [DailyActivity._meta.get_field(name) for name in names]
+    types = [field.db_type(connection) for field in fields if isinstance(field, Field)]
+    values = ", ".join(f"CAST(%s AS {kind})" for kind in types)
+    insert, _values, rest = _upsert_sql(1).partition(" VALUES ")
+    return f"{insert} SELECT {values} FROM {source} ON CONFLICT {rest.partition(' ON CONFLICT ')[2]}"
 
 
 def activity_add(deltas: Deltas) -> None:

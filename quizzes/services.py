@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import random
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -293,8 +294,11 @@ def answer_submit(
     deadline (an assignment's time limit or closing time) raises AttemptClosed, records nothing and
     finishes the attempt.
     """
+    now = now or timezone.now()
     try:
-        submission = _answer_record(item=item, user=user, given=given, token=token, now=now or timezone.now())
+        submission = _answer_written(item=item, user=user, given=given, token=token, now=now)
+        if submission is None:
+            submission = _answer_record(item=item, user=user, given=given, token=token, now=now)
     except IntegrityError:
         # The question had been answered (a repeated or simultaneous submit): the first answer stands.
         existing = Answer.objects.filter(attempt_question=item).first()
@@ -307,11 +311,56 @@ def answer_submit(
     return submission
 
 
+def _answer_written(*, item: AttemptQuestion, user: User, given: Any, token: str, now: datetime) -> Submission | None:
+    """The common case on PostgreSQL, in one statement and no transaction: an open attempt of the
+    user's, a well-formed answer, the point states read with the item (step_reads.item_with_answer).
+    The answer, its time taken and the points' reviews are worked out from the attempt and states as
+    read, and written only if neither changed since (step_reads.answer_write). None when this does not
+    apply or something changed: _answer_record then records the answer in a transaction."""
+    before = item.attempt
+    if not step_reads.states_were_read(item) or before.user_id != user.pk or before.is_closed_at(now):
+        return None
+    question = item.question
+    kind = kind_of(question.type)
+    try:
+        check = kind.check(question, given)
+    except MalformedAnswer:
+        return None
+    elapsed = max(0.0, (now - (before.last_answer_at or before.started_at)).total_seconds())
+    ratings = kind.ratings(question, check, elapsed, item.layout)
+    read = step_reads.states_read(item, sorted(ratings))
+    if read is None:
+        return None
+    answer = _answer_new(item=item, given=given, check=check, token=token, elapsed=elapsed, now=now)
+    finished = before.answered_count + 1 >= before.question_count
+    day = activity.answer_day(
+        user_id=user.pk, answered_at=now, is_correct=check.is_correct, credit=check.credit, finished=finished
+    )
+    states = points_reviewed(user=user, ratings=ratings, now=now, current=read)
+    # Inside a transaction (a caller's), a failed statement would spoil it: there it gets a savepoint.
+    with transaction.atomic() if transaction.get_connection().in_atomic_block else nullcontext():
+        counted = step_reads.answer_write(
+            answer=answer, attempt=before, user_id=user.pk, day=day, states=states, read=read
+        )
+    if counted is None:
+        return None
+    attempt = copy.copy(before)  # the read one stays as it was
+    attempt.answered_count = counted.answered_count
+    attempt.correct_count = counted.correct_count
+    attempt.credit = counted.credit
+    attempt.last_answer_at = now
+    if counted.answered_count >= counted.question_count:
+        attempt.finished_at = now
+    item.attempt = attempt
+    return Submission(answer=answer, created=True)
+
+
 @transaction.atomic
 def _answer_record(*, item: AttemptQuestion, user: User, given: Any, token: str, now: datetime) -> Submission | None:
-    # The common case, an open attempt of the user's: its counters move on in one UPDATE, which is
-    # also the lock that serialises submits to it (so no counter update is lost), and matches only
-    # an open attempt of this user; then the answer goes in. A second answer to the same question
+    # In a transaction (SQLite always; PostgreSQL when _answer_written did not apply). The common
+    # case, an open attempt of the user's: its counters move on in one UPDATE, which is also the lock
+    # that serialises submits to it (so no counter update is lost), and matches only an open attempt
+    # of this user; then the answer goes in. A second answer to the same question
     # fails on the one-to-one (answer_submit then returns the first), which costs no lookup. Anything
     # else (not the user's, closed, malformed) takes _answer_record_locked, in this transaction.
     question = item.question
@@ -530,6 +579,16 @@ def points_review(
         return []
     if current is None:
         current = step_reads.point_states(user_id=user.pk, keys=sorted(ratings))
+    rows = points_reviewed(user=user, ratings=ratings, now=now, current=current)
+    step_reads.point_states_save(rows)
+    return rows
+
+
+def points_reviewed(
+    *, user: User, ratings: dict[str, Rating], now: datetime, current: dict[str, PointState]
+) -> list[PointState]:
+    """The learner's states of the points rated, each after one review (unsaved), from their
+    `current` states (a point without one is new)."""
     rows = []
     for key, rating in sorted(ratings.items()):
         state = current.get(key)
@@ -550,5 +609,4 @@ def points_review(
                 lapses=(state.lapses if state else 0) + int(review.lapsed),
             )
         )
-    step_reads.point_states_save(rows)
     return rows

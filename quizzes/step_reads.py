@@ -1,7 +1,8 @@
 """The reads and writes behind every quiz step, in SQL put together once per process.
 
 Showing a question and recording an answer each start by reading the attempt's item with its
-attempt and question (and, for an answer, any answer already recorded). Composing that join through
+attempt and question (and, for an answer, any answer already recorded and, on PostgreSQL, the
+learner's states of the points it may rate). Composing that join through
 the ORM took several times longer than the database took to answer it, on the busiest path of the
 app; here the SQL is built once from the models' own metadata, and each row becomes model instances
 through the fields' own converters: the same objects `select_related` gives, with related caches
@@ -9,8 +10,10 @@ filled, so templates and services see no difference.
 
 Recording an answer (quizzes.services) writes the same way: the attempt's counters moved on in one
 UPDATE that is also the lock (it takes the row, and matches only an open attempt of the user), the
-answer inserted, the learner's point states read (locked) and upserted. Values go in through each
-field's `get_db_prep_save`, as the ORM's own inserts and updates send them.
+answer inserted, the learner's point states read (locked) and upserted. On PostgreSQL all of it is
+first tried as one statement on what the read found (answer_write), which writes nothing when
+something changed since. Values go in through each field's `get_db_prep_save`, as the ORM's own
+inserts and updates send them.
 """
 
 from __future__ import annotations
@@ -20,9 +23,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from django.db import connections
+from django.db import OperationalError, connections
 from django.db.models import Field, Model
 
+from . import activity
 from .models import Answer, Attempt, AttemptQuestion, PointState, Question
 
 
@@ -47,6 +51,8 @@ class _Read:
     tables: tuple[_Table, ...]  # whose columns are selected, in this order
     # the WHERE clause, given a column reference and a table as FROM names it (with its alias)
     condition: Callable[[Callable[[_Table, str], str], Callable[[_Table], str]], str]
+    # with the learner's states of the points the item may rate (a row each; PostgreSQL's JSON functions)
+    with_states: bool = False
 
 
 _FIRST = _Table(AttemptQuestion, "first")
@@ -67,6 +73,10 @@ ITEM_WITH_ANSWER = _Read(
     (ITEM, ATTEMPT, QUESTION, ANSWER),
     lambda ref, table: f"{ref(ITEM, 'id')} = %s AND {ref(ITEM, 'attempt')} = %s AND {ref(ATTEMPT, 'user')} = %s",
 )
+STATE = _Table(PointState, "state")
+# The same, with the learner's states of the points the answer may rate (see states_read): on
+# PostgreSQL, where the answer is then written in one statement.
+ITEM_WITH_ANSWER_AND_STATES = _Read((ITEM, ATTEMPT, QUESTION, ANSWER, STATE), ITEM_WITH_ANSWER.condition, True)
 
 
 def first_unanswered_item(*, attempt_id: int, user_id: int, using: str = "default") -> AttemptQuestion | None:
@@ -79,8 +89,39 @@ def first_unanswered_item(*, attempt_id: int, user_id: int, using: str = "defaul
 def item_with_answer(*, item_id: int, attempt_id: int, user_id: int, using: str = "default") -> AttemptQuestion | None:
     """Item `item_id` of attempt `attempt_id` of user `user_id` with `.attempt`, `.question` and
     `.answer` (the reverse one-to-one; None if unanswered) loaded; None when there is no such item."""
-    rows = _run(ITEM_WITH_ANSWER, [item_id, attempt_id, user_id], using)
-    return _linked(*rows[0]) if rows else None
+    with_states = connections[using].vendor == "postgresql"
+    rows = _run(ITEM_WITH_ANSWER_AND_STATES if with_states else ITEM_WITH_ANSWER, [item_id, attempt_id, user_id], using)
+    if not rows:
+        return None
+    item = _linked(*rows[0][:4])
+    if with_states:
+        states = {state.point_text_key: state for row in rows if isinstance(state := row[4], PointState)}
+        item._states_read = (_rated_keys(item), states)  # type: ignore[attr-defined]
+    return item
+
+
+def states_were_read(item: AttemptQuestion) -> bool:
+    """Whether item_with_answer() read the learner's point states with `item` (PostgreSQL)."""
+    return hasattr(item, "_states_read")
+
+
+def states_read(item: AttemptQuestion, keys: list[str]) -> dict[str, PointState] | None:
+    """The learner's states of the points `keys` as item_with_answer() read them with `item` (by
+    text key; a point without one has none), or None when it did not read them all."""
+    read = getattr(item, "_states_read", None)
+    if read is None or not set(keys) <= read[0]:
+        return None
+    return {key: read[1][key] for key in keys if key in read[1]}
+
+
+def _rated_keys(item: AttemptQuestion) -> set[str]:
+    """The points whose states ITEM_WITH_ANSWER_AND_STATES reads: the question's source lines and
+    the lines of a matching question's pairs (what the kinds' `ratings` rate)."""
+    found: set[str] = set()
+    for keys in (item.question.source_text_keys, (item.layout or {}).get("pair_keys")):
+        if isinstance(keys, list):
+            found.update(key for key in keys if isinstance(key, str) and key)
+    return found
 
 
 def _linked(
@@ -115,12 +156,24 @@ def _sql(read: _Read, vendor: str, using: str) -> str:
         return f"{q(part.model._meta.db_table)} {q(part.alias)}"
 
     columns = ", ".join(f"{q(part.alias)}.{q(field.column)}" for part in read.tables for field in part.fields)
+    states = ""
+    if read.with_states:
+
+        def elements(json: str) -> str:  # the text elements of a JSON array (none of anything else)
+            return f"jsonb_array_elements_text(CASE WHEN jsonb_typeof({json}) = 'array' THEN {json} END)"
+
+        pair_keys = ref(ITEM, "layout") + " -> 'pair_keys'"
+        states = (
+            f" LEFT OUTER JOIN {table(STATE)} ON {ref(STATE, 'user')} = {ref(ATTEMPT, 'user')}"
+            f" AND {ref(STATE, 'point_text_key')} IN (SELECT {elements(ref(QUESTION, 'source_text_keys'))}"
+            f" UNION SELECT {elements(pair_keys)})"
+        )
     return (
         f"SELECT {columns} FROM {table(ITEM)}"
         f" INNER JOIN {table(ATTEMPT)} ON {ref(ATTEMPT, 'id')} = {ref(ITEM, 'attempt')}"
         f" INNER JOIN {table(QUESTION)} ON {ref(QUESTION, 'id')} = {ref(ITEM, 'question')}"
         f" LEFT OUTER JOIN {table(ANSWER)} ON {ref(ANSWER, 'attempt_question')} = {ref(ITEM, 'id')}"
-        f" WHERE {read.condition(ref, table)}"
+        f"{states} WHERE {read.condition(ref, table)}"
     )
 
 
@@ -238,6 +291,119 @@ def attempt_count_answer(
     return counted, states
 
 
+def answer_write(
+    *,
+    answer: Answer,
+    attempt: Attempt,
+    user_id: int,
+    day: list[Any],
+    states: list[PointState],
+    read: dict[str, PointState],
+    using: str = "default",
+) -> Counted | None:
+    """Record `answer` (not saved yet) to attempt `attempt` of user `user_id` in ONE statement
+    (PostgreSQL's data-modifying WITH queries, so no BEGIN and COMMIT either): the attempt's counters
+    moved on as attempt_count_answer() moves them, the answer inserted, the day's aggregates added to
+    (`day`: what quizzes.activity.answer_day gives) and the point states `states` upserted.
+
+    Only if nothing changed since `attempt` and the states `read` were read: the UPDATE matches the
+    attempt only while open and still at `attempt.answered_count` answers (it is the lock, as on the
+    other path), and a state is replaced only while it is as read (its repetitions and card), one not
+    read only if it still does not exist. Otherwise nothing is written and None returned, for the
+    caller's transaction to record the answer on what it reads then. IntegrityError when the question
+    has an answer already (the one-to-one), with nothing written either."""
+    connection = connections[using]
+    when = _prep(Attempt, "last_answer_at", answer.answered_at, connection)
+    credit, correct = answer.credit, int(answer.is_correct)
+    params: list[Any] = [correct, credit, when, when, attempt.pk, user_id, when, attempt.answered_count]
+    params += [field.get_db_prep_save(getattr(answer, field.attname), connection) for field in _insert_fields(Answer)]
+    params += day
+    fields = _insert_fields(PointState)
+    params += [
+        field.get_db_prep_save(getattr(state, field.attname), connection) for state in states for field in fields
+    ]
+    for state in read.values():
+        params += [state.point_text_key, state.reps, _prep(PointState, "card", state.card, connection)]
+    params.append(len(states))
+    sql = _write_sql(len(states), len(read), using)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) == CHANGED_SINCE_READ:
+            return None  # a state changed since it was read: nothing was written
+        raise
+    if row is None:
+        return None
+    answer.pk = row[4]
+    answer._state.adding = False
+    answer._state.db = using
+    return Counted(int(row[0]), int(row[1]), float(row[2]), int(row[3]))
+
+
+# The SQLSTATE of the error answer_write's statement raises to undo itself (serialization_failure):
+# a state it was to replace is no longer as read. Raised by the function the migration
+# quizzes.0012_answer_changed_since_read defines.
+CHANGED_SINCE_READ = "40001"
+
+
+@cache
+def _write_sql(states: int, read: int, using: str) -> str:
+    connection = connections[using]
+    q = connection.ops.quote_name
+
+    def typed(field: Field) -> str:  # a parameter of the field's type (a SELECT list types no literal)
+        kind = "text" if field.get_internal_type() in ("CharField", "TextField") else field.db_type(connection)
+        return f"CAST(%s AS {kind})"
+
+    answer_fields = _insert_fields(Answer)
+    state_fields = _insert_fields(PointState)
+    state_table = q(PointState._meta.db_table)
+    count = _count_sql(connection.vendor, using).replace(
+        " RETURNING ", f" AND {q(_column(ATTEMPT, 'answered_count'))} = %s RETURNING ", 1
+    )
+    parts = [
+        f"{q('counted')} AS ({count})",
+        f"{q('answer')} AS (INSERT INTO {q(Answer._meta.db_table)} ({', '.join(q(f.column) for f in answer_fields)})"
+        f" SELECT {', '.join(typed(f) for f in answer_fields)} FROM {q('counted')} RETURNING {q(Answer._meta.pk.column)})",
+        # RETURNING, for the states to wait for the day: its row is written (and locked) before the
+        # states, as in the transaction of several statements, so that the two paths take their locks
+        # in one order (the other way round, two answers of one learner could deadlock).
+        f"{q('day')} AS ({activity.answer_day_sql(q('answer'))} RETURNING 1)",
+    ]
+    if states:
+        row = "(" + ", ".join(typed(f) for f in state_fields) + ")"
+        columns = ", ".join(q(f.column) for f in state_fields)
+        unique = ", ".join(q(_column(STATE, name)) for name in ("user", "point_text_key"))
+        kept = {_column(STATE, name) for name in ("user", "point_text_key")}
+        updates = ", ".join(f"{q(f.column)} = excluded.{q(f.column)}" for f in state_fields if f.column not in kept)
+        as_read = "FALSE"
+        if read:
+            key, reps, card = (
+                f"{state_table}.{q(_column(STATE, name))}" for name in ("point_text_key", "reps", "card")
+            )
+            expected = ", ".join(["(CAST(%s AS text), CAST(%s AS integer), CAST(%s AS jsonb))"] * read)
+            as_read = f"({key}, {reps}, {card}) IN (VALUES {expected})"
+        parts.append(
+            f"{q('states')} AS (INSERT INTO {state_table} ({columns})"
+            f" SELECT * FROM (VALUES {', '.join([row] * states)}) AS {q('new')} ({columns})"
+            f" WHERE EXISTS (SELECT 1 FROM {q('day')})"
+            f" ON CONFLICT ({unique}) DO UPDATE SET {updates} WHERE {as_read} RETURNING 1)"
+        )
+        written = f"(SELECT COUNT(*) FROM {q('states')})"
+    else:
+        written = "0"
+    counters = ", ".join(
+        f"{q('counted')}.{q(_column(ATTEMPT, name))}"
+        for name in ("answered_count", "correct_count", "credit", "question_count")
+    )
+    return (
+        f"WITH {', '.join(parts)} SELECT {counters}, (SELECT {q(Answer._meta.pk.column)} FROM {q('answer')}),"
+        f" CASE WHEN {written} = %s THEN 0 ELSE answer_changed_since_read() END FROM {q('counted')}"
+    )
+
+
 def _multiple_statements(connection) -> bool:
     # psycopg binds parameters on the client unless told otherwise (Django's default), and then
     # sends several statements as one query.
@@ -290,9 +456,6 @@ def point_states_save(states: list[PointState], using: str = "default") -> None:
     params = [field.get_db_prep_save(getattr(state, field.attname), connection) for state in states for field in fields]
     with connection.cursor() as cursor:
         cursor.execute(_states_upsert_sql(len(states), connection.vendor, using), params)
-
-
-STATE = _Table(PointState, "state")
 
 
 def _prep(model: type[Model], name: str, value: Any, connection) -> Any:

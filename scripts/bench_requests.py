@@ -1,6 +1,6 @@
 """Benchmark: the CPU time of the hot requests inside one process, without a server or a load tool.
 
-    .venv/bin/python scripts/bench_requests.py [--requests 300] [--runs 3] [--database-url URL]
+    .venv/bin/python scripts/bench_requests.py [--requests 300] [--runs 3] [--database-url URL] [--wall]
 
 Builds a throw-away database (SQLite in a temporary folder unless --database-url names an empty
 PostgreSQL database) with the document, its bank, ten learners signed in and five 50-question
@@ -9,7 +9,9 @@ application directly with the headers ../shared/tools/perf_wrk.py sends: `/healt
 `/ping`, a quiz step as htmx fragment and as full page, and answers (each a well-formed wrong answer
 to a question not answered yet; the feedback is shown). Prints, per run, the CPU time per request of
 each (time.process_time: steadier than the wall clock on a shared machine; on PostgreSQL the
-server's own time is not in it) and the shares of /healthz, then the best run and the answers stored.
+server's own time is not in it; `--wall`: the wall-clock time instead, which on PostgreSQL counts the
+round trips and the server's work too) and the shares of /healthz, then the best run and the answers
+stored.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--database-url", default="")
+    parser.add_argument("--wall", action="store_true", help="wall-clock time rather than the process's CPU time")
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="bench-requests-")
     os.environ.update(
@@ -64,7 +67,8 @@ def main() -> None:
     best: dict[str, float] = {}
     requests = _requests(learners, iter(posts))
     for run in range(1, args.runs + 1):
-        times = {name: _time(application, make, args.requests) for name, make in requests.items()}
+        clock = time.perf_counter if args.wall else time.process_time
+        times = {name: _time(application, make, args.requests, clock) for name, make in requests.items()}
         best = {name: min(best.get(name, value), value) for name, value in times.items()}
         print(f"run {run}: " + _line(times))
     print("best:  " + _line(best))
@@ -164,8 +168,8 @@ def _environ(method: str, path: str, session: str = "", csrf: str = "", body: st
     return environ
 
 
-def _time(application: Callable, make: Callable[[int], dict], count: int) -> float:
-    """CPU milliseconds per request, after a few requests to warm up."""
+def _time(application: Callable, make: Callable[[int], dict], count: int, clock: Callable[[], float]) -> float:
+    """Milliseconds per request by `clock`, after a few requests to warm up."""
     statuses: list[str] = []
 
     def start_response(status: str, headers: list, *exc_info: Any) -> None:
@@ -173,10 +177,10 @@ def _time(application: Callable, make: Callable[[int], dict], count: int) -> flo
 
     for index in range(10):
         b"".join(application(make(index), start_response))
-    started = time.process_time()
+    started = clock()
     for index in range(count):
         b"".join(application(make(index), start_response))
-    elapsed = time.process_time() - started
+    elapsed = clock() - started
     wrong = [status for status in statuses if not status.startswith("200")]
     if wrong:
         sys.exit(f"unexpected responses: {wrong[:3]}")

@@ -11,6 +11,7 @@ import os
 import sys
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -114,14 +115,27 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
-        conn_health_checks=os.environ.get("CONN_HEALTH_CHECKS", "1") == "1",
+DATABASES: dict[str, dict[str, Any]] = {
+    "default": dict(
+        dj_database_url.parse(
+            os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
+            conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+            conn_health_checks=os.environ.get("CONN_HEALTH_CHECKS", "1") == "1",
+        )
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, with the kept connection's health checked only after it sat idle for
+    # CONN_HEALTH_CHECK_IDLE seconds (default 1) instead of before every request (studyapp/postgresql/).
+    DATABASES["default"]["ENGINE"] = "studyapp.postgresql"
+    DATABASES["default"]["HEALTH_CHECK_IDLE_SECONDS"] = float(os.environ.get("CONN_HEALTH_CHECK_IDLE", "1"))
+    # Parameters bound by the server, and a statement run a fifth time on a connection prepared there
+    # (psycopg's prepare_threshold): the hot requests' statements are then neither parsed nor planned
+    # again (a quiz step's read took longer to plan than to run). PG_SERVER_SIDE_BINDING=0 turns both
+    # off, for a connection pooler in transaction mode that cannot keep prepared statements.
+    if env_bool("PG_SERVER_SIDE_BINDING", True):
+        DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while one writer commits; IMMEDIATE takes the write lock at BEGIN,
     # so two writers queue instead of failing half-way. Connections persist here too (CONN_MAX_AGE):
     # opening one, with its PRAGMAs, and closing it (a WAL checkpoint when it was the last) cost more

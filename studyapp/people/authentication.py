@@ -1,5 +1,6 @@
 """Loading the signed-in user on every request: Django's AuthenticationMiddleware, with the user
-read as one fixed statement (MIDDLEWARE names the middleware here instead of Django's)."""
+read as one fixed statement, or taken from the session's own read when that read the user's row too
+(studyapp.sessions). MIDDLEWARE names the middleware here instead of Django's."""
 
 from __future__ import annotations
 
@@ -42,7 +43,8 @@ def _cached_user(request: HttpRequest) -> Any:
 def request_user(request: HttpRequest) -> Any:
     """django.contrib.auth.get_user (the same session keys and the same session-hash check, with
     its fallback secrets), except that a session made by ModelBackend (every login here) has its
-    user read by FastModelBackend. Django offers no hook for the read, hence the copy."""
+    user read by FastModelBackend, or taken from the row the session's read found for exactly this
+    user. Django offers no hook for the read, hence the copy."""
     try:
         user_id = get_user_model()._meta.pk.to_python(request.session[SESSION_KEY])
         backend_path = request.session[BACKEND_SESSION_KEY]
@@ -50,8 +52,15 @@ def request_user(request: HttpRequest) -> Any:
         return AnonymousUser()
     if backend_path not in settings.AUTHENTICATION_BACKENDS:
         return AnonymousUser()
-    backend = _FAST_BACKEND if backend_path == MODEL_BACKEND else load_backend(backend_path)
-    user = backend.get_user(user_id)
+    if backend_path == MODEL_BACKEND:
+        # The user's row as the session's read found it (studyapp.sessions), when it read this user's.
+        session: Any = request.session
+        if getattr(session, "read_user", None) and session.read_user(user_id):
+            user = _FAST_BACKEND.user_from_row(session.user_row())
+        else:
+            user = _FAST_BACKEND.get_user(user_id)
+    else:
+        user = load_backend(backend_path).get_user(user_id)
     if user is None or not hasattr(user, "get_session_auth_hash"):
         return user or AnonymousUser()
     session_hash = request.session.get(HASH_SESSION_KEY)
@@ -76,13 +85,19 @@ class FastModelBackend(ModelBackend):
     (the ORM's value converters, then `Model.from_db`), so signals, deferred fields and saving behave as usual."""
 
     def get_user(self, user_id: int) -> User | None:
-        model = get_user_model()
-        using = router.db_for_read(model)
+        using = router.db_for_read(get_user_model())
         with connections[using].cursor() as cursor:
             cursor.execute(_user_sql(using), [user_id])
             row = cursor.fetchone()
+        return self.user_from_row(row, using)
+
+    def user_from_row(self, row: tuple | None, using: str | None = None) -> User | None:
+        """The user whose columns (`concrete_fields`, in order) are `row`, as get_user() gives it:
+        None for no row or a user who may not sign in."""
         if row is None:
             return None
+        model = get_user_model()
+        using = using or router.db_for_read(model)
         values = list(row)
         for index, column, converters in _user_converters(using):
             for converter in converters:

@@ -117,11 +117,11 @@ def test_the_list_costs_the_same_queries_however_many_bookmarks(
 ):
     version, topic, lines = reader
     toggle(learner_client, lines[0])
-    with django_assert_num_queries(5):  # session, user, active version, bookmarks, the version's nodes
+    with django_assert_num_queries(4):  # session with its user, active version, bookmarks, the version's nodes
         learner_client.get(reverse("documents:bookmarks"))
     for _index in range(10):
         toggle(learner_client, factories.PointNodeFactory(version=version, parent=topic))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         page = learner_client.get(reverse("documents:bookmarks")).content.decode()
     assert page.count('data-testid="bookmark-entry"') == 11
 

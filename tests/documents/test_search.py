@@ -118,7 +118,7 @@ def test_many_hits_are_cut_at_the_limit_and_cost_the_same_queries(client, learne
     for _index in range(search.MAX_HITS + 5):
         factories.PointNodeFactory(version=version, parent=topic, text="职工书屋建设")
 
-    with django_assert_num_queries(5):  # session, user, active version, hits, headings
+    with django_assert_num_queries(4):  # session with its user, active version, hits, headings
         page = client.get(reverse("documents:search"), {"q": "职工书屋"}).content.decode()
 
     assert page.count('class="search-hit"') == search.MAX_HITS

@@ -172,19 +172,19 @@ def test_the_report_costs_the_same_queries_for_2_or_20_child_organisations(
     url = reverse("orgs:report", args=[parent.pk])
     client.get(url)  # the session is loaded once
 
-    # session, user; the manager check, the managed organisations and the organisation; the subtree's
+    # session with its user; the manager check, the managed organisations and the organisation; the subtree's
     # organisations, people per organisation, activity per organisation, the version, its outline and
     # the mastered points per organisation, the managed organisations and the ancestors (breadcrumb), the
     # chart (the export draws it too: one rule for both); the assignment attempts whose time is up (none).
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         assert client.get(url + "?range=30").status_code == 200
-    with django_assert_num_queries(15):  # all time reads the kept totals, a range the days: the same count
+    with django_assert_num_queries(14):  # all time reads the kept totals, a range the days: the same count
         assert client.get(url).status_code == 200
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         assert client.get(reverse("orgs:export_xlsx", args=[parent.pk])).status_code == 200
-    # The people list: session, user, the three of the organisation; the count, the page, activity and
+    # The people list: session with its user, the three of the organisation; the count, the page, activity and
     # assignments of the page's people; the two of the ancestors; the attempts whose time is up (none).
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         assert client.get(reverse("orgs:people", args=[parent.pk])).status_code == 200
 
 

@@ -11,8 +11,10 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from fsrs import Rating
 
 from quizzes import activity, services, step_reads
 from quizzes.core.rules import study_day
@@ -121,6 +123,9 @@ def test_a_failure_after_the_answer_row_is_written_leaves_nothing(small_bank, le
     first, second = attempt.items.select_related("question").order_by("position")
     services.answer_submit(item=first, user=learner, given=right_answer(first.question))
     before = state(attempt)
+    # The path of several statements in a transaction (PostgreSQL's one statement is all or nothing by
+    # itself): PostgreSQL takes it when something changed since the read, as here.
+    monkeypatch.setattr(step_reads, "answer_write", lambda **kwargs: None)
     seen_inside: list[int] = []
     if name == "answer_insert":
         original = step_reads.answer_insert
@@ -196,3 +201,70 @@ def test_someone_elses_item_is_refused_and_changes_nothing(small_bank, learner):
     with pytest.raises(PermissionDenied):
         services.answer_submit(item=item, user=UserFactory(), given=right_answer(item.question))
     assert state(attempt) == before
+
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL writes an answer in one statement"
+)
+
+
+@on_postgresql
+def test_postgresql_writes_an_answer_in_one_statement(small_bank, learner):
+    attempt = services.attempt_start(user=learner, question_type="cloze", length=2)
+    first, second = attempt.items.select_related("question").order_by("position")
+    services.answer_submit(item=read_item(attempt, learner), user=learner, given=right_answer(first.question))
+    item = read_item(attempt, learner)  # with the states of its points (none yet for the second's)
+
+    with CaptureQueriesContext(connection) as queries:
+        services.answer_submit(item=item, user=learner, given=wrong_answer(second.question))
+
+    assert len(queries) == 1 and queries[0]["sql"].startswith("WITH ")
+    attempt.refresh_from_db()
+    assert (attempt.answered_count, attempt.correct_count, attempt.finished_at) == (2, 1, attempt.last_answer_at)
+    assert DailyActivity.objects.values_list("answers", "correct", "finished").get() == (2, 1, 1)
+    assert activity.activity_kept() == activity.activity_computed()
+    assert activity.totals_kept() == activity.totals_computed()  # the triggers fired
+    keys = {key for item in (first, second) for key in item.question.source_text_keys if key}
+    assert {s.point_text_key: s.reps for s in PointState.objects.all()} == dict.fromkeys(keys, 1)
+
+
+@on_postgresql
+@pytest.mark.parametrize("change", ["reviewed", "created"])
+def test_a_point_state_changed_after_the_read_is_reviewed_as_it_is_now(small_bank, learner, change):
+    attempt = services.attempt_start(user=learner, question_type="cloze", length=2)
+    first = attempt.items.select_related("question").order_by("position").first()
+    key = next(key for key in first.question.source_text_keys if key)
+    if change == "reviewed":
+        services.points_review(user=learner, ratings={key: Rating.Good}, now=attempt.started_at)
+    item = read_item(attempt, learner)
+    # Meanwhile another answer (another quiz, another tab) reviews the point.
+    services.points_review(user=learner, ratings={key: Rating.Again}, now=attempt.started_at + timedelta(seconds=5))
+    reviewed = PointState.objects.get(point_text_key=key)
+
+    with CaptureQueriesContext(connection) as queries:
+        services.answer_submit(item=item, user=learner, given=right_answer(first.question))
+
+    assert queries[0]["sql"].startswith("WITH ") and len(queries) > 1  # undone, then recorded in a transaction
+    now = PointState.objects.get(point_text_key=key)
+    assert now.reps == reviewed.reps + 1 and now.lapses == reviewed.lapses  # one review more, none lost
+    assert now.last_review == Answer.objects.get().answered_at
+    assert Answer.objects.count() == 1 and Attempt.objects.get(pk=attempt.pk).answered_count == 1
+    assert DailyActivity.objects.values_list("answers", "correct").get() == (1, 1)
+    assert activity.totals_kept() == activity.totals_computed()
+
+
+@on_postgresql
+def test_a_point_state_unchanged_since_the_read_is_replaced_in_the_one_statement(small_bank, learner):
+    attempt = services.attempt_start(user=learner, question_type="cloze", length=2)
+    first = attempt.items.select_related("question").order_by("position").first()
+    keys = sorted(key for key in first.question.source_text_keys if key)
+    services.points_review(user=learner, ratings=dict.fromkeys(keys, Rating.Hard), now=attempt.started_at)
+    item = read_item(attempt, learner)
+
+    with CaptureQueriesContext(connection) as queries:
+        services.answer_submit(item=item, user=learner, given=right_answer(first.question))
+
+    assert len(queries) == 1  # the states as read (their cards compared) were replaced, nothing undone
+    assert [(s.point_text_key, s.reps) for s in PointState.objects.order_by("point_text_key")] == [
+        (key, 2) for key in keys
+    ]

@@ -185,8 +185,8 @@ def test_the_card_is_empty_for_someone_not_offered(client, v2):
 def test_the_page_shows_old_and_new_wording_with_marks(client, studied, v2, django_assert_num_queries):
     client.force_login(studied)
 
-    # session, user; activation, previous version; study, answered before, counts; both versions' lines, states
-    with django_assert_num_queries(10):
+    # session with its user; activation, previous version; study, answered before, counts; both versions' lines, states
+    with django_assert_num_queries(9):
         page = client.get(reverse("quizzes:changes")).content.decode()
 
     assert revisions.CHANGED_OLD in page

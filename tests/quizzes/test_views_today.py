@@ -262,10 +262,10 @@ def test_the_dashboard_with_goal_days_and_nothing_due_takes_a_constant_number_of
     for days_ago in range(1, 30):
         DailyActivity.objects.create(user=learner, day=timezone.localdate() - timedelta(days=days_ago), answers=25)
     PointState.objects.filter(user=learner).update(due=tomorrow_at(8, 0))
-    # session, user, profile, active version, outline, mastery (tasks and topics), due and next due,
+    # session with its user, profile, active version, outline, mastery (tasks and topics), due and next due,
     # answers per day (goal, week, streak), recent, in progress, attempts whose time is up (none); at `/`
     # one more: whether they train a group
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         html = learner_client.get(reverse("quizzes:study")).content.decode()
     assert "没有到期的复习" in html and 'data-testid="streak">30<' in html
 
@@ -279,8 +279,8 @@ def test_the_deadlines_fragment_takes_a_constant_number_of_queries(
     AssignmentFactory(group=MembershipFactory(user=learner).group, scope=Attempt.Scope.TOPIC, scope_key="abc")
     for point in small_bank.points[::2]:
         remembered(learner, point, stability=30, last_review=timezone.now())
-    # session, user, open assignments, active version, outline, the fixed ones' questions, point states
-    with django_assert_num_queries(7):
+    # session with its user, open assignments, active version, outline, the fixed ones' questions, point states
+    with django_assert_num_queries(6):
         html = learner_client.get(reverse("quizzes:deadlines"), HTTP_HX_REQUEST="true").content.decode()
     assert html.count('class="deadline-item') == 4
 

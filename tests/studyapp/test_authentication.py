@@ -1,8 +1,17 @@
-import pytest
-from django.contrib.auth.backends import ModelBackend
-from django.urls import reverse
+from datetime import timedelta
 
-from studyapp.people.authentication import FastModelBackend
+import pytest
+from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import User
+from django.contrib.sessions.models import Session
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+
+from studyapp import sessions
+from studyapp.people.authentication import FastModelBackend, request_user
+from studyapp.sessions import _SESSION_USERS, SessionStore, sessions_forget
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,13 +44,69 @@ def test_unknown_and_inactive_users_are_not_loaded():
     assert FastModelBackend().get_user(inactive.pk + 1000) is None
 
 
-def test_a_signed_in_request_reads_session_and_user_in_one_statement_each(client, django_assert_num_queries):
+def test_a_signed_in_request_reads_session_and_user_in_one_statement(client, django_assert_num_queries):
     user = UserFactory()
     client.post(reverse("login"), {"username": user.username, "password": "correct horse battery staple"})
-    with django_assert_num_queries(2) as queries:
+    with django_assert_num_queries(1) as queries:
         response = client.get(reverse("ping"))
     assert response.status_code == 200
+    assert 'FROM "django_session"' in queries.captured_queries[0]["sql"]
+    assert 'JOIN "auth_user"' in queries.captured_queries[0]["sql"]
+
+
+def test_a_session_this_process_has_not_seen_is_read_then_its_user(client, django_assert_num_queries):
+    client.force_login(UserFactory())
+    sessions_forget()  # as in a process that did not log it in
+    with django_assert_num_queries(2) as queries:
+        assert client.get(reverse("ping")).status_code == 200
     assert 'FROM "auth_user"' in queries.captured_queries[1]["sql"]
+    with django_assert_num_queries(1):  # from then on, one statement
+        assert client.get(reverse("ping")).status_code == 200
+
+
+def _user_of(session_key: str):
+    request = RequestFactory().get("/")
+    request.session = SessionStore(session_key)
+    return request_user(request)
+
+
+def test_a_wrong_guess_of_whose_session_it_is_reads_the_user_it_names(client, django_assert_num_queries):
+    user, other = UserFactory(), UserFactory()
+    client.force_login(user)
+    key = client.session.session_key
+    _SESSION_USERS[key] = other.pk  # the process's guess is wrong (the session was re-used for another)
+    with django_assert_num_queries(2):
+        assert _user_of(key) == user
+    with django_assert_num_queries(1):  # the guess is right again
+        assert _user_of(key) == user
+
+
+def test_a_log_out_elsewhere_ends_the_session_at_once(client):
+    client.force_login(UserFactory())
+    assert client.get(reverse("ping")).status_code == 200
+    Session.objects.filter(session_key=client.session.session_key).delete()  # another process logged out
+    assert client.get(reverse("ping")).status_code == 302
+
+
+def test_an_expired_session_is_anonymous_though_its_user_is_known(client):
+    client.force_login(UserFactory())
+    assert client.get(reverse("ping")).status_code == 200
+    key = client.cookies["sessionid"].value
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() - timedelta(seconds=1))
+    assert client.get(reverse("ping")).status_code == 302
+
+
+def test_a_user_deactivated_or_deleted_elsewhere_is_signed_out_at_once(client):
+    user = UserFactory()
+    client.force_login(user)
+    assert client.get(reverse("ping")).status_code == 200
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    assert client.get(reverse("ping")).status_code == 302
+    other = UserFactory()
+    client.force_login(other)
+    assert client.get(reverse("ping")).status_code == 200
+    other.delete()
+    assert client.get(reverse("ping")).status_code == 302
 
 
 def test_a_password_change_elsewhere_ends_the_session(client):
@@ -83,3 +148,16 @@ def test_a_session_naming_an_unlisted_backend_is_anonymous(client):
     session["_auth_user_backend"] = "django.contrib.auth.backends.RemoteUserBackend"
     session.save()
     assert client.get(reverse("ping")).status_code == 302
+
+
+def test_the_sessions_remembered_are_bounded_the_oldest_forgotten_first(monkeypatch):
+    monkeypatch.setattr(sessions, "SESSIONS_KEPT", 2)
+    sessions_forget()
+    users = [UserFactory() for _ in range(3)]
+    keys = []
+    for user in users:
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store.create()
+        keys.append(store.session_key)
+    assert {keys[1]: users[1].pk, keys[2]: users[2].pk} == _SESSION_USERS

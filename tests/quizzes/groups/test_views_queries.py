@@ -10,28 +10,28 @@ from tests.support import HTMX, right_answer, wrong_answer
 
 pytestmark = pytest.mark.django_db
 
-# The page: session, user; the group (with the access check); the look-up of attempts whose time is up
+# The page: session with its user; the group (with the access check); the look-up of attempts whose time is up
 # (none); the member report: the assignments, the members with their profiles, the attempts summed per
 # member, the active version, its outline (with its lines), the mastered points per member and task, the
 # member count. The htmx member table costs the same. The analysis and the integrity signals, which
 # read the answers, are parts the page loads after itself: not among its queries.
-PAGE_QUERIES = 11
-FRAGMENT_QUERIES = 11
-# The analysis part: session, user, the group, attempts whose time is up; the analysed answers per
+PAGE_QUERIES = 10
+FRAGMENT_QUERIES = 10
+# The analysis part: session with its user, the group, attempts whose time is up; the analysed answers per
 # member and day (the ranking and the chart in one), per question, the wrong answers grouped, the
 # questions.
-ANALYSIS_QUERIES = 8
+ANALYSIS_QUERIES = 7
 # ... with an assignment chosen: that assignment, checked to be the group's.
-ANALYSIS_CHOSEN_QUERIES = 9
-# The integrity part: session, user, the group, attempts whose time is up; the questions answered, the
+ANALYSIS_CHOSEN_QUERIES = 8
+# The integrity part: session with its user, the group, attempts whose time is up; the questions answered, the
 # rushed answers counted per attempt, the wrong answers; and — every attempt here is answered within a
 # second, too fast to read — the evidence: the flagged attempts, their answers' times, the members' names.
-INTEGRITY_QUERIES = 10
-# The CSV: session, user, the group, attempts whose time is up, and the member report's seven.
-CSV_QUERIES = 11
-# The workbook: the CSV's eleven and the per-question analysis: the members' totals, per question, the
+INTEGRITY_QUERIES = 9
+# The CSV: session with its user, the group, attempts whose time is up, and the member report's seven.
+CSV_QUERIES = 10
+# The workbook: the CSV's ten and the per-question analysis: the members' totals, per question, the
 # wrong answers grouped, the questions.
-XLSX_QUERIES = 15
+XLSX_QUERIES = 14
 
 
 def build_group(small_bank, study_group, size):
@@ -86,8 +86,8 @@ def test_the_learners_assignment_list_takes_constant_queries(
         assignment = AssignmentFactory(group=study_group, length=2)
         group_services.assignment_start(assignment=assignment, user=learner)
 
-    # session, user, the attempts whose time is up (none), assignments, the learner's attempts at them
-    with django_assert_num_queries(5):
+    # session with its user, the attempts whose time is up (none), assignments, the learner's attempts at them
+    with django_assert_num_queries(4):
         learner_client.get(reverse("groups:assignments"), **HTMX)
 
 
@@ -109,9 +109,9 @@ def test_answering_an_assigned_question_costs_what_a_practice_answer_costs(
         learner_client.post(reverse("quizzes:answer", args=[attempt.pk]), form_data(item), **HTMX)
 
 
-# session, user; the group (with the access check); its people; its pending invitations; its
+# session with its user; the group (with the access check); its people; its pending invitations; its
 # assignments with how many learners started and completed each (quizzes/visibility.py).
-GROUP_PAGE_QUERIES = 7  # with the attempts whose time is up (none)
+GROUP_PAGE_QUERIES = 6  # with the attempts whose time is up (none)
 
 
 @pytest.mark.parametrize("size", [3, 30])

@@ -146,14 +146,14 @@ def test_the_trainer_home_takes_the_same_queries_for_one_group_and_for_five(
             item = attempt.items.select_related("question").first()
             services.answer_submit(item=item, user=user, given=right_answer(item.question))
 
-    # session, user, the home's choice, the trainer's profile (the greeting); groups, learners, open
+    # session with its user, the home's choice, the trainer's profile (the greeting); groups, learners, open
     # assignments, their attempts, the active version, its outline, the mastered points
     add_group()
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         trainer_client.get(HOME)
     for _ in range(4):
         add_group()
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = trainer_client.get(HOME)
     assert len(response.context["groups"]) == 5
 
@@ -172,9 +172,9 @@ def test_the_admin_home_shows_document_imports_bank_and_usage(admin, small_bank,
     DailyActivity.objects.create(user=learners[2], day=today, answers=0, finished=1)  # no answer: not active
 
     client = client_for(admin)
-    # session, user, their profile (the greeting); the active version, its imports, the bank's counts,
+    # session with its user, their profile (the greeting); the active version, its imports, the bank's counts,
     # reviews and reports, usage
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(HOME)
     html = response.content.decode()
     home = response.context["home"]

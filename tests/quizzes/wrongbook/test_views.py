@@ -115,11 +115,11 @@ def test_practising_needs_a_post(learner_client, small_bank):
 
 @pytest.mark.parametrize("headers", [{}, HTMX], ids=["page", "fragment"])
 def test_the_book_page_takes_constant_queries(learner_client, learner, small_bank, django_assert_num_queries, headers):
-    # session, user, the outline, the page's count, its rows, their source lines
+    # session with its user, the outline, the page's count, its rows, their source lines
     for count in (3, 12):
         for question in small_bank.questions[:count]:
             answered(learner, question, right=False)
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(5):
             response = learner_client.get(BOOK, **headers)
         assert response.content.decode().count('data-testid="book-entry"') == count
 
