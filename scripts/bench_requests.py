@@ -38,6 +38,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--database-url", default="")
     parser.add_argument("--wall", action="store_true", help="wall-clock time rather than the process's CPU time")
+    parser.add_argument("--profile", default="", help="a request's name (step, answer…): print its cProfile instead")
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="bench-requests-")
     os.environ.update(
@@ -66,6 +67,9 @@ def main() -> None:
     source_lines(list(Question.objects.active()))  # as gunicorn's master does (studyapp/gunicorn_conf.py)
     best: dict[str, float] = {}
     requests = _requests(learners, iter(posts))
+    if args.profile:
+        _profile(application, requests[args.profile], args.requests)
+        return
     for run in range(1, args.runs + 1):
         clock = time.perf_counter if args.wall else time.process_time
         times = {name: _time(application, make, args.requests, clock) for name, make in requests.items()}
@@ -185,6 +189,22 @@ def _time(application: Callable, make: Callable[[int], dict], count: int, clock:
     if wrong:
         sys.exit(f"unexpected responses: {wrong[:3]}")
     return elapsed / count * 1000
+
+
+def _profile(application: Callable, make: Callable[[int], dict], count: int) -> None:
+    """cProfile of `count` requests made by `make`, after the warm-up: the 40 costliest functions by
+    their own time, then by time with what they call."""
+    import cProfile
+    import pstats
+
+    _time(application, make, 10, time.process_time)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    _time(application, lambda index: make(index + 10), count, time.process_time)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("tottime").print_stats(40)
+    stats.sort_stats("cumulative").print_stats(40)
 
 
 def _line(times: dict[str, float]) -> str:
