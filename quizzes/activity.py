@@ -4,8 +4,9 @@ The aggregates move with the writes they count, in the same transaction:
 
 * an answer recorded (services._answer_record): +1 answer, its correctness and credit, on the study day
   it was given, and +1 quiz finished when it was the attempt's last question;
-* a quiz finished without an answer (its deadline passed: services._attempt_finish_at_deadline; or
-  closed as stale when a new practice quiz starts): +1 quiz finished on the study day it ended;
+* a quiz finished without an answer (its time ran out: services.attempt_time_out, whose timed-out
+  answers to the questions left are no answers given, here as in the daily goal; or closed as stale
+  when a new practice quiz starts): +1 quiz finished on the study day it ended;
 * answers re-marked (curation.remarking.accept_synonym): their correctness and credit moved by the
   difference, on the days they were given.
 
@@ -155,7 +156,8 @@ def activity_computed() -> dict[tuple[int, date], tuple[int, int, float, int]]:
 
     figures: dict[tuple[int, date], list[float]] = defaultdict(lambda: [0, 0, 0.0, 0])
     answers = (
-        Answer.objects.annotate(day=StudyDate("answered_at"))
+        Answer.objects.filter(timed_out=False)  # a question left unanswered when time ran out was not answered
+        .annotate(day=StudyDate("answered_at"))
         .values("attempt_question__attempt__user_id", "day")
         .annotate(n=Count("id"), right=Sum(Cast("is_correct", IntegerField())), total=Sum("credit"))
         .order_by()

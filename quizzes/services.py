@@ -26,7 +26,7 @@ from .core import scheduling
 from .core.checking import Check, MalformedAnswer
 from .core.kinds import kind_of
 from .core.picking import Candidate, pick_for_points, pick_questions, shuffled_order
-from .core.rules import MAX_QUIZ_LENGTH, end_of_study_day, study_day
+from .core.rules import MAX_QUIZ_LENGTH, end_of_study_day
 from .models import Answer, Assignment, Attempt, AttemptQuestion, PointState, Question
 
 
@@ -562,8 +562,9 @@ def _attempt_time_out_now(attempt_id: int, now: datetime) -> int:
     )
     if unanswered:
         Attempt.objects.filter(pk=attempt_id).update(answered_count=F("answered_count") + len(unanswered))
-    # The answers and the finished quiz on the day of the deadline, as activity_computed() counts them.
-    activity.activity_add({(attempt.user_id, study_day(attempt.deadline)): (len(unanswered), 0, 0.0, 1)})
+    # The finished quiz on the day of the deadline, as activity_computed() counts it; the questions
+    # left unanswered are no answers given (not in the daily goal, 作答次数 or participation).
+    activity.activity_finished(user_id=attempt.user_id, finished_at=attempt.deadline)
     return len(unanswered)
 
 

@@ -166,7 +166,8 @@ def report_from_scratch(organisation, period) -> dict[str, tuple]:
     rows = {label: [0, set(), 0, 0, 0.0, 0] for label in [*children.values(), DIRECT]}
     for label in people.values():
         rows[label][0] += 1
-    for user_id, moment, right, credit in Answer.objects.values_list(
+    # Answers given: a question left unanswered when time ran out (timed_out) is none.
+    for user_id, moment, right, credit in Answer.objects.filter(timed_out=False).values_list(
         "attempt_question__attempt__user_id", "answered_at", "is_correct", "credit"
     ):
         if user_id in people and within(moment):
@@ -204,7 +205,9 @@ def chart_from_scratch(organisation, period, today) -> dict:
     )
     end = min(period.end or today, today)
     days: dict = defaultdict(set)
-    for user_id, moment in Answer.objects.values_list("attempt_question__attempt__user_id", "answered_at"):
+    for user_id, moment in Answer.objects.filter(timed_out=False).values_list(
+        "attempt_question__attempt__user_id", "answered_at"
+    ):
         day = study_day(moment)
         if user_id in people and (period.start is None or day >= period.start) and day <= end:
             days[day].add(user_id)

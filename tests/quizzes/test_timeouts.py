@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connections
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -92,6 +93,9 @@ def test_time_up_records_each_unanswered_question_once_as_a_wrong_timed_out_answ
     assert Answer.objects.count() == 3
     assert activity_kept() == activity_computed()
     assert sum(row[3] for row in activity_kept().values()) == 1  # one quiz finished
+    # The two questions left are no answers given: the day counts the one answer (the daily goal,
+    # 作答次数 and participation read it).
+    assert sum(row[0] for row in activity_kept().values()) == 1
 
 
 @pytest.mark.django_db
@@ -250,11 +254,41 @@ def test_attempts_that_ran_out_before_timeouts_were_recorded_get_them_once(small
 
     migration.record_past_timeouts(apps, None)
     migration.record_past_timeouts(apps, None)
+    # 0009 counted the timed-out answers as answers given; 0013 gives them back.
+    importlib.import_module("quizzes.migrations.0013_timed_out_answers_not_counted_as_given").uncount_timed_out(
+        apps, None
+    )
 
     attempt.refresh_from_db()
     assert Answer.objects.filter(timed_out=True, answered_at=attempt.deadline).count() == 2
     assert attempt.answered_count == 3 and attempt.timed_out
     assert activity_kept() == activity_computed()
+
+
+@pytest.mark.django_db
+def test_days_that_counted_timed_out_answers_give_them_back_and_take_them_again_on_reversal(
+    small_bank, study_group, trainer, member
+):
+    from django.apps import apps
+
+    from quizzes.core.rules import study_day
+    from quizzes.models import DailyActivity
+
+    migration = importlib.import_module("quizzes.migrations.0013_timed_out_answers_not_counted_as_given")
+    attempt = timed(small_bank, study_group, trainer, member)
+    run_out(attempt)
+    services.attempt_time_out(attempt=attempt)
+    right = activity_kept()
+    day = study_day(attempt.deadline)
+    # As the days were kept before: the two timed-out answers counted as given.
+    DailyActivity.objects.filter(user=member, day=day).update(answers=F("answers") + 2)
+
+    migration.uncount_timed_out(apps, None)
+    assert activity_kept() == right == activity_computed()
+    assert sum(row[0] for row in right.values()) == 1
+
+    migration.count_timed_out(apps, None)  # the reversal
+    assert DailyActivity.objects.get(user=member, day=day).answers == right[(member.pk, day)][0] + 2
 
 
 @pytest.mark.django_db
