@@ -2,7 +2,7 @@
 
 The aggregates move with the writes they count, in the same transaction:
 
-* an answer recorded (services._answer_record): +1 answer, its correctness and credit, on the study day
+* an answer recorded (services.answering): +1 answer, its correctness and credit, on the study day
   it was given, and +1 quiz finished when it was the attempt's last question;
 * a quiz finished without an answer (its time ran out: services.attempt_time_out, whose timed-out
   answers to the questions left are no answers given, here as in the daily goal; or closed as stale
