@@ -13,8 +13,6 @@ every time (it shows what the learner typed).
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +22,8 @@ from django.template import engines
 from django.template.context import Context
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+
+from studyapp.memo import ProcessMemo
 
 from .core.kinds import AnswerInputs, QuestionKind
 from .core.kinds.base import FormData
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 ITEM_MARKER = "\x00item\x00"
 BODIES_MAX = 2048  # questions × layouts; a 50-question quiz of 4-option choices uses 50 of them
 
-_BODIES: OrderedDict[tuple, tuple[str, ...]] = OrderedDict()
+_BODIES: ProcessMemo[tuple[str, ...]] = ProcessMemo(BODIES_MAX)
 
 
 @dataclass(frozen=True)
@@ -65,17 +65,7 @@ def question_body(item: AttemptQuestion, data: FormData | None = None) -> SafeSt
     if data is not None:
         return _render(kind, _View(item, question, kind, kind.inputs(question, layout, data)))
     key = body_key(question, layout)
-    pieces = _BODIES.get(key)
-    if pieces is None:
-        rendered = _render(kind, _View(_Item(ITEM_MARKER), question, kind, kind.inputs(question, layout, None)))
-        pieces = tuple(rendered.split(ITEM_MARKER))
-        if len(_BODIES) >= BODIES_MAX:
-            with suppress(KeyError):
-                _BODIES.popitem(last=False)
-        _BODIES[key] = pieces
-    else:
-        with suppress(KeyError):  # dropped meanwhile by another thread (GUNICORN_THREADS)
-            _BODIES.move_to_end(key)
+    pieces = _BODIES.get(key, lambda: _pieces(kind, question, layout))
     return mark_safe(str(item.pk).join(pieces))  # rendered (escaped) by the template
 
 
@@ -99,6 +89,12 @@ def _render(kind: QuestionKind, view: _View) -> SafeString:
     # As the quiz page includes it: inside `{% localize off %}` (ids and counts, no locale formats).
     template = engines["django"].get_template(kind.form_template).template  # type: ignore[attr-defined]
     return mark_safe(template.render(Context({"view": view}, use_l10n=False)))
+
+
+def _pieces(kind: QuestionKind, question: Question, layout: dict[str, Any]) -> tuple[str, ...]:
+    """The body rendered for a stand-in item, cut where the item's id goes."""
+    rendered = _render(kind, _View(_Item(ITEM_MARKER), question, kind, kind.inputs(question, layout, None)))
+    return tuple(rendered.split(ITEM_MARKER))
 
 
 def question_bodies_forget() -> None:

@@ -6,9 +6,7 @@ tags (quizzes/templatetags/feedback_tags.py)."""
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Sequence
-from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 from django.core.signals import setting_changed
@@ -18,6 +16,7 @@ from django.utils.safestring import SafeString
 
 from studyapp import jinja
 from studyapp.http import HtmxHttpRequest, Page, csrf_token_masked, partial_wanted, render_page
+from studyapp.memo import ProcessMemo
 from studyapp.reversing import url_context
 
 if TYPE_CHECKING:
@@ -60,21 +59,11 @@ def source_lines_html(sources: Sequence[SourceLine]) -> SafeString:
             for source in sources
         ),
     )
-    html = _SOURCES.get(key)
-    if html is None:
-        html = jinja.render("quizzes/_sources.html", {"sources": sources})
-        if len(_SOURCES) >= SOURCES_MAX:
-            with suppress(KeyError):
-                _SOURCES.popitem(last=False)
-        _SOURCES[key] = html
-    else:
-        with suppress(KeyError):  # dropped meanwhile by another thread (GUNICORN_THREADS)
-            _SOURCES.move_to_end(key)
-    return html
+    return _SOURCES.get(key, lambda: jinja.render("quizzes/_sources.html", {"sources": sources}))
 
 
 SOURCES_MAX = 4096  # questions' sets of lines: the bank's size at most for one version
-_SOURCES: OrderedDict[tuple, SafeString] = OrderedDict()
+_SOURCES: ProcessMemo[SafeString] = ProcessMemo(SOURCES_MAX)
 
 
 def step_html_forget() -> None:

@@ -103,14 +103,7 @@ def _answer_written(*, item: AttemptQuestion, user: User, given: Any, token: str
         )
     if counted is None:
         return None
-    attempt = copy.copy(before)  # the read one stays as it was
-    attempt.answered_count = counted.answered_count
-    attempt.correct_count = counted.correct_count
-    attempt.credit = counted.credit
-    attempt.last_answer_at = now
-    if counted.answered_count >= counted.question_count:
-        attempt.finished_at = now
-    item.attempt = attempt
+    item.attempt = _attempt_counted(before, counted, now)
     return Submission(answer=answer, created=True)
 
 
@@ -151,13 +144,7 @@ def _answer_record(*, item: AttemptQuestion, user: User, given: Any, token: str,
     elapsed = max(0.0, (now - previous).total_seconds())
     answer = _answer_new(item=item, given=given, check=check, token=token, elapsed=elapsed, now=now)
     step_reads.answer_insert(answer)  # IntegrityError when this question was answered meanwhile: all undone
-    attempt = copy.copy(before)  # the read one stays as it was should this transaction roll back
-    attempt.answered_count = counted.answered_count
-    attempt.correct_count = counted.correct_count
-    attempt.credit = counted.credit
-    attempt.last_answer_at = now
-    if counted.answered_count >= counted.question_count:
-        attempt.finished_at = now
+    attempt = _attempt_counted(before, counted, now)
     return _answer_recorded(
         item=item, attempt=attempt, user=user, answer=answer, check=check, elapsed=elapsed, states=(keys, states)
     )
@@ -241,3 +228,16 @@ def _answer_recorded(
     current = states[1] if states is not None and states[0] == sorted(ratings) else None
     points_review(user=user, ratings=ratings, now=now, current=current)
     return Submission(answer=answer, created=True)
+
+
+def _attempt_counted(before: Attempt, counted: step_reads.Counted, now: datetime) -> Attempt:
+    """The attempt as the answer's write left it: a copy, so that the one read stays as it was should
+    the transaction roll back."""
+    attempt = copy.copy(before)
+    attempt.answered_count = counted.answered_count
+    attempt.correct_count = counted.correct_count
+    attempt.credit = counted.credit
+    attempt.last_answer_at = now
+    if counted.answered_count >= counted.question_count:
+        attempt.finished_at = now
+    return attempt
