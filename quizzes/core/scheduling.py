@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from fsrs import Card, Rating, Scheduler, State
 
@@ -72,6 +72,35 @@ def review(*, card: CardDict | None, rating: Rating, now: datetime, card_id: int
         rating=int(rating),
         lapsed=bool(card) and rating == Rating.Again and before.state == State.Review,
     )
+
+
+class Reviewed(Protocol):
+    """A point's stored memory as a next review reads it (PointState, or a replay of one)."""
+
+    @property
+    def card(self) -> Any: ...
+    @property
+    def reps(self) -> int: ...
+    @property
+    def lapses(self) -> int: ...
+
+
+def point_review(previous: Reviewed | None, key: str, rating: Rating, now: datetime) -> dict[str, Any]:
+    """The fields PointState stores for point `key` after one more review with `rating` at `now`,
+    from its `previous` memory (None for a point never reviewed): the one rule for answering and for
+    replaying answers (re-marking)."""
+    moved = review(card=previous.card if previous else None, rating=rating, now=now, card_id=card_id(key))
+    return {
+        "point_text_key": key,
+        "card": json_card(moved.card),
+        "due": moved.due,
+        "stability": moved.stability,
+        "stable_until": moved.stable_until,
+        "last_rating": moved.rating,
+        "last_review": now,
+        "reps": (previous.reps if previous else 0) + 1,
+        "lapses": (previous.lapses if previous else 0) + int(moved.lapsed),
+    }
 
 
 def retrievability(card: CardDict, now: datetime) -> float:

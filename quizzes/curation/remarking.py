@@ -41,7 +41,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -56,7 +56,7 @@ from ..core.kinds import CLOZE, QuestionKind
 from ..models import Answer, Attempt, PointState, Question, QuestionLog
 
 if TYPE_CHECKING:
-    from fsrs.card import CardDict
+    pass
 
 # --- What the functions return -----------------------------------------------------------------------
 
@@ -446,17 +446,5 @@ def _replay(keys_by_user: Mapping[int, Collection[str]]) -> dict[int, dict[str, 
 
 
 def _review(previous: ReplayedPoint | None, key: str, rating: Rating, now: datetime) -> ReplayedPoint:
-    """One more review of a point, exactly as services.points_review moves a stored state on."""
-    card = cast("CardDict", previous.card) if previous else None
-    review = scheduling.review(card=card, rating=rating, now=now, card_id=scheduling.card_id(key))
-    return ReplayedPoint(
-        point_text_key=key,
-        card=scheduling.json_card(review.card),
-        due=review.due,
-        stability=review.stability,
-        stable_until=review.stable_until,
-        last_rating=review.rating,
-        last_review=now,
-        reps=(previous.reps if previous else 0) + 1,
-        lapses=(previous.lapses if previous else 0) + int(review.lapsed),
-    )
+    """One more review of a point, by the rule services.points_review moves a stored state on."""
+    return ReplayedPoint(**scheduling.point_review(previous, key, rating, now))

@@ -35,24 +35,7 @@ def points_reviewed(
 ) -> list[PointState]:
     """The learner's states of the points rated, each after one review (unsaved), from their
     `current` states (a point without one is new)."""
-    rows = []
-    for key, rating in sorted(ratings.items()):
-        state = current.get(key)
-        review = scheduling.review(
-            card=state.card if state else None, rating=rating, now=now, card_id=scheduling.card_id(key)
-        )
-        rows.append(
-            PointState(
-                user=user,
-                point_text_key=key,
-                card=scheduling.json_card(review.card),
-                due=review.due,
-                stability=review.stability,
-                stable_until=review.stable_until,
-                last_rating=review.rating,
-                last_review=now,
-                reps=(state.reps if state else 0) + 1,
-                lapses=(state.lapses if state else 0) + int(review.lapsed),
-            )
-        )
-    return rows
+    return [
+        PointState(user=user, **scheduling.point_review(current.get(key), key, rating, now))
+        for key, rating in sorted(ratings.items())
+    ]
