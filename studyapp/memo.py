@@ -21,17 +21,32 @@ class ProcessMemo(Generic[V]):
 
     def get(self, key: Hashable, make: Callable[[], V]) -> V:
         """The value kept for `key`, made by `make()` (and kept) the first time."""
-        found = self._values.get(key)
+        found = self.find(key)
         if found is None:
             found = make()
-            if len(self._values) >= self.size:
-                with suppress(KeyError):
-                    self._values.popitem(last=False)
-            self._values[key] = found
-        else:
-            with suppress(KeyError):
+            self.put(key, found)
+        return found
+
+    def find(self, key: Hashable) -> V | None:
+        """The value kept for `key` (now the most recently used), or None."""
+        found = self._values.get(key)
+        if found is not None:
+            with suppress(KeyError):  # dropped meanwhile by another thread
                 self._values.move_to_end(key)
         return found
+
+    def put(self, key: Hashable, value: V) -> None:
+        """Keep `value` for `key`; when full, the least recently used goes."""
+        if key not in self._values and len(self._values) >= self.size:
+            with suppress(KeyError):
+                self._values.popitem(last=False)
+        self._values[key] = value
+
+    def discard(self, key: Hashable) -> None:
+        self._values.pop(key, None)
+
+    def items(self) -> list[tuple[Hashable, V]]:
+        return list(self._values.items())
 
     def clear(self) -> None:
         self._values.clear()

@@ -4,7 +4,6 @@ once the process knows whose session it is."""
 
 from __future__ import annotations
 
-from contextlib import suppress
 from functools import cache
 from typing import Any
 
@@ -13,11 +12,13 @@ from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionS
 from django.db import connections, router
 from django.utils import timezone
 
+from .memo import ProcessMemo
+
 # Whose session each key is, as this process last decoded or saved it: a guess, at most
-# SESSIONS_KEPT of them (the oldest forgotten first), that lets the next read of the session read
-# that user's row in the same statement.
-_SESSION_USERS: dict[str, Any] = {}
+# SESSIONS_KEPT of them (the least recently used forgotten first), that lets the next read of the
+# session read that user's row in the same statement.
 SESSIONS_KEPT = 20_000
+_SESSION_USERS: ProcessMemo[Any] = ProcessMemo(SESSIONS_KEPT)
 
 
 class SessionStore(DatabaseSessionStore):
@@ -43,7 +44,7 @@ class SessionStore(DatabaseSessionStore):
         using = router.db_for_read(self.model)
         connection = connections[using]
         now = connection.ops.adapt_datetimefield_value(timezone.now())
-        guess = _SESSION_USERS.get(key)
+        guess = _SESSION_USERS.find(key)
         with connection.cursor() as cursor:
             if guess is None:
                 cursor.execute(_session_sql(using), [key, now])
@@ -51,7 +52,7 @@ class SessionStore(DatabaseSessionStore):
                 cursor.execute(_session_user_sql(using), [guess, key, now])
             row = cursor.fetchone()
         if row is None:  # unknown or expired, as the ORM read finds it
-            _SESSION_USERS.pop(key, None)
+            _SESSION_USERS.discard(key)
             self._session_key = None
             return {}
         if guess is not None:
@@ -76,24 +77,21 @@ class SessionStore(DatabaseSessionStore):
             _remember(self.session_key, getattr(self, "_session_cache", {}))
 
     def delete(self, session_key: str | None = None) -> None:
-        _SESSION_USERS.pop(session_key or self.session_key or "", None)
+        _SESSION_USERS.discard(session_key or self.session_key or "")
         super().delete(session_key)
 
 
 def _remember(key: str, data: dict[str, Any]) -> None:
     value = data.get(SESSION_KEY)
     if value is None:
-        _SESSION_USERS.pop(key, None)
+        _SESSION_USERS.discard(key)
         return
     try:
         user_id = get_user_model()._meta.pk.to_python(value)
     except Exception:  # noqa: BLE001 - a session naming no valid id: django.contrib.auth refuses it
-        _SESSION_USERS.pop(key, None)
+        _SESSION_USERS.discard(key)
         return
-    if key not in _SESSION_USERS and len(_SESSION_USERS) >= SESSIONS_KEPT:
-        with suppress(StopIteration, RuntimeError):  # the oldest goes (another thread may be doing the same)
-            _SESSION_USERS.pop(next(iter(_SESSION_USERS)), None)
-    _SESSION_USERS[key] = user_id
+    _SESSION_USERS.put(key, user_id)
 
 
 def sessions_forget() -> None:

@@ -9,7 +9,6 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from studyapp import sessions
 from studyapp.people.authentication import FastModelBackend, request_user
 from studyapp.sessions import _SESSION_USERS, SessionStore, sessions_forget
 from tests.factories import UserFactory
@@ -74,7 +73,7 @@ def test_a_wrong_guess_of_whose_session_it_is_reads_the_user_it_names(client, dj
     user, other = UserFactory(), UserFactory()
     client.force_login(user)
     key = client.session.session_key
-    _SESSION_USERS[key] = other.pk  # the process's guess is wrong (the session was re-used for another)
+    _SESSION_USERS.put(key, other.pk)  # the process's guess is wrong (the session was re-used for another)
     with django_assert_num_queries(2):
         assert _user_of(key) == user
     with django_assert_num_queries(1):  # the guess is right again
@@ -151,7 +150,7 @@ def test_a_session_naming_an_unlisted_backend_is_anonymous(client):
 
 
 def test_the_sessions_remembered_are_bounded_the_oldest_forgotten_first(monkeypatch):
-    monkeypatch.setattr(sessions, "SESSIONS_KEPT", 2)
+    monkeypatch.setattr(_SESSION_USERS, "size", 2)
     sessions_forget()
     users = [UserFactory() for _ in range(3)]
     keys = []
@@ -160,4 +159,4 @@ def test_the_sessions_remembered_are_bounded_the_oldest_forgotten_first(monkeypa
         store[SESSION_KEY] = str(user.pk)
         store.create()
         keys.append(store.session_key)
-    assert {keys[1]: users[1].pk, keys[2]: users[2].pk} == _SESSION_USERS
+    assert {keys[1]: users[1].pk, keys[2]: users[2].pk} == dict(_SESSION_USERS.items())

@@ -23,3 +23,15 @@ def test_a_value_is_made_once_and_the_least_recently_used_goes_first():
 
     memo.clear()
     assert len(memo) == 0
+
+
+def test_putting_a_kept_key_again_evicts_nothing_and_a_discarded_key_is_gone():
+    memo: ProcessMemo[int] = ProcessMemo(2)
+    memo.put("a", 1)
+    memo.put("b", 2)
+    memo.put("a", 3)  # replaced, not a third entry
+    assert memo.items() == [("a", 3), ("b", 2)]
+    assert memo.find("a") == 3 and memo.items() == [("b", 2), ("a", 3)]  # found: now the most recent
+    memo.discard("b")
+    memo.discard("missing")
+    assert memo.find("b") is None and memo.items() == [("a", 3)]
