@@ -8,7 +8,8 @@ attempt or the request. The one thing of the item it shows, its id (the prompt's
 inputs' `aria-describedby` names), is rendered as a marker and put in on every use. A question a
 curator edits, or the bank regenerates, has other fields, hence another key: no entry can show an
 old version of it, in this process or another. A form refilled after a refused submit is rendered
-every time (it shows what the learner typed).
+every time it shows something the learner typed or picked; one that sent nothing this question reads
+is the plain body.
 """
 
 from __future__ import annotations
@@ -63,7 +64,9 @@ def question_body(item: AttemptQuestion, data: FormData | None = None) -> SafeSt
     kind = question.kind
     layout = item.layout
     if data is not None:
-        return _render(kind, _View(item, question, kind, kind.inputs(question, layout, data)))
+        inputs = kind.inputs(question, layout, data)
+        if inputs != kind.inputs(question, layout, None):  # something to refill: rendered for this form
+            return _render(kind, _View(item, question, kind, inputs))
     key = body_key(question, layout)
     pieces = _BODIES.get(key, lambda: _pieces(kind, question, layout))
     return mark_safe(str(item.pk).join(pieces))  # rendered (escaped) by the template

@@ -39,6 +39,7 @@ def main() -> None:
     parser.add_argument("--database-url", default="")
     parser.add_argument("--wall", action="store_true", help="wall-clock time rather than the process's CPU time")
     parser.add_argument("--profile", default="", help="a request's name (step, answer…): print its cProfile instead")
+    parser.add_argument("--profile-out", default="", help="with --profile: also save the profile there (pstats)")
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="bench-requests-")
     os.environ.update(
@@ -68,7 +69,7 @@ def main() -> None:
     best: dict[str, float] = {}
     requests = _requests(learners, iter(posts))
     if args.profile:
-        _profile(application, requests[args.profile], args.requests)
+        _profile(application, requests[args.profile], args.requests, args.profile_out)
         return
     for run in range(1, args.runs + 1):
         clock = time.perf_counter if args.wall else time.process_time
@@ -140,9 +141,10 @@ def _requests(
 
     return {
         "healthz": lambda index: _environ("GET", "/healthz", htmx=False),
-        "ping": lambda index: _environ("GET", "/ping", learner(index)[0], csrf),
-        "step": lambda index: _environ("GET", f"/quiz/{learner(index)[1]}/", learner(index)[0], csrf),
-        "full step": lambda index: _environ("GET", f"/quiz/{learner(index)[1]}/", learner(index)[0], csrf, htmx=False),
+        # GETs carry the session cookie alone, as perf_wrk sends them (a form's CSRF secret is then new)
+        "ping": lambda index: _environ("GET", "/ping", learner(index)[0]),
+        "step": lambda index: _environ("GET", f"/quiz/{learner(index)[1]}/", learner(index)[0]),
+        "full step": lambda index: _environ("GET", f"/quiz/{learner(index)[1]}/", learner(index)[0], htmx=False),
         "answer": answer,
     }
 
@@ -164,7 +166,7 @@ def _environ(method: str, path: str, session: str = "", csrf: str = "", body: st
         "CONTENT_LENGTH": str(len(data)),
     }
     if session:
-        environ["HTTP_COOKIE"] = f"sessionid={session}; csrftoken={csrf}"
+        environ["HTTP_COOKIE"] = f"sessionid={session}" + (f"; csrftoken={csrf}" if csrf else "")
     if htmx:
         environ["HTTP_HX_REQUEST"] = "true"
     if method == "POST":
@@ -191,9 +193,9 @@ def _time(application: Callable, make: Callable[[int], dict], count: int, clock:
     return elapsed / count * 1000
 
 
-def _profile(application: Callable, make: Callable[[int], dict], count: int) -> None:
+def _profile(application: Callable, make: Callable[[int], dict], count: int, dump: str = "") -> None:
     """cProfile of `count` requests made by `make`, after the warm-up: the 40 costliest functions by
-    their own time, then by time with what they call."""
+    their own time, then by time with what they call; `dump`: a file for pstats too."""
     import cProfile
     import pstats
 
@@ -203,6 +205,8 @@ def _profile(application: Callable, make: Callable[[int], dict], count: int) -> 
     _time(application, lambda index: make(index + 10), count, time.process_time)
     profiler.disable()
     stats = pstats.Stats(profiler)
+    if dump:
+        stats.dump_stats(dump)
     stats.sort_stats("tottime").print_stats(40)
     stats.sort_stats("cumulative").print_stats(40)
 

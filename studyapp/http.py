@@ -170,10 +170,13 @@ _CSRF_BYTE_LIMIT = 256 - 256 % _CSRF_BASE  # bytes below it map evenly onto the 
 
 def csrf_token_masked(request: HttpRequest) -> str:
     """What django.middleware.csrf.get_token(request) returns (and its effect: the CSRF cookie is
-    sent again with the response), with the mask drawn as described in csrf()."""
-    secret = request.META.get("CSRF_COOKIE")
+    sent again with the response), with the mask drawn as described in csrf(). On a first visit (no
+    CSRF cookie yet) the new secret is drawn the same way, and set as Django's get_token sets it."""
+    if "CSRF_COOKIE" not in request.META:
+        request.META["CSRF_COOKIE"] = _csrf_mask()  # what django.middleware.csrf._add_new_csrf_cookie does
+    secret = request.META["CSRF_COOKIE"]
     if not isinstance(secret, str) or len(secret) != CSRF_SECRET_LENGTH or not set(secret) <= _CSRF_INDEX.keys():
-        return get_token(request)  # no secret yet (a first visit): Django makes and sets one
+        return get_token(request)
     request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
     mask = _csrf_mask()
     index = _CSRF_INDEX

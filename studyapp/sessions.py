@@ -4,12 +4,15 @@ once the process knows whose session it is."""
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from typing import Any
 
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.core.signals import setting_changed
 from django.db import connections, router
+from django.dispatch import receiver
 from django.utils import timezone
 
 from .memo import ProcessMemo
@@ -19,6 +22,10 @@ from .memo import ProcessMemo
 # session read that user's row in the same statement.
 SESSIONS_KEPT = 20_000
 _SESSION_USERS: ProcessMemo[Any] = ProcessMemo(SESSIONS_KEPT)
+# The data of each stored session text this process has verified, as JSON. The text is signed, so
+# the same text is the same data: its signature is checked and it is decompressed once, and every
+# request gets a dict of its own from json.loads (requests change their session).
+_DECODED: ProcessMemo[str] = ProcessMemo(SESSIONS_KEPT)
 
 
 class SessionStore(DatabaseSessionStore):
@@ -62,6 +69,15 @@ class SessionStore(DatabaseSessionStore):
         _remember(key, data)
         return data
 
+    def decode(self, session_data: bytes | str) -> dict[str, Any]:
+        text = _DECODED.find(session_data)
+        if text is not None:
+            return json.loads(text)
+        data = super().decode(session_data)
+        if data:  # an empty or corrupted session (logged each time) is not kept
+            _DECODED.put(session_data, json.dumps(data))
+        return data
+
     def read_user(self, user_id: Any) -> bool:
         """Whether the session's read read user `user_id`'s row too (see user_row)."""
         return self._user_read is not None and self._user_read[0] == user_id
@@ -95,8 +111,15 @@ def _remember(key: str, data: dict[str, Any]) -> None:
 
 
 def sessions_forget() -> None:
-    """Forget whose sessions this process has seen (tests)."""
+    """Forget whose sessions this process has seen and the data it verified (tests)."""
     _SESSION_USERS.clear()
+    _DECODED.clear()
+
+
+@receiver(setting_changed)
+def _keys_changed(*, setting: str, **kwargs: Any) -> None:
+    if setting in {"SECRET_KEY", "SECRET_KEY_FALLBACKS", "SESSION_SERIALIZER"}:
+        _DECODED.clear()  # verified under other keys
 
 
 @cache

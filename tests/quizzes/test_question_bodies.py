@@ -87,6 +87,18 @@ def test_a_refilled_form_shows_what_was_typed_and_is_not_kept(every_kind_bank):
     assert "我填的字" not in question_body(first)
 
 
+@pytest.mark.parametrize("question_type", list(KINDS))
+def test_a_refused_form_that_sent_nothing_the_question_reads_is_the_plain_body(
+    every_kind_bank, question_type, monkeypatch
+):
+    (item,) = items_of(question_type, count=1)
+    question_body(item)  # kept
+    unrelated = QueryDict("pair-99=0&blank-99=x&something=else")
+    monkeypatch.setattr(question_bodies, "_render", lambda *args: pytest.fail("rendered again"))
+
+    assert question_body(item, unrelated) == partial_rendered(item, unrelated) == partial_rendered(item)
+
+
 def test_a_question_a_curator_edits_shows_its_new_wording_on_the_next_step(every_kind_bank, client, django_user_model):
     (item,) = items_of("choice", count=1)
     client.force_login(item.attempt.user)

@@ -160,3 +160,25 @@ def test_the_sessions_remembered_are_bounded_the_oldest_forgotten_first(monkeypa
         store.create()
         keys.append(store.session_key)
     assert {keys[1]: users[1].pk, keys[2]: users[2].pk} == dict(_SESSION_USERS.items())
+
+
+def test_a_stored_session_is_verified_once_and_each_read_gets_a_dict_of_its_own(monkeypatch, settings):
+    from django.core import signing
+
+    store = SessionStore()
+    store.update({SESSION_KEY: "7", "basket": [1, 2]})
+    store.create()
+    text = Session.objects.get(session_key=store.session_key).session_data
+    sessions_forget()
+    verified: list[str] = []
+    real_loads = signing.loads
+    monkeypatch.setattr(signing, "loads", lambda value, **kw: verified.append(value) or real_loads(value, **kw))
+
+    first, second = SessionStore().decode(text), SessionStore().decode(text)
+    first["basket"].append(3)
+
+    assert verified == [text]
+    assert second == {SESSION_KEY: "7", "basket": [1, 2]} and SessionStore().decode(text)["basket"] == [1, 2]
+    assert SessionStore().decode(text[:-2] + "xx") == {}  # another text is verified afresh, and refused
+    settings.SECRET_KEY = "another-key-" + "k" * 50
+    assert SessionStore().decode(text) == {}  # the key changed: verified again, and refused

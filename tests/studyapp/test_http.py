@@ -76,9 +76,29 @@ def test_an_answer_posted_with_the_rendered_token_is_accepted(small_bank, learne
 
 
 def test_a_first_visit_gets_a_new_secret_and_a_token_for_it(client):
-    from django.middleware.csrf import _unmask_cipher_token
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, _unmask_cipher_token
+    from django.test import Client
 
     response = client.get(reverse("login"))
+    other = Client().get(reverse("login"))
+
+    secret = response.cookies["csrftoken"].value
+    assert _unmask_cipher_token(_form_token(response.content.decode())) == secret
+    assert len(secret) == CSRF_SECRET_LENGTH and set(secret) <= set(CSRF_ALLOWED_CHARS)
+    assert other.cookies["csrftoken"].value != secret
+
+
+def test_a_quiz_step_without_the_cookie_sets_the_secret_its_form_token_masks(small_bank, learner):
+    from django.middleware.csrf import _unmask_cipher_token
+    from django.test import Client
+
+    from quizzes import services
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(learner)
+    attempt = services.attempt_start(user=learner, length=3)
+
+    response = client.get(attempt.get_absolute_url(), headers={"HX-Request": "true"})
 
     assert _unmask_cipher_token(_form_token(response.content.decode())) == response.cookies["csrftoken"].value
 

@@ -34,7 +34,7 @@ def postgres_binaries() -> bool:
 
 
 @pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
+    settings.DATABASES["default"]["ENGINE"] != "studyapp.sqlite3",
     reason="runs a PostgreSQL server of its own: once per ./scripts/test, in the SQLite pass",
 )
 def test_two_gunicorn_instances_on_one_postgresql_lose_and_double_no_answer():
