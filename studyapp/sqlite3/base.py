@@ -1,4 +1,17 @@
-"""Django's SQLite backend, with the conversion of a statement's placeholders kept per statement.
+"""Django's SQLite backend, with writers queued on a lock file and each statement's placeholder
+conversion kept.
+
+**Writers queue on a lock file.** SQLite lets one writer in at a time; the others wait in its busy
+handler, which sleeps 1 ms, then 2, 5, 10… between tries, however soon the lock is free. An answer
+holds the lock for a few tenths of a millisecond: under load the waiting processes slept through most
+of the time it was free, and the processor idled while requests queued. So a transaction that will
+write (`transaction_mode` IMMEDIATE, as settings.py sets it) first takes an exclusive `flock` on a file
+beside the database, `<database>-writers.lock`, then BEGINs as before, and lets it go at COMMIT or
+ROLLBACK. A writer waiting on the file tries again after 50 µs, doubling to at most 1 ms; after the
+connection's `timeout` it goes on without it, to SQLite's own wait and error, as before. The
+file only orders this app's writers among themselves: SQLite's lock still decides (a `sqlite3` shell
+or anything else that does not take the file simply competes as before), and a process that dies
+holding it loses it with its descriptor. In-memory databases (tests) have no file and no queue.
 
 Python's sqlite3 takes `?` where Django writes `%s`: Django's cursor rewrites every statement with a
 regular expression before running it, a few µs each time, and an answer runs nine of them. The
@@ -9,9 +22,11 @@ statement per converted text already (its statement cache).
 
 from __future__ import annotations
 
+import fcntl
+import time
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
+from typing import IO, Any
 
 from django.db.backends.sqlite3 import base
 
@@ -32,6 +47,65 @@ class SQLiteCursorWrapper(base.SQLiteCursorWrapper):
         return super().convert_query(query, param_names=param_names)  # type: ignore[misc]  # not in the stubs
 
 
+QUEUE_FIRST_WAIT = 0.00005  # seconds; doubled after each try
+QUEUE_LONGEST_WAIT = 0.001
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
+    _queue: IO[bytes] | None = None  # the writers' lock file, opened on this connection's first write
+    _queued = False  # this connection holds it (from BEGIN to COMMIT or ROLLBACK)
+
     def create_cursor(self, name: Any = None) -> SQLiteCursorWrapper:
         return self.connection.cursor(factory=SQLiteCursorWrapper)
+
+    def _start_transaction_under_autocommit(self) -> None:
+        if getattr(self, "transaction_mode", None) in ("IMMEDIATE", "EXCLUSIVE") and not self.is_in_memory_db():
+            self._queue_join()
+        try:
+            super()._start_transaction_under_autocommit()  # type: ignore[misc]  # not in the stubs
+        except BaseException:
+            self._queue_leave()
+            raise
+
+    def _commit(self) -> None:
+        try:
+            super()._commit()  # type: ignore[misc]  # not in the stubs
+        finally:
+            self._queue_leave()
+
+    def _rollback(self) -> None:
+        try:
+            super()._rollback()  # type: ignore[misc]  # not in the stubs
+        finally:
+            self._queue_leave()
+
+    def _close(self) -> None:
+        try:
+            super()._close()  # type: ignore[misc]  # not in the stubs
+        finally:
+            self._queue_leave()
+            if self._queue is not None:
+                self._queue.close()
+                self._queue = None
+
+    def _queue_join(self) -> None:
+        if self._queue is None:
+            self._queue = open(f"{self.settings_dict['NAME']}-writers.lock", "ab")  # noqa: SIM115 - kept open
+        deadline = time.monotonic() + float(self.settings_dict["OPTIONS"].get("timeout", 5))
+        wait = QUEUE_FIRST_WAIT
+        while True:
+            try:
+                fcntl.flock(self._queue, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    return  # SQLite's own wait (and its "database is locked") from here
+                time.sleep(wait)
+                wait = min(wait * 2, QUEUE_LONGEST_WAIT)
+            else:
+                self._queued = True
+                return
+
+    def _queue_leave(self) -> None:
+        if self._queued and self._queue is not None:
+            self._queued = False
+            fcntl.flock(self._queue, fcntl.LOCK_UN)
