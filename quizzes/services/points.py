@@ -36,6 +36,6 @@ def points_reviewed(
     """The learner's states of the points rated, each after one review (unsaved), from their
     `current` states (a point without one is new)."""
     return [
-        PointState(user=user, **scheduling.point_review(current.get(key), key, rating, now))
+        PointState(user_id=user.pk, **scheduling.point_review(current.get(key), key, rating, now))
         for key, rating in sorted(ratings.items())
     ]
