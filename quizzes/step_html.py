@@ -66,6 +66,23 @@ SOURCES_MAX = 4096  # questions' sets of lines: the bank's size at most for one 
 _SOURCES: ProcessMemo[SafeString] = ProcessMemo(SOURCES_MAX)
 
 
+STEP_TEMPLATES = ("quizzes/step.html", "quizzes/_feedback.html", "quizzes/_recorded.html", "quizzes/_sources.html")
+
+
+def templates_load() -> None:
+    """Load (parse and compile) the templates of every step and feedback: the Jinja2 ones, the quiz
+    page and each kind's form. gunicorn's master does it once before forking, so that no worker, nor
+    one started again after `max_requests`, spends its first requests compiling them (tens of ms)."""
+    from django.template import engines
+
+    from .core.kinds import KINDS
+
+    for name in STEP_TEMPLATES:
+        engines["jinja2"].get_template(name)
+    for name in (STEP_PAGE, *(kind.form_template for kind in KINDS.values())):
+        engines["django"].get_template(name)
+
+
 def step_html_forget() -> None:
     """Empty this process's rendered source lines (tests)."""
     _SOURCES.clear()

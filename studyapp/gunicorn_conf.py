@@ -26,18 +26,21 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
 def when_ready(server: object) -> None:
-    """In the master, once the app is loaded (preload_app) and before any worker is forked: fill the
-    cache of source lines shown with feedback (quizzes.selectors.source_lines) for the active bank,
-    so that every worker starts with it instead of one query per question seen first; then close the
-    master's connection, which no worker may inherit. Skipped, with a warning, when the database is
-    not ready (a deploy before `migrate`)."""
+    """In the master, once the app is loaded (preload_app) and before any worker is forked: load the
+    quiz step's templates (quizzes.step_html.templates_load) and fill the cache of source lines shown
+    with feedback (quizzes.selectors.source_lines) for the active bank, so that every worker starts
+    with both instead of compiling templates and making one query per question seen first; then close
+    the master's connection, which no worker may inherit. The source lines are skipped, with a
+    warning, when the database is not ready (a deploy before `migrate`)."""
     try:
         from django.db import DatabaseError
 
         from quizzes.models import Question
         from quizzes.selectors import source_lines
+        from quizzes.step_html import templates_load
     except Exception:  # noqa: BLE001 - the app is not loaded here (preload_app off): nothing to warm
         return
+    templates_load()
     try:
         source_lines(list(Question.objects.active().order_by("pk")[:SOURCE_LINES_WARMED]))
     except DatabaseError as error:

@@ -173,3 +173,24 @@ def test_a_key_another_learner_was_shown_stays_hidden_from_a_member_of_a_closed_
     assert 'data-testid="recorded"' in hidden
     for marker in ("回答正确", "回答错误", "正确答案：", "row-correct", "<mark>", "source-line", ANSWER):
         assert marker not in hidden
+
+
+def test_the_steps_templates_are_loaded_before_any_worker_needs_them(monkeypatch):
+    import jinja2
+    from django.template import base, engines
+
+    from quizzes.core.kinds import KINDS
+    from quizzes.step_html import STEP_PAGE, STEP_TEMPLATES, templates_load
+
+    engines["jinja2"].env.cache.clear()
+    for engine in engines["django"].engine.template_loaders:
+        engine.reset()
+
+    templates_load()  # as gunicorn's master does (studyapp/gunicorn_conf.py, when_ready)
+
+    monkeypatch.setattr(jinja2.Environment, "_parse", lambda *args: pytest.fail("compiled again"))
+    monkeypatch.setattr(base.Template, "compile_nodelist", lambda *args: pytest.fail("compiled again"))
+    for name in STEP_TEMPLATES:
+        engines["jinja2"].get_template(name)
+    for name in (STEP_PAGE, *(kind.form_template for kind in KINDS.values())):
+        engines["django"].get_template(name)
