@@ -8,7 +8,8 @@ of the time it was free, and the processor idled while requests queued. So a tra
 write (`transaction_mode` IMMEDIATE, as settings.py sets it) first takes an exclusive `flock` on a file
 beside the database, `<database>-writers.lock`, then BEGINs as before, and lets it go at COMMIT or
 ROLLBACK. A writer waiting on the file tries again after 50 µs, doubling to at most 1 ms; after the
-connection's `timeout` it goes on without it, to SQLite's own wait and error, as before. The
+connection's `timeout` it goes on without it: it BEGINs if SQLite's lock is free, and otherwise fails
+at once with SQLite's "database is locked", as it would have after that wait without the file. The
 file only orders this app's writers among themselves: SQLite's lock still decides (a `sqlite3` shell
 or anything else that does not take the file simply competes as before), and a process that dies
 holding it loses it with its descriptor. In-memory databases (tests) have no file and no queue.
@@ -59,13 +60,30 @@ class DatabaseWrapper(base.DatabaseWrapper):
         return self.connection.cursor(factory=SQLiteCursorWrapper)
 
     def _start_transaction_under_autocommit(self) -> None:
+        waited_out = False
         if getattr(self, "transaction_mode", None) in ("IMMEDIATE", "EXCLUSIVE") and not self.is_in_memory_db():
-            self._queue_join()
+            waited_out = not self._queue_join()
         try:
-            super()._start_transaction_under_autocommit()  # type: ignore[misc]  # not in the stubs
+            if waited_out:
+                self._begin_without_waiting()
+            else:
+                super()._start_transaction_under_autocommit()  # type: ignore[misc]  # not in the stubs
         except BaseException:
             self._queue_leave()
             raise
+
+    def _begin_without_waiting(self) -> None:
+        # The whole timeout went on the queue: BEGIN now, or "database is locked" now, rather than
+        # SQLite's wait of another timeout (a request would outlive gunicorn's own timeout).
+        timeout_ms = int(1000 * self._timeout())
+        self.connection.execute("PRAGMA busy_timeout = 0")
+        try:
+            super()._start_transaction_under_autocommit()  # type: ignore[misc]  # not in the stubs
+        finally:
+            self.connection.execute(f"PRAGMA busy_timeout = {timeout_ms}")
+
+    def _timeout(self) -> float:
+        return float(self.settings_dict["OPTIONS"].get("timeout", 5))
 
     def _commit(self) -> None:
         try:
@@ -88,22 +106,23 @@ class DatabaseWrapper(base.DatabaseWrapper):
                 self._queue.close()
                 self._queue = None
 
-    def _queue_join(self) -> None:
+    def _queue_join(self) -> bool:
+        """Take the writers' file; False when it stayed taken for the connection's whole timeout."""
         if self._queue is None:
             self._queue = open(f"{self.settings_dict['NAME']}-writers.lock", "ab")  # noqa: SIM115 - kept open
-        deadline = time.monotonic() + float(self.settings_dict["OPTIONS"].get("timeout", 5))
+        deadline = time.monotonic() + self._timeout()
         wait = QUEUE_FIRST_WAIT
         while True:
             try:
                 fcntl.flock(self._queue, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    return  # SQLite's own wait (and its "database is locked") from here
+                    return False
                 time.sleep(wait)
                 wait = min(wait * 2, QUEUE_LONGEST_WAIT)
             else:
                 self._queued = True
-                return
+                return True
 
     def _queue_leave(self) -> None:
         if self._queued and self._queue is not None:

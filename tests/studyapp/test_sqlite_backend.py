@@ -137,3 +137,25 @@ def test_a_writer_kept_waiting_past_its_timeout_goes_on_to_sqlites_own_wait(file
         waited = time.monotonic() - started
 
     assert 0.2 <= waited < 2
+
+
+@on_sqlite
+def test_a_writer_kept_waiting_past_its_timeout_by_a_writer_fails_after_one_timeout(file_database, tmp_path):
+    import time
+
+    from django.db import OperationalError
+
+    holder, late = file_database("holder"), file_database("late", timeout=0.3)
+    holder.cursor().execute("CREATE TABLE t (n integer)")
+    holder._start_transaction_under_autocommit()  # holds the file and SQLite's lock
+    holder.cursor().execute("INSERT INTO t VALUES (1)")
+    started = time.monotonic()
+
+    with pytest.raises(OperationalError, match="locked"):
+        late._start_transaction_under_autocommit()
+
+    assert 0.3 <= time.monotonic() - started < 0.55  # the queue's wait, not SQLite's on top of it
+    holder.rollback()
+    late._start_transaction_under_autocommit()  # its own wait is back to the timeout set
+    assert late.connection.execute("PRAGMA busy_timeout").fetchone() == (300,)
+    late.rollback()
