@@ -13,8 +13,9 @@ class QuizzesConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from studyapp.documents import signals
+        from studyapp.warmup import warm_with
 
-        from . import bank, progress
+        from . import bank, progress, selectors, step_html
         from .curation import services as curation
         from .orgs import services as orgs
 
@@ -24,3 +25,6 @@ class QuizzesConfig(AppConfig):
         signals.reader_opened.connect(progress.progress_on_reading, dispatch_uid="quizzes.reader_progress")
         user_logged_in.connect(curation.curator_at_login, dispatch_uid="quizzes.curator_at_login")
         user_logged_in.connect(orgs.manager_at_login, dispatch_uid="quizzes.manager_at_login")
+        # Before gunicorn forks its workers: the step's templates, then the bank's source lines.
+        warm_with("题目模板", step_html.templates_load)
+        warm_with("题目出处", selectors.source_lines_preload)

@@ -252,6 +252,15 @@ def _lines_key(question: Question) -> tuple | None:
     return (question.source_id, question.kind.uses_heading_sources, *_source_keys(question))
 
 
+SOURCE_LINES_WARMED = 4000  # below the cache's bound (_LINES_MAX)
+
+
+def source_lines_preload() -> None:
+    """Fill this process's cache of source lines for the active bank (studyapp.warmup, in gunicorn's
+    master): every worker then starts with it instead of one query per question it shows first."""
+    source_lines(list(Question.objects.active().order_by("pk")[:SOURCE_LINES_WARMED]))
+
+
 def source_lines_forget() -> None:
     """Empty this process's cache of source lines (tests, whose rolled-back ids come back)."""
     _LINES.clear()

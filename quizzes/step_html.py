@@ -71,8 +71,8 @@ STEP_TEMPLATES = ("quizzes/step.html", "quizzes/_feedback.html", "quizzes/_recor
 
 def templates_load() -> None:
     """Load (parse and compile) the templates of every step and feedback: the Jinja2 ones, the quiz
-    page and each kind's form. gunicorn's master does it once before forking, so that no worker, nor
-    one started again after `max_requests`, spends its first requests compiling them (tens of ms)."""
+    page and each kind's form. gunicorn's master does it once before forking (studyapp.warmup), so that
+    no worker, nor one started again after `max_requests`, spends its first requests compiling them."""
     from django.template import engines
 
     from .core.kinds import KINDS

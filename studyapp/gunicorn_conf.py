@@ -26,25 +26,16 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
 def when_ready(server: object) -> None:
-    """In the master, once the app is loaded (preload_app) and before any worker is forked: load the
-    quiz step's templates (quizzes.step_html.templates_load) and fill the cache of source lines shown
-    with feedback (quizzes.selectors.source_lines) for the active bank, so that every worker starts
-    with both instead of compiling templates and making one query per question seen first; then close
-    the master's connection, which no worker may inherit. The source lines are skipped, with a
-    warning, when the database is not ready (a deploy before `migrate`)."""
+    """In the master, once the app is loaded (preload_app) and before any worker is forked: run the
+    apps' warm-up (studyapp.warmup: the quiz step's templates, the source lines shown with feedback),
+    so that every worker starts with them; then close the master's connection, which no worker may
+    inherit. A part that fails (a deploy before `migrate`) is logged as a warning and skipped."""
     try:
-        from django.db import DatabaseError
-
-        from quizzes.models import Question
-        from quizzes.selectors import source_lines
-        from quizzes.step_html import templates_load
+        from studyapp.warmup import warm
     except Exception:  # noqa: BLE001 - the app is not loaded here (preload_app off): nothing to warm
         return
-    templates_load()
     try:
-        source_lines(list(Question.objects.active().order_by("pk")[:SOURCE_LINES_WARMED]))
-    except DatabaseError as error:
-        server.log.warning("source lines not preloaded: %s", error)  # type: ignore[attr-defined]
+        warm(server.log.warning)  # type: ignore[attr-defined]
     finally:
         _close_connections()
 
@@ -52,9 +43,6 @@ def when_ready(server: object) -> None:
 def pre_fork(server: object, worker: object) -> None:
     # Persistent connections (CONN_MAX_AGE) are per process: a worker must never share the master's.
     _close_connections()
-
-
-SOURCE_LINES_WARMED = 4000  # below the cache's bound (quizzes.selectors._LINES_MAX)
 
 
 def _close_connections() -> None:

@@ -186,7 +186,7 @@ def test_the_steps_templates_are_loaded_before_any_worker_needs_them(monkeypatch
     for engine in engines["django"].engine.template_loaders:
         engine.reset()
 
-    templates_load()  # as gunicorn's master does (studyapp/gunicorn_conf.py, when_ready)
+    templates_load()  # as gunicorn's master does (studyapp.warmup)
 
     monkeypatch.setattr(jinja2.Environment, "_parse", lambda *args: pytest.fail("compiled again"))
     monkeypatch.setattr(base.Template, "compile_nodelist", lambda *args: pytest.fail("compiled again"))
