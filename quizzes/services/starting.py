@@ -88,25 +88,11 @@ def attempt_start_review(
     )
     if not due_keys:
         raise ValidationError(_("今天没有需要复习的要点。"))
-    candidates = [
-        Candidate(id, type, source_key)
-        for id, type, source_key, keys in Question.objects.active().values_list(
-            "id", "type", "source_key", "source_text_keys"
-        )
-        if due_keys.intersection(keys or ())
-    ]
+    candidates = [Candidate(id, type, source_key) for id, type, source_key, _keys in _questions_on(due_keys)]
     chosen = pick_questions(candidates, length=length, mixed=True, rng=rng)
     if not chosen:
         raise ValidationError(_("到期的要点暂时没有可用的题目。"))
-    return attempt_create(
-        user=user,
-        question_ids=chosen,
-        rng=rng,
-        kind=Attempt.Kind.REVIEW,
-        scope=Attempt.Scope.DOCUMENT,
-        scope_label=_("到期要点"),
-        question_type=Attempt.Mix.MIXED,
-    )
+    return _review_create(user=user, question_ids=chosen, rng=rng, label=_("到期要点"))
 
 
 DEADLINE_REVIEW_LENGTH = 20  # the longest quiz the start form offers
@@ -135,22 +121,34 @@ def attempt_start_deadline_review(
     at_risk = progress.on_track_at(user, points, assignment.closes_at).at_risk
     if not at_risk:
         raise ValidationError(_("这次测验的要点到截止时都记得住，暂时不用复习。"))
-    wanted = set(at_risk)
-    candidates = [
-        (id, keys)
-        for id, keys in Question.objects.active().values_list("id", "source_text_keys")
-        if wanted.intersection(keys or ())
-    ]
+    candidates = [(id, keys) for id, _type, _source, keys in _questions_on(set(at_risk))]
     chosen = pick_for_points(candidates, at_risk, length=length, rng=rng)
     if not chosen:
         raise ValidationError(_("这些要点暂时没有可用的题目。"))
+    label = _("%(title)s · 截止前复习") % {"title": assignment.title}
+    return _review_create(user=user, question_ids=chosen, rng=rng, label=label)
+
+
+def _questions_on(points: set[str]) -> list[tuple[int, str, str, list[str]]]:
+    """The active questions on any of `points` (text keys): id, type, source key and their points."""
+    return [
+        (id, type, source_key, keys or [])
+        for id, type, source_key, keys in Question.objects.active().values_list(
+            "id", "type", "source_key", "source_text_keys"
+        )
+        if points.intersection(keys or ())
+    ]
+
+
+def _review_create(*, user: User, question_ids: list[int], rng: random.Random | None, label: str) -> Attempt:
+    """A review quiz of `question_ids` over the whole document, its kinds mixed, named `label`."""
     return attempt_create(
         user=user,
-        question_ids=chosen,
+        question_ids=question_ids,
         rng=rng,
         kind=Attempt.Kind.REVIEW,
         scope=Attempt.Scope.DOCUMENT,
-        scope_label=_("%(title)s · 截止前复习") % {"title": assignment.title},
+        scope_label=label,
         question_type=Attempt.Mix.MIXED,
     )
 
