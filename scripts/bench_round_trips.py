@@ -20,17 +20,14 @@ import argparse
 import json
 import os
 import re
-import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from throwaway_server import GUNICORN, ROOT, free_port, manage, server_env, wait_for
 
 FLOOR_WSGI = """
 import os
@@ -95,33 +92,14 @@ def main() -> None:
     if not shutil.which("wrk"):
         sys.exit("needs wrk (Debian package `wrk`)")
     folder = Path(tempfile.mkdtemp(prefix="bench-round-trips-"))
-    env = dict(
-        os.environ,
-        DATABASE_URL=args.database_url or f"sqlite:///{folder}/floor.sqlite3",
-        SECRET_KEY="floor-" + secrets.token_hex(8),
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        VAR_DIR=str(folder),
-        WEB_CONCURRENCY="4",
-    )
-    env.pop("DEBUG", None)
+    env = server_env(str(folder), database_url=args.database_url or f"sqlite:///{folder}/floor.sqlite3", workers=4)
     for command in (["migrate", "--noinput", "-v0"], ["loaddata", "document", "-v0"], ["generate_questions"]):
-        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
+        manage(env, *command)
     (folder / "setup.py").write_text(SETUP)
-    made = subprocess.run(
-        [
-            sys.executable,
-            "manage.py",
-            "shell",
-            "-c",
-            f"import sys; sys.argv=['x', '{args.users}']; exec(open('{folder}/setup.py').read())",
-        ],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
+    made = manage(
+        env, "shell", "-c", f"import sys; sys.argv=['x', '{args.users}']; exec(open('{folder}/setup.py').read())"
     )
-    learners = json.loads(made.stdout.split("JSON", 1)[1])
+    learners = json.loads(made.split("JSON", 1)[1])
     (folder / "floor_wsgi.py").write_text(FLOOR_WSGI)
     (folder / "get.lua").write_text(
         "local learners = {" + ",".join(f'{{"{key}", {quiz}}}' for key, quiz in learners) + "}\n"
@@ -130,33 +108,18 @@ def main() -> None:
         "  local p = path == 'step' and ('/quiz/' .. l[2] .. '/') or path\n"
         "  return wrk.format('GET', p, {['Cookie']='sessionid=' .. l[1], ['HX-Request']='true'})\nend\n"
     )
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
+    port = free_port()
     log = open(folder / "gunicorn.log", "w")  # noqa: SIM115 - the server's, closed with it
     server = subprocess.Popen(
-        [
-            str(gunicorn),
-            "--config",
-            "python:studyapp.gunicorn_conf",
-            "--pythonpath",
-            f"{folder},{ROOT}",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "4",
-            "--max-requests",
-            "0",
-            "floor_wsgi:application",
-        ],
+        [*GUNICORN, "--pythonpath", f"{folder},{ROOT}", "--bind", f"127.0.0.1:{port}", "--workers", "4"]
+        + ["--max-requests", "0", "floor_wsgi:application"],
         cwd=ROOT,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
     try:
-        _wait_for(port)
+        wait_for(server, port)
         base = f"http://127.0.0.1:{port}"
         _check(base, learners[0])
         _wrk(base, "/healthz", folder, "", 3)  # warm-up
@@ -193,17 +156,6 @@ def _check(base: str, learner: list) -> None:
         if response.status != 200:
             sys.exit(f"{path}: {response.status} {response.getheader('Location') or ''}")
         client.close()
-
-
-def _wait_for(port: int) -> None:
-    for _ in range(120):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            time.sleep(2)
-            return
-        except OSError:
-            time.sleep(0.5)
-    sys.exit("gunicorn did not start")
 
 
 def _wrk(base: str, path: str, folder: Path, floor_path: str, seconds: int) -> tuple[float, dict[str, float]]:
