@@ -140,7 +140,8 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # so two writers queue instead of failing half-way. Connections persist here too (CONN_MAX_AGE):
     # opening one, with its PRAGMAs, and closing it (a WAL checkpoint when it was the last) cost more
     # than a signed-in request's own queries. gunicorn's master closes its own before forking.
-    # Django's backend, with each statement's placeholders converted once per process (studyapp/sqlite3/).
+    # Django's backend, with the writers queued on a lock file beside the database and each statement's
+    # placeholders converted once per process (studyapp/sqlite3/).
     DATABASES["default"]["ENGINE"] = "studyapp.sqlite3"
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
